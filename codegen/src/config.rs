@@ -1,0 +1,76 @@
+//! What to call the generated crate and its CLI, read from a small TOML file
+//! kept beside the model (`model/codegen.toml`), so nothing about a particular
+//! service is written in the generator's code.
+
+use serde::Deserialize;
+
+/// Settings for one generated SDK.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The generated crate.
+    #[serde(rename = "crate")]
+    pub krate: CrateConfig,
+    /// The generated command-line tool.
+    pub cli: CliConfig,
+    /// Which service of the model to generate, when it has several.
+    #[serde(default)]
+    pub service: Option<String>,
+}
+
+/// The generated crate's package metadata.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Package name (`my-service-sdk`).
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line package description.
+    pub description: String,
+    /// Path from the generated crate to the hand-written runtime crate.
+    pub runtime_path: String,
+}
+
+/// The generated CLI.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CliConfig {
+    /// The binary's name (`my-service`).
+    pub binary: String,
+}
+
+impl Config {
+    /// Parses a config file's text; the error names the problem.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|error| format!("invalid codegen config: {error}"))?;
+        if config.krate.name.is_empty()
+            || !config.krate.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "invalid codegen config: crate name `{}` is not a valid package name",
+                config.krate.name
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The crate's name as a Rust identifier (`my_service_sdk`).
+    pub fn crate_ident(&self) -> String {
+        self.krate.name.replace('-', "_")
+    }
+
+    /// A config for tests and examples: crate `example-sdk`, binary `example`.
+    pub fn example() -> Config {
+        Config {
+            krate: CrateConfig {
+                name: "example-sdk".to_owned(),
+                version: "0.1.0".to_owned(),
+                description: "An example SDK.".to_owned(),
+                runtime_path: "../runtime".to_owned(),
+            },
+            cli: CliConfig { binary: "example".to_owned() },
+            service: None,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Builds the [`Ir`] from a validated model.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{
+    Constraints, EnumValue, Ir, Member, Operation, Pagination, Role, Service, Shape, ShapeKind, Structure, TypeRef,
+    ValueType, recursion,
+};
+use crate::config::Config;
+use crate::model::traits::{self, id};
+use crate::model::validate::{Validated, validate};
+use crate::model::{self, Model, ModelError, ModelErrors, ShapeId, Traits};
+use crate::symbols;
+
+/// Loads, validates and resolves a model's text.
+pub fn build_from_str(model_text: &str, config: &Config) -> Result<Ir, ModelErrors> {
+    let model = model::load_str(model_text)?;
+    let service = match &config.service {
+        Some(text) => Some(ShapeId::parse(text).map_err(|message| ModelErrors::one("codegen config", message))?),
+        None => None,
+    };
+    let validated = validate(&model, service.as_ref())?;
+    build(&validated)
+}
+
+/// Resolves a validated model. Problems validation could not see (there should
+/// be none) are still reported, never panicked on.
+pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
+    let mut builder = Builder { model: validated.model, errors: Vec::new(), renames: BTreeMap::new() };
+    let service = builder.service(&validated.service);
+    let mut operations = Vec::new();
+    let mut shapes = BTreeMap::new();
+    for id in &validated.closure.shapes {
+        let Some(shape) = builder.model.shape(id) else { continue };
+        match &shape.kind {
+            model::ShapeKind::Operation(_) => operations.extend(builder.operation(shape, &validated.service)),
+            _ if id.is_prelude() => {}
+            model::ShapeKind::Structure(_)
+            | model::ShapeKind::Union(_)
+            | model::ShapeKind::Enum(_)
+            | model::ShapeKind::IntEnum(_) => {
+                shapes.insert(id.clone(), builder.shape(shape));
+            }
+            _ => {}
+        }
+    }
+    operations.sort_by(|a: &Operation, b| a.name.cmp(&b.name));
+    recursion::box_cycles(&mut shapes);
+    ModelErrors::check(builder.errors)?;
+    Ok(Ir { service, operations, shapes })
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    errors: Vec<ModelError>,
+    renames: BTreeMap<ShapeId, String>,
+}
+
+impl Builder<'_> {
+    fn service(&mut self, id: &ShapeId) -> Service {
+        let shape = &self.model.shapes[id];
+        let model::ShapeKind::Service(service) = &shape.kind else { unreachable!("validated as a service") };
+        self.renames = service.rename.clone();
+        let text = |trait_id: &str, key: &str| {
+            shape.traits.get(trait_id).and_then(|value| value.get(key)).and_then(Value::as_str).map(str::to_owned)
+        };
+        Service {
+            id: id.clone(),
+            title: shape.traits.get(id::TITLE).and_then(Value::as_str).unwrap_or(id.name()).to_owned(),
+            docs: docs(&shape.traits),
+            version: service.version.clone(),
+            sdk_id: text(id::AWS_SERVICE, "sdkId"),
+            endpoint_prefix: text(id::AWS_SERVICE, "endpointPrefix"),
+            signing_name: text(id::SIGV4, "name"),
+            rest_json1: shape.has_trait(id::REST_JSON1),
+            endpoint_rule_set: shape.traits.get(id::ENDPOINT_RULE_SET).cloned(),
+        }
+    }
+
+    fn name_of(&self, id: &ShapeId) -> String {
+        self.renames.get(id).cloned().unwrap_or_else(|| id.name().to_owned())
+    }
+
+    fn operation(&mut self, shape: &model::Shape, service_id: &ShapeId) -> Option<Operation> {
+        let model::ShapeKind::Operation(operation) = &shape.kind else { return None };
+        let http = match traits::http(&shape.traits) {
+            Ok(Some(http)) => http,
+            _ => {
+                self.errors.push(ModelError::new(shape.id.to_string(), "the operation has no valid `http` trait"));
+                return None;
+            }
+        };
+        let service = &self.model.shapes[service_id];
+        let mut errors = operation.errors.clone();
+        if let model::ShapeKind::Service(service) = &service.kind {
+            errors.extend(service.errors.iter().cloned());
+        }
+        errors.sort();
+        errors.dedup();
+        let pagination = shape.traits.get(id::PAGINATED).and_then(|value| traits::paginated(value).ok()).map(|own| {
+            let defaults =
+                service.traits.get(id::PAGINATED).and_then(|value| traits::paginated(value).ok()).unwrap_or_default();
+            let merged = own.or(&defaults);
+            let path = |path: Option<String>| path.map(|path| path.split('.').map(str::to_owned).collect());
+            Pagination {
+                input_token: merged.input_token,
+                output_token: path(merged.output_token),
+                items: path(merged.items),
+                page_size: merged.page_size,
+            }
+        });
+        let name = self.name_of(&shape.id);
+        let unit = ShapeId::new("smithy.api", "Unit");
+        Some(Operation {
+            id: shape.id.clone(),
+            rust_name: symbols::type_name(&name),
+            fn_name: symbols::fn_name(&name),
+            name,
+            docs: docs(&shape.traits),
+            http,
+            input: operation.input.clone().unwrap_or_else(|| unit.clone()),
+            output: operation.output.clone().unwrap_or(unit),
+            errors,
+            pagination,
+            idempotent: shape.has_trait(id::IDEMPOTENT),
+            readonly: shape.has_trait(id::READONLY),
+            deprecated: deprecated(&shape.traits),
+        })
+    }
+
+    fn shape(&mut self, shape: &model::Shape) -> Shape {
+        let kind = match &shape.kind {
+            model::ShapeKind::Structure(members) => {
+                let role = if let Some(fault) = traits::error(shape) {
+                    Role::Error {
+                        fault: fault.to_owned(),
+                        status: shape
+                            .traits
+                            .get(id::HTTP_ERROR)
+                            .and_then(Value::as_u64)
+                            .and_then(|s| u16::try_from(s).ok()),
+                        retryable: shape.has_trait(id::RETRYABLE),
+                    }
+                } else if shape.has_trait(id::INPUT) {
+                    Role::Input
+                } else if shape.has_trait(id::OUTPUT) {
+                    Role::Output
+                } else {
+                    Role::Data
+                };
+                ShapeKind::Structure(Structure { members: self.members(&shape.id, members.values()), role })
+            }
+            model::ShapeKind::Union(members) => ShapeKind::Union(self.members(&shape.id, members.values())),
+            model::ShapeKind::Enum(members) => ShapeKind::Enum(enum_values(members.values(), false)),
+            model::ShapeKind::IntEnum(members) => ShapeKind::IntEnum(enum_values(members.values(), true)),
+            other => unreachable!("only aggregate and enum shapes are resolved, not {}", other.type_name()),
+        };
+        Shape {
+            id: shape.id.clone(),
+            rust_name: symbols::type_name(&self.name_of(&shape.id)),
+            docs: docs(&shape.traits),
+            sensitive: shape.has_trait(id::SENSITIVE),
+            deprecated: deprecated(&shape.traits),
+            kind,
+        }
+    }
+
+    fn members<'m>(&mut self, owner: &ShapeId, members: impl Iterator<Item = &'m model::Member>) -> Vec<Member> {
+        members.map(|member| self.member(owner, member)).collect()
+    }
+
+    fn member(&mut self, owner: &ShapeId, member: &model::Member) -> Member {
+        let at = owner.member(&member.name);
+        let traits = &member.traits;
+        let required = member.has_trait(id::REQUIRED);
+        let default = traits.get(id::DEFAULT).filter(|value| !value.is_null()).cloned();
+        let optional = member.has_trait(id::CLIENT_OPTIONAL) || !(required || default.is_some());
+        let binding = traits::binding(member).unwrap_or_else(|message| {
+            self.errors.push(ModelError::new(&at, message));
+            traits::Binding::Body
+        });
+        let target_docs = self.model.shape(&member.target).and_then(|target| docs(&target.traits));
+        Member {
+            name: member.name.clone(),
+            rust_name: symbols::field_name(&member.name),
+            json_name: traits.get(id::JSON_NAME).and_then(Value::as_str).unwrap_or(&member.name).to_owned(),
+            docs: docs(traits).or(target_docs),
+            required,
+            default,
+            optional,
+            binding,
+            value: self.value_type(&at, member),
+            idempotency_token: member.has_trait(id::IDEMPOTENCY_TOKEN),
+            boxed: false,
+            deprecated: deprecated(traits),
+        }
+    }
+
+    /// A member's type, with the target's constraints overridden by the member's.
+    fn value_type(&mut self, at: &str, member: &model::Member) -> ValueType {
+        let Some(target) = self.model.shape(&member.target) else {
+            self.errors.push(ModelError::new(at, format!("unknown target `{}`", member.target)));
+            return ValueType {
+                ty: TypeRef::Simple(model::SimpleType::Document),
+                constraints: Constraints::default(),
+                sensitive: false,
+                timestamp_format: None,
+            };
+        };
+        let ty = match &target.kind {
+            model::ShapeKind::Simple(simple) => TypeRef::Simple(*simple),
+            model::ShapeKind::List(item) => TypeRef::List {
+                item: Box::new(self.value_type(&target.id.member("member"), item)),
+                sparse: target.has_trait(id::SPARSE),
+                unique: target.has_trait(id::UNIQUE_ITEMS),
+            },
+            model::ShapeKind::Map { key, value } => TypeRef::Map {
+                key: Box::new(self.value_type(&target.id.member("key"), key)),
+                value: Box::new(self.value_type(&target.id.member("value"), value)),
+                sparse: target.has_trait(id::SPARSE),
+            },
+            _ => TypeRef::Named(target.id.clone()),
+        };
+        let mut merged: Traits = target.traits.clone();
+        merged.extend(member.traits.clone());
+        ValueType {
+            ty,
+            constraints: self.constraints(at, &merged),
+            sensitive: merged.contains_key(id::SENSITIVE),
+            timestamp_format: traits::timestamp_format(&merged).ok().flatten(),
+        }
+    }
+
+    fn constraints(&mut self, at: &str, traits: &Traits) -> Constraints {
+        let mut report = |result: Result<(), String>| {
+            if let Err(message) = result {
+                self.errors.push(ModelError::new(at, message));
+            }
+        };
+        let mut constraints = Constraints::default();
+        report(traits::length(traits).map(|value| constraints.length = value));
+        report(traits::range(traits).map(|value| constraints.range = value));
+        report(traits::pattern(traits).map(|value| constraints.pattern = value));
+        constraints
+    }
+}
+
+fn enum_values<'m>(members: impl Iterator<Item = &'m model::Member>, is_int: bool) -> Vec<EnumValue> {
+    let mut values: Vec<EnumValue> = members
+        .map(|member| EnumValue {
+            name: member.name.clone(),
+            rust_name: symbols::variant_name(&member.name),
+            value: member.traits.get(id::ENUM_VALUE).cloned().unwrap_or_else(|| Value::String(member.name.clone())),
+            docs: docs(&member.traits),
+        })
+        .collect();
+    // Integer enums read best in value order; string enums in name order.
+    if is_int {
+        values.sort_by_key(|value| value.value.as_i64());
+    }
+    values
+}
+
+fn docs(traits: &Traits) -> Option<String> {
+    traits::documentation(traits).map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+}
+
+fn deprecated(traits: &Traits) -> Option<String> {
+    let value = traits.get(id::DEPRECATED)?;
+    let message = value.get("message").and_then(Value::as_str).unwrap_or("deprecated");
+    Some(match value.get("since").and_then(Value::as_str) {
+        Some(since) => format!("{message} (since {since})"),
+        None => message.to_owned(),
+    })
+}

@@ -1,0 +1,91 @@
+//! `cargo xtask <task>`: the project's automation, in Rust so it runs wherever
+//! cargo does.
+//!
+//! - `cargo xtask codegen [--model PATH] [--config PATH] [--out DIR] [--check]`
+
+mod codegen_task;
+mod diff_task;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  codegen [--model PATH] [--config PATH] [--out DIR] [--check]
+      Regenerate the SDK from the model (default: model/wickr.json, its
+      codegen.toml, into generated/). --check writes nothing and exits 1
+      listing files that are stale, missing or extra.
+  diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json]
+       [--fail-on breaking|dangerous] [--changelog]
+      Report what a model change changes for callers, and whether it breaks.";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let task = args.next();
+    let rest: Vec<String> = args.collect();
+    let result = match task.as_deref() {
+        Some("codegen") => codegen_task::run(&rest),
+        Some("diff") => diff_task::run(&rest),
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}
+
+/// Takes `--flag VALUE` pairs and bare `--switch`es from `args`.
+pub struct Args {
+    pairs: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    /// Splits `args`; `valued` lists the flags that take a value.
+    pub fn parse(args: &[String], valued: &[&str], switches: &[&str]) -> Result<Args, String> {
+        let mut pairs = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            if valued.contains(&flag) {
+                let value = match inline {
+                    Some(value) => value,
+                    None => iter.next().cloned().ok_or_else(|| format!("`{flag}` needs a value"))?,
+                };
+                pairs.push((flag.to_owned(), Some(value)));
+            } else if switches.contains(&flag) && inline.is_none() {
+                pairs.push((flag.to_owned(), None));
+            } else {
+                return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
+            }
+        }
+        Ok(Args { pairs })
+    }
+
+    /// The last value given for `flag`.
+    pub fn value(&self, flag: &str) -> Option<&str> {
+        self.pairs.iter().rev().find(|(name, _)| name == flag).and_then(|(_, value)| value.as_deref())
+    }
+
+    /// Whether the switch was given.
+    pub fn has(&self, flag: &str) -> bool {
+        self.pairs.iter().any(|(name, _)| name == flag)
+    }
+}
