@@ -4,3 +4,14 @@
 //!
 //! The AWS Wickr Admin API lets you programmatically manage secure communication for Wickr networks at scale. Use it to automate administrative workflows including user lifecycle management, network configuration, and security group administration.
 #![deny(missing_docs)]
+/// Data types shared by the operations: structures, unions and enums.
+pub mod types;
+/// The input of each operation.
+pub mod input;
+/// The output of each operation.
+pub mod output;
+/// The errors operations can return.
+pub mod error;
+mod validation;
+pub use sdk_runtime::validation::{Validate, ValidationError, Violation};
+pub use sdk_runtime::{Blob, BuildError, DateTime, Document};

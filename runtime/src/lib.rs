@@ -3,4 +3,11 @@
 //! Generated code stays declarative: it describes shapes, operations and
 //! constraints, and calls into this crate for the machinery.
 
+#![deny(missing_docs)]
+
+pub mod encoding;
+pub mod shape;
 pub mod validation;
+
+pub use encoding::DateTime;
+pub use shape::{Blob, BuildError, Document, IntEnum, Redacted, StringEnum, shape};

@@ -134,6 +134,14 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+impl<K: fmt::Display, T: Validate> Validate for std::collections::BTreeMap<K, T> {
+    fn validate_into(&self, violations: &mut Violations) {
+        for (key, value) in self {
+            violations.at_key(&key.to_string(), |v| value.validate_into(v));
+        }
+    }
+}
+
 impl<K: fmt::Display, T: Validate, S> Validate for HashMap<K, T, S> {
     fn validate_into(&self, violations: &mut Violations) {
         // Sorted keys keep the report's order stable across runs.
@@ -143,6 +151,17 @@ impl<K: fmt::Display, T: Validate, S> Validate for HashMap<K, T, S> {
             violations.at_key(&key, |v| value.validate_into(v));
         }
     }
+}
+
+/// Implements [`Validate`] with nothing to check, for shapes whose members
+/// carry no constraints (so every shape can be validated the same way).
+#[macro_export]
+macro_rules! nothing_to_validate {
+    ($($shape:ty),* $(,)?) => {
+        $(impl $crate::validation::Validate for $shape {
+            fn validate_into(&self, _: &mut $crate::validation::Violations) {}
+        })*
+    };
 }
 
 /// Collects violations while generated code walks a value.
@@ -186,6 +205,31 @@ impl Violations {
         let result = check(self);
         self.path.truncate(saved);
         result
+    }
+
+    /// A view whose path is extended by `.field` until it is dropped, so
+    /// generated checks read as straight-line code.
+    pub fn field(&mut self, field: &str) -> Nested<'_> {
+        let saved = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(field);
+        Nested { violations: self, saved }
+    }
+
+    /// A view whose path is extended by `[index]` until it is dropped.
+    pub fn index(&mut self, index: usize) -> Nested<'_> {
+        let saved = self.path.len();
+        self.path.push_str(&format!("[{index}]"));
+        Nested { violations: self, saved }
+    }
+
+    /// A view whose path is extended by `["key"]` until it is dropped.
+    pub fn key(&mut self, key: &str) -> Nested<'_> {
+        let saved = self.path.len();
+        self.path.push_str(&format!("[{key:?}]"));
+        Nested { violations: self, saved }
     }
 
     fn record(&mut self, rule: Rule) {
@@ -249,6 +293,32 @@ impl Violations {
         if duplicated {
             self.record(Rule::UniqueItems);
         }
+    }
+}
+
+/// [`Violations`] one level down a path; restores the path when dropped.
+#[derive(Debug)]
+pub struct Nested<'a> {
+    violations: &'a mut Violations,
+    saved: usize,
+}
+
+impl std::ops::Deref for Nested<'_> {
+    type Target = Violations;
+    fn deref(&self) -> &Violations {
+        self.violations
+    }
+}
+
+impl std::ops::DerefMut for Nested<'_> {
+    fn deref_mut(&mut self) -> &mut Violations {
+        self.violations
+    }
+}
+
+impl Drop for Nested<'_> {
+    fn drop(&mut self) {
+        self.violations.path.truncate(self.saved);
     }
 }
 

@@ -3,7 +3,11 @@
 //! "generated" header.
 
 mod format;
+pub(crate) mod rust_types;
+pub(crate) mod rustdoc;
 mod skeleton;
+mod types;
+mod validators;
 
 use crate::config::Config;
 use crate::ir::Ir;
@@ -26,6 +30,8 @@ impl GeneratedFile {
 /// Every file of the generated crate, sorted by path.
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     let mut files = skeleton::emit(ir, config);
+    files.extend(types::emit(ir));
+    files.push(validators::emit(ir));
     files.sort();
     files
 }

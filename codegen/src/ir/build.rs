@@ -150,7 +150,14 @@ impl Builder<'_> {
                 } else {
                     Role::Data
                 };
-                ShapeKind::Structure(Structure { members: self.members(&shape.id, members.values()), role })
+                let mut members = self.members(&shape.id, members.values());
+                if role == Role::Input {
+                    // Smithy 2.0 client nullability: every member of an
+                    // operation input is optional, so a missing required
+                    // member is a validation error with its path.
+                    members.iter_mut().for_each(|member| member.optional = true);
+                }
+                ShapeKind::Structure(Structure { members, role })
             }
             model::ShapeKind::Union(members) => ShapeKind::Union(self.members(&shape.id, members.values())),
             model::ShapeKind::Enum(members) => ShapeKind::Enum(enum_values(members.values(), false)),
@@ -242,7 +249,11 @@ impl Builder<'_> {
         let mut constraints = Constraints::default();
         report(traits::length(traits).map(|value| constraints.length = value));
         report(traits::range(traits).map(|value| constraints.range = value));
-        report(traits::pattern(traits).map(|value| constraints.pattern = value));
+        report(
+            traits::pattern(traits).map(|value| {
+                constraints.pattern = value.filter(|pattern| !traits::pattern_accepts_everything(pattern))
+            }),
+        );
         constraints
     }
 }

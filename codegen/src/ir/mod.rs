@@ -259,7 +259,7 @@ pub struct Constraints {
     pub length: Option<Length>,
     /// `@range`.
     pub range: Option<Range>,
-    /// `@pattern`.
+    /// `@pattern`, unless it matches every string (then it constrains nothing).
     pub pattern: Option<String>,
 }
 

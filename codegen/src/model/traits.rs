@@ -197,6 +197,31 @@ pub fn pattern(traits: &Traits) -> Result<Option<String>, String> {
     Ok(Some(pattern.to_owned()))
 }
 
+/// Whether a pattern matches every string (`^[\S\s]*$` and the like): such a
+/// pattern constrains nothing, so there is nothing to check or document.
+pub fn pattern_accepts_everything(pattern: &str) -> bool {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    let Ok(hir) = regex_syntax::parse(pattern) else { return false };
+    let parts: Vec<&regex_syntax::hir::Hir> = match hir.kind() {
+        HirKind::Concat(parts) => parts.iter().collect(),
+        _ => vec![&hir],
+    };
+    let is_anchor = |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Look(Look::Start | Look::End));
+    let core: Vec<_> = parts.into_iter().filter(|h| !is_anchor(h)).collect();
+    let [only] = core.as_slice() else { return false };
+    let HirKind::Repetition(repetition) = only.kind() else { return false };
+    if repetition.min != 0 || repetition.max.is_some() {
+        return false;
+    }
+    match repetition.sub.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges = class.ranges();
+            ranges.len() == 1 && ranges[0].start() == '\0' && ranges[0].end() == char::MAX
+        }
+        _ => false,
+    }
+}
+
 /// Checks that a pattern compiles. Compiling is costly, so the validator does
 /// it once per trait where it is written, not once per member that inherits it.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {

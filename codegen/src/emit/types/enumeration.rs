@@ -1,0 +1,55 @@
+//! Enums and intEnums: open enums whose `Unknown` variant keeps values the
+//! model does not list, so they survive a round trip.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::docs_or;
+use crate::ir::{EnumValue, Shape};
+
+pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
+    let name = format_ident!("{}", shape.rust_name);
+    let docs = docs_or(&shape.docs, || format!("The `{}` enum.", shape.id.name()));
+    let variants = values.iter().map(|value| {
+        let ident = format_ident!("{}", value.rust_name);
+        let docs = docs_or(&value.docs, || format!("`{}`", wire_text(&value.value)));
+        let literal = wire_literal(&value.value);
+        quote! {
+            #docs
+            #[shape(value = #literal)]
+            #ident,
+        }
+    });
+    let (derive, unknown) = if is_int {
+        (quote!(sdk_runtime::IntEnum), quote!(i32))
+    } else {
+        (quote!(sdk_runtime::StringEnum), quote!(String))
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, #derive)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as received.
+            Unknown(#unknown),
+        }
+    }
+}
+
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn wire_literal(value: &Value) -> TokenStream {
+    match value {
+        Value::String(text) => quote!(#text),
+        other => {
+            let number = proc_macro2::Literal::i64_unsuffixed(other.as_i64().unwrap_or_default());
+            quote!(#number)
+        }
+    }
+}

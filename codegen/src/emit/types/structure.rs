@@ -1,0 +1,96 @@
+//! Structures: public fields with serde wire names; `#[sdk_runtime::shape]`
+//! adds the builder and the redacting `Debug`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs_or;
+use crate::emit::rust_types::{default_expr, field_ident, is_option, rust_type};
+use crate::ir::{Ir, Member, Role, Shape, SimpleType, Structure, TimestampFormat, TypeRef};
+
+pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = format_ident!("{}", shape.rust_name);
+    let docs = docs_or(&shape.docs, || fallback_docs(ir, shape, structure));
+    let fields = structure.members.iter().map(|member| field(ir, member));
+    let attr = if shape.sensitive { quote!(#[sdk_runtime::shape(sensitive)]) } else { quote!(#[sdk_runtime::shape]) };
+    quote! {
+        #docs
+        #attr
+        #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn fallback_docs(ir: &Ir, shape: &Shape, structure: &Structure) -> String {
+    let operation = |pick: fn(&crate::ir::Operation) -> &crate::ir::ShapeId| {
+        ir.operations.iter().find(|op| pick(op) == &shape.id).map(|op| op.name.clone())
+    };
+    match &structure.role {
+        Role::Input => match operation(|op| &op.input) {
+            Some(op) => format!("The input of the `{op}` operation."),
+            None => "An operation input.".to_owned(),
+        },
+        Role::Output => match operation(|op| &op.output) {
+            Some(op) => format!("The output of the `{op}` operation."),
+            None => "An operation output.".to_owned(),
+        },
+        Role::Error { .. } => format!("The `{}` error.", shape.id.name()),
+        Role::Data => format!("The `{}` structure.", shape.id.name()),
+    }
+}
+
+fn field(ir: &Ir, member: &Member) -> TokenStream {
+    let ident = field_ident(&member.rust_name);
+    let docs = docs_or(&member.docs, || format!("The `{}` member.", member.name));
+    let mut ty = rust_type(ir, &member.value);
+    if member.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let default = default_expr(member);
+    let optional = is_option(member);
+    let mut serde_args = Vec::new();
+    if member.json_name != plain(&member.rust_name) {
+        let wire = &member.json_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if let Some(with) = timestamp_with(member, optional) {
+        serde_args.push(quote!(with = #with));
+    }
+    let serde = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+    let mut shape_args = Vec::new();
+    if member.value.sensitive {
+        shape_args.push(quote!(sensitive));
+    }
+    if let Some(expr) = default {
+        shape_args.push(quote!(default = #expr));
+    }
+    let shape = if shape_args.is_empty() { quote!() } else { quote!(#[shape(#(#shape_args),*)]) };
+    let ty = if optional { quote!(Option<#ty>) } else { ty };
+    quote! {
+        #docs
+        #serde
+        #shape
+        pub #ident: #ty,
+    }
+}
+
+/// The serde adapter for a timestamp not in the body's default format.
+fn timestamp_with(member: &Member, optional: bool) -> Option<String> {
+    if member.value.ty != TypeRef::Simple(SimpleType::Timestamp) {
+        return None;
+    }
+    let module = match member.value.timestamp_format? {
+        TimestampFormat::EpochSeconds => return None,
+        TimestampFormat::DateTime => "date_time",
+        TimestampFormat::HttpDate => "http_date",
+    };
+    Some(if optional {
+        format!("sdk_runtime::shape::optional::{module}")
+    } else {
+        format!("sdk_runtime::shape::{module}")
+    })
+}
+
+fn plain(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}

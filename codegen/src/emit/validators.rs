@@ -1,0 +1,210 @@
+//! `Validate` for every structure and union: `required` (for operation inputs,
+//! whose members are all optional in Rust), `length`, `range`, `pattern` and
+//! `uniqueItems`, walked recursively, every violation recorded with its path.
+//! Only constraint traits drive what is checked.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::GeneratedFile;
+use super::format::rust_file;
+use super::rust_types::{field_ident, is_option};
+use crate::ir::{Constraints, Ir, Member, Shape, ShapeId, ShapeKind, SimpleType, TypeRef, ValueType};
+
+pub fn emit(ir: &Ir) -> GeneratedFile {
+    let checked = shapes_with_checks(ir);
+    let mut impls = Vec::new();
+    let mut unchecked = Vec::new();
+    for shape in ir.shapes.values() {
+        match &shape.kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) if checked.contains(&shape.id) => {
+                impls.push(validate_impl(shape, &checked));
+            }
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => unchecked.push(format_ident!("{}", shape.rust_name)),
+            _ => {}
+        }
+    }
+    let imports = if impls.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use sdk_runtime::validation::{Validate, Violations};
+        )
+    };
+    let nothing =
+        if unchecked.is_empty() { quote!() } else { quote!(sdk_runtime::nothing_to_validate!(#(#unchecked),*);) };
+    GeneratedFile::new(
+        "src/validation.rs",
+        rust_file(quote! {
+            //! Client-side checks of the model's constraints: `validate()` on
+            //! every structure returns all violations with their paths.
+            #[allow(unused_imports)]
+            use crate::{error::*, input::*, output::*, types::*};
+            #imports
+            #(#impls)*
+            #nothing
+        }),
+    )
+}
+
+/// Shapes with something to check, directly or through what they contain.
+fn shapes_with_checks(ir: &Ir) -> BTreeSet<ShapeId> {
+    let mut checked = BTreeSet::new();
+    loop {
+        let before = checked.len();
+        for shape in ir.shapes.values() {
+            let members = match &shape.kind {
+                ShapeKind::Structure(structure) => &structure.members,
+                ShapeKind::Union(members) => members,
+                _ => continue,
+            };
+            if members.iter().any(|m| (m.required && is_option(m)) || value_has_checks(&m.value, &checked)) {
+                checked.insert(shape.id.clone());
+            }
+        }
+        if checked.len() == before {
+            return checked;
+        }
+    }
+}
+
+fn value_has_checks(value: &ValueType, checked: &BTreeSet<ShapeId>) -> bool {
+    !value.constraints.is_empty()
+        || match &value.ty {
+            TypeRef::Simple(_) => false,
+            TypeRef::Named(id) => checked.contains(id),
+            TypeRef::List { item, unique, .. } => *unique || value_has_checks(item, checked),
+            TypeRef::Map { key, value, .. } => value_has_checks(key, checked) || value_has_checks(value, checked),
+        }
+}
+
+fn validate_impl(shape: &Shape, checked: &BTreeSet<ShapeId>) -> TokenStream {
+    let path = format_ident!("{}", shape.rust_name);
+    let body = match &shape.kind {
+        ShapeKind::Structure(structure) => {
+            let checks = structure.members.iter().map(|member| member_checks(member, checked));
+            quote!(#(#checks)*)
+        }
+        ShapeKind::Union(members) => {
+            let arms = members.iter().map(|member| {
+                let variant = format_ident!("{}", crate::symbols::variant_name(&member.name));
+                let wire = &member.name; // paths use model member names, as callers know them
+                let checks = value_checks(&member.value, quote!(value), checked);
+                if checks.is_empty() {
+                    quote!(Self::#variant(_) => {})
+                } else {
+                    quote!(Self::#variant(value) => { let mut v = v.field(#wire); #checks })
+                }
+            });
+            quote!(match self { #(#arms)* })
+        }
+        _ => quote!(),
+    };
+    quote! {
+        impl Validate for #path {
+            fn validate_into(&self, v: &mut Violations) { #body }
+        }
+    }
+}
+
+fn member_checks(member: &Member, checked: &BTreeSet<ShapeId>) -> TokenStream {
+    let field = field_ident(&member.rust_name);
+    let wire = &member.name; // paths use model member names, as callers know them
+    let optional = is_option(member);
+    // A required member can only be missing where its field is an `Option`.
+    let required = if member.required && optional { quote!(v.required(#wire, &self.#field);) } else { quote!() };
+    let checks = value_checks(&member.value, quote!(value), checked);
+    if checks.is_empty() {
+        return required;
+    }
+    if optional {
+        quote! { #required if let Some(value) = &self.#field { let mut v = v.field(#wire); #checks } }
+    } else {
+        quote! { { let value = &self.#field; let mut v = v.field(#wire); #checks } }
+    }
+}
+
+/// Statements checking `value` (a reference) against `ty`'s constraints and
+/// everything nested in it, recording into `v`; empty when there is nothing
+/// to check.
+fn value_checks(ty: &ValueType, value: TokenStream, checked: &BTreeSet<ShapeId>) -> TokenStream {
+    let mut checks = constraint_checks(&ty.ty, &ty.constraints, &value);
+    match &ty.ty {
+        TypeRef::Named(id) if checked.contains(id) => checks.extend(quote!(#value.validate_into(&mut v);)),
+        TypeRef::List { item, sparse, unique } => {
+            if *unique {
+                checks.extend(quote!(v.unique_items(#value);));
+            }
+            let item_checks = value_checks(item, quote!(item), checked);
+            if !item_checks.is_empty() {
+                let each = if *sparse { quote!(if let Some(item) = item { #item_checks }) } else { item_checks };
+                checks.extend(quote! {
+                    for (index, item) in #value.iter().enumerate() { let mut v = v.index(index); #each }
+                });
+            }
+        }
+        TypeRef::Map { key, value: entry, sparse } => {
+            let key_checks = value_checks(key, quote!(key), checked);
+            let entry_checks = value_checks(entry, quote!(item), checked);
+            if !key_checks.is_empty() || !entry_checks.is_empty() {
+                let entry_checks =
+                    if *sparse { quote!(if let Some(item) = item { #entry_checks }) } else { entry_checks };
+                checks.extend(quote! {
+                    for (key, item) in #value { let mut v = v.key(key); #key_checks #entry_checks }
+                });
+            }
+        }
+        _ => {}
+    }
+    checks
+}
+
+fn constraint_checks(ty: &TypeRef, constraints: &Constraints, value: &TokenStream) -> TokenStream {
+    let mut checks = TokenStream::new();
+    let bound = |b: Option<u64>| match b {
+        Some(b) => {
+            let b = Literal::u64_unsuffixed(b);
+            quote!(Some(#b))
+        }
+        None => quote!(None),
+    };
+    if let Some(length) = &constraints.length {
+        let (min, max) = (bound(length.min), bound(length.max));
+        checks.extend(match ty {
+            TypeRef::Simple(SimpleType::String) => quote!(v.length_chars(#value, #min, #max);),
+            TypeRef::Simple(SimpleType::Blob) => quote!(v.length(#value.0.len(), #min, #max);),
+            _ => quote!(v.length(#value.len(), #min, #max);),
+        });
+    }
+    if let Some(range) = &constraints.range {
+        let float = matches!(ty, TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal));
+        let number = |n: &Option<serde_json::Number>| match n {
+            Some(n) if float => {
+                let n = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+                quote!(Some(#n))
+            }
+            Some(n) => {
+                let n = Literal::i128_unsuffixed(
+                    n.as_i64().map(i128::from).unwrap_or_else(|| n.as_f64().unwrap_or_default() as i128),
+                );
+                quote!(Some(#n))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (number(&range.min), number(&range.max));
+        // Widen to the check's type, except where the value already is it.
+        checks.extend(match ty {
+            TypeRef::Simple(SimpleType::Double | SimpleType::BigDecimal) => quote!(v.range_float(*#value, #min, #max);),
+            _ if float => quote!(v.range_float(f64::from(*#value), #min, #max);),
+            TypeRef::Simple(SimpleType::BigInteger) => quote!(v.range_int(*#value, #min, #max);),
+            TypeRef::Named(_) => quote!(v.range_int(i128::from(#value.value()), #min, #max);),
+            _ => quote!(v.range_int(i128::from(*#value), #min, #max);),
+        });
+    }
+    if let Some(pattern) = &constraints.pattern {
+        checks.extend(quote!(v.pattern(#value, #pattern);));
+    }
+    checks
+}

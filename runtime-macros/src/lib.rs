@@ -1,0 +1,39 @@
+//! Macros that keep generated SDK code declarative: the generator writes a
+//! plain struct or enum, and these add what every shape of that kind needs.
+//!
+//! - [`macro@shape`] on a structure: serde attributes for optional fields, a
+//!   builder whose `build()` names every missing required member, and a
+//!   `Debug` that redacts `#[shape(sensitive)]` fields.
+//! - [`StringEnum`] / [`IntEnum`] on an enum: wire values, an `Unknown`
+//!   variant that keeps values this SDK does not know, and serde.
+//!
+//! Use them through `sdk_runtime`, which re-exports them.
+
+mod enums;
+mod structure;
+
+use proc_macro::TokenStream;
+
+/// Completes a generated structure (see the crate docs). Field attributes:
+/// `#[shape(sensitive)]` redacts the field in `Debug`; `#[shape(default = EXPR)]`
+/// fills an unset field. `#[shape(sensitive)]` on the struct redacts every field.
+#[proc_macro_attribute]
+pub fn shape(attr: TokenStream, item: TokenStream) -> TokenStream {
+    structure::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Implements a string enum: `as_str`, `values`, `From<&str>`, `Display` and
+/// serde. Each unit variant carries `#[shape(value = "WIRE")]`; the
+/// `Unknown(String)` variant receives any other value.
+#[proc_macro_derive(StringEnum, attributes(shape))]
+pub fn string_enum(item: TokenStream) -> TokenStream {
+    enums::expand(item.into(), enums::Kind::String).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Implements an integer enum: `value`, `values`, `From<i32>`, `Display` and
+/// serde. Each unit variant carries `#[shape(value = 1)]`; the `Unknown(i32)`
+/// variant receives any other value.
+#[proc_macro_derive(IntEnum, attributes(shape))]
+pub fn int_enum(item: TokenStream) -> TokenStream {
+    enums::expand(item.into(), enums::Kind::Int).unwrap_or_else(syn::Error::into_compile_error).into()
+}

@@ -1,0 +1,234 @@
+//! `#[shape]` on a generated structure.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{
+    Attribute, Expr, Field, Fields, GenericArgument, ItemStruct, LitStr, PathArguments, Type, parse_quote, parse2,
+};
+
+/// What the macro learns about one field.
+struct FieldInfo {
+    ident: syn::Ident,
+    /// The name callers know the member by (serde `rename`, else the field name).
+    wire: String,
+    /// The builder's value type: `T` for `Option<T>` fields, else the field type.
+    value_ty: Type,
+    kind: FieldKind,
+    sensitive: bool,
+    docs: Vec<Attribute>,
+}
+
+enum FieldKind {
+    Optional,
+    Required,
+    Default(Expr),
+}
+
+pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let all_sensitive = if attr.is_empty() {
+        false
+    } else {
+        let word: syn::Ident = parse2(attr)?;
+        if word != "sensitive" {
+            return Err(syn::Error::new_spanned(word, "expected `sensitive`"));
+        }
+        true
+    };
+    let mut item: ItemStruct = parse2(item)?;
+    let Fields::Named(named) = &mut item.fields else {
+        return Err(syn::Error::new_spanned(&item, "`#[shape]` needs a struct with named fields"));
+    };
+    let name = item.ident.clone();
+    let mut fields = Vec::new();
+    let mut default_fns = Vec::new();
+    for field in named.named.iter_mut() {
+        let info = inspect(field, all_sensitive)?;
+        match &info.kind {
+            FieldKind::Optional => {
+                field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+            }
+            FieldKind::Default(expr) => {
+                let function = format_ident!("__default_{}_{}", name.to_string().to_lowercase(), plain(&info.ident));
+                let path = LitStr::new(&function.to_string(), function.span());
+                let ty = &info.value_ty;
+                field.attrs.push(parse_quote!(#[serde(default = #path)]));
+                default_fns.push(quote! {
+                    #[doc(hidden)]
+                    fn #function() -> #ty { ::std::convert::Into::into(#expr) }
+                });
+            }
+            FieldKind::Required => {}
+        }
+        fields.push(info);
+    }
+
+    let builder = format_ident!("{}Builder", name);
+    let builder_doc = format!("A builder for [`{name}`].");
+    let name_text = name.to_string();
+    let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
+    let value_tys: Vec<_> = fields.iter().map(|f| &f.value_ty).collect();
+    let setters = fields.iter().map(setter);
+    let required_checks = fields.iter().filter(|f| matches!(f.kind, FieldKind::Required)).map(|f| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        quote! { if self.#ident.is_none() { missing.push(#wire); } }
+    });
+    let finish = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        match &f.kind {
+            FieldKind::Optional => quote! { #ident: self.#ident },
+            FieldKind::Required => quote! {
+                #ident: self.#ident.ok_or_else(|| ::sdk_runtime::BuildError::missing(#name_text, ::std::vec![#wire]))?
+            },
+            FieldKind::Default(expr) => quote! {
+                #ident: self.#ident.unwrap_or_else(|| ::std::convert::Into::into(#expr))
+            },
+        }
+    });
+    // The struct and its builder print the same fields, redacted the same way.
+    let debug_fields: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ident = &f.ident;
+            let label = plain(ident);
+            if f.sensitive {
+                quote! { .field(#label, &::sdk_runtime::Redacted) }
+            } else {
+                quote! { .field(#label, &self.#ident) }
+            }
+        })
+        .collect();
+    let builder_name_text = builder.to_string();
+    let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();
+
+    Ok(quote! {
+        #item
+
+        impl #impl_generics #name #type_generics #where_clause {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder { #builder::default() }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_text) #(#debug_fields)* .finish()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Default, PartialEq)]
+        pub struct #builder { #(#idents: ::std::option::Option<#value_tys>,)* }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Builds the value; the error names every required member that is not set.
+            pub fn build(self) -> ::std::result::Result<#name, ::sdk_runtime::BuildError> {
+                let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+                #(#required_checks)*
+                if !missing.is_empty() {
+                    return Err(::sdk_runtime::BuildError::missing(#name_text, missing));
+                }
+                Ok(#name { #(#finish,)* })
+            }
+        }
+
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#builder_name_text) #(#debug_fields)* .finish()
+            }
+        }
+
+        #(#default_fns)*
+    })
+}
+
+/// Reads a field's `#[shape(…)]` attributes (removing them) and its type.
+fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
+    let ident = field.ident.clone().ok_or_else(|| syn::Error::new_spanned(&*field, "expected a named field"))?;
+    let mut sensitive = all_sensitive;
+    let mut default = None;
+    let mut kept = Vec::new();
+    for attr in std::mem::take(&mut field.attrs) {
+        if attr.path().is_ident("shape") {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("sensitive") {
+                    sensitive = true;
+                    Ok(())
+                } else if meta.path.is_ident("default") {
+                    default = Some(meta.value()?.parse::<Expr>()?);
+                    Ok(())
+                } else {
+                    Err(meta.error("expected `sensitive` or `default = …`"))
+                }
+            })?;
+        } else {
+            kept.push(attr);
+        }
+    }
+    field.attrs = kept;
+    let wire = serde_rename(&field.attrs)?.unwrap_or_else(|| plain(&ident));
+    let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+    let (kind, value_ty) = match (option_inner(&field.ty), default) {
+        (Some(inner), _) => (FieldKind::Optional, inner.clone()),
+        (None, Some(expr)) => (FieldKind::Default(expr), field.ty.clone()),
+        (None, None) => (FieldKind::Required, field.ty.clone()),
+    };
+    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs })
+}
+
+/// `fn member(value)` and `fn set_member(Option)` on the builder.
+fn setter(field: &FieldInfo) -> TokenStream {
+    let FieldInfo { ident, value_ty, docs, .. } = field;
+    let set = format_ident!("set_{}", plain(ident));
+    let set_doc = format!("Sets or clears `{}`.", field.wire);
+    quote! {
+        #(#docs)*
+        pub fn #ident(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+            self.#ident = Some(value.into());
+            self
+        }
+        #[doc = #set_doc]
+        pub fn #set(mut self, value: ::std::option::Option<#value_ty>) -> Self {
+            self.#ident = value;
+            self
+        }
+    }
+}
+
+/// `T` when `ty` is `Option<T>` (as written: `Option`, `std::option::Option`, …).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// The `rename` of a field's `#[serde(…)]` attribute, if any.
+fn serde_rename(attrs: &[Attribute]) -> syn::Result<Option<String>> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(rename)
+}
+
+/// An identifier without its `r#` prefix.
+fn plain(ident: &syn::Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
+}
