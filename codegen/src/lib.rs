@@ -5,8 +5,10 @@
 //! [`model`] loads and validates the JSON AST → [`ir`] resolves it into what
 //! the emitters need → [`emit`] turns the IR into files → [`output`] writes
 //! them atomically or checks them. [`config`] says what to call the crate.
+//! [`diff`] compares two versions of a model for the API change report.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod model;

@@ -1,0 +1,315 @@
+//! The API change report (`codegen::diff`).
+//!
+//! Each directory of `tests/fixtures/diff/` holds a small model pair
+//! (`base.json`, `head.json`) that differs by one kind of change, and a
+//! `README.md` saying which; its text and JSON reports are snapshotted in
+//! `tests/snapshots/diff__<case>.snap`. The last tests compare the releases
+//! in the git history of `model/wickr.json`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use codegen::diff::report::{json, markdown, text};
+use codegen::diff::{self, ChangeKind, ModelVersion, Report, Severity, Side, Status, Version};
+use sdk_tests::workspace_root;
+
+fn fixture_dir(case: &str) -> PathBuf {
+    workspace_root().join("tests/fixtures/diff").join(case)
+}
+
+fn read(path: PathBuf) -> String {
+    fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+}
+
+fn fixture_report(case: &str) -> Report {
+    let dir = fixture_dir(case);
+    diff::diff_str(&read(dir.join("base.json")), &read(dir.join("head.json")))
+        .unwrap_or_else(|error| panic!("{case}: {error}"))
+}
+
+/// Checks a case's highest severity and its snapshot (text, then JSON).
+fn check_case(case: &str, expected: Option<Severity>) {
+    let report = fixture_report(case);
+    assert_eq!(report.severity(), expected, "{case}: highest severity");
+    let description = read(fixture_dir(case).join("README.md")).trim().to_owned();
+    let rendered = format!("{}\n---- json ----\n{}", text::render(&report), json::render(&report));
+    insta::with_settings!({ description => description, omit_expression => true }, {
+        insta::assert_snapshot!(case, rendered);
+    });
+}
+
+macro_rules! cases {
+    ($($test:ident: $case:literal => $severity:expr;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_case($case, $severity);
+            }
+        )*
+
+        /// Every fixture case.
+        const CASES: &[&str] = &[$($case),*];
+    };
+}
+
+const SAFE: Option<Severity> = Some(Severity::Safe);
+const DANGEROUS: Option<Severity> = Some(Severity::Dangerous);
+const BREAKING: Option<Severity> = Some(Severity::Breaking);
+
+cases! {
+    unchanged: "unchanged" => None;
+    documentation_only: "documentation-only" => None;
+    operation_added: "operation-added" => SAFE;
+    operation_removed: "operation-removed" => BREAKING;
+    method_changed: "method-changed" => BREAKING;
+    uri_changed: "uri-changed" => BREAKING;
+    status_code_changed: "status-code-changed" => BREAKING;
+    input_changed: "input-changed" => BREAKING;
+    output_changed: "output-changed" => BREAKING;
+    binding_changed: "binding-changed" => BREAKING;
+    error_added: "error-added" => DANGEROUS;
+    error_removed: "error-removed" => DANGEROUS;
+    error_shape_member_added: "error-shape-member-added" => SAFE;
+    error_status_changed: "error-status-changed" => BREAKING;
+    error_fault_changed: "error-fault-changed" => BREAKING;
+    retryable_removed: "retryable-removed" => BREAKING;
+    member_added_optional: "member-added-optional" => SAFE;
+    member_added_required: "member-added-required" => BREAKING;
+    member_added_response: "member-added-response" => SAFE;
+    member_removed: "member-removed" => BREAKING;
+    type_changed: "type-changed" => BREAKING;
+    target_changed: "target-changed" => DANGEROUS;
+    json_name_changed: "json-name-changed" => BREAKING;
+    timestamp_format_changed: "timestamp-format-changed" => BREAKING;
+    deprecated: "deprecated" => SAFE;
+    undeprecated: "undeprecated" => SAFE;
+    required_added_request: "required-added-request" => BREAKING;
+    required_removed_request: "required-removed-request" => SAFE;
+    required_removed_response: "required-removed-response" => BREAKING;
+    default_added: "default-added" => BREAKING;
+    default_removed: "default-removed" => BREAKING;
+    default_changed: "default-changed" => DANGEROUS;
+    idempotency_token_changed: "idempotency-token-changed" => BREAKING;
+    length_tightened_request: "length-tightened-request" => BREAKING;
+    length_loosened_response: "length-loosened-response" => DANGEROUS;
+    length_changed: "length-changed" => DANGEROUS;
+    range_tightened_response: "range-tightened-response" => SAFE;
+    range_loosened_shared: "range-loosened-shared" => DANGEROUS;
+    range_changed: "range-changed" => DANGEROUS;
+    pattern_added_request: "pattern-added-request" => BREAKING;
+    pattern_removed: "pattern-removed" => SAFE;
+    pattern_changed: "pattern-changed" => DANGEROUS;
+    unique_items_changed: "unique-items-changed" => DANGEROUS;
+    sparse_changed: "sparse-changed" => BREAKING;
+    enum_value_added_response: "enum-value-added-response" => DANGEROUS;
+    enum_value_added_request: "enum-value-added-request" => SAFE;
+    enum_value_removed: "enum-value-removed" => BREAKING;
+    enum_value_changed: "enum-value-changed" => BREAKING;
+    union_variant_added_response: "union-variant-added-response" => DANGEROUS;
+    readonly_removed: "readonly-removed" => BREAKING;
+    operation_trait_added: "operation-trait-added" => SAFE;
+    pagination_added: "pagination-added" => SAFE;
+    pagination_removed: "pagination-removed" => BREAKING;
+    pagination_changed: "pagination-changed" => BREAKING;
+    shared_shape: "shared-shape" => SAFE;
+    nested_collections: "nested-collections" => SAFE;
+    recursive_shape: "recursive-shape" => SAFE;
+}
+
+#[test]
+fn every_fixture_directory_is_a_case() {
+    let root = workspace_root().join("tests/fixtures/diff");
+    let mut found: Vec<String> = fs::read_dir(&root)
+        .expect("tests/fixtures/diff exists")
+        .map(|entry| entry.expect("readable directory entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "invalid-base")
+        .collect();
+    found.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|case| (*case).to_owned()).collect();
+    listed.sort();
+    assert_eq!(found, listed, "every fixture directory needs a case in tests/diff.rs, and vice versa");
+}
+
+#[test]
+fn the_fixtures_cover_every_kind_and_severity() {
+    let reports: Vec<Report> = CASES.iter().map(|case| fixture_report(case)).collect();
+    let kinds: BTreeSet<ChangeKind> = reports.iter().flat_map(Report::changes).map(|change| change.kind).collect();
+    let missing: Vec<&str> =
+        ChangeKind::ALL.iter().filter(|kind| !kinds.contains(kind)).map(|kind| kind.as_str()).collect();
+    assert!(missing.is_empty(), "no fixture shows {missing:?}");
+    let severities: BTreeSet<(Side, Severity)> =
+        reports.iter().flat_map(Report::changes).map(|change| (change.side, change.severity)).collect();
+    for side in [Side::Request, Side::Response] {
+        for severity in [Severity::Safe, Severity::Dangerous, Severity::Breaking] {
+            assert!(
+                severities.contains(&(side, severity)),
+                "no fixture shows a {} {} change",
+                severity.as_str(),
+                side.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_shared_shape_is_reported_under_every_operation_that_reaches_it() {
+    let report = fixture_report("shared-shape");
+    let summary: Vec<(&str, Vec<Side>, Vec<&str>)> = report
+        .operations
+        .iter()
+        .map(|operation| {
+            let paths = operation.changes.iter().map(|change| change.path.as_str()).collect();
+            (operation.name.as_str(), operation.sides(), paths)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("GetThing", vec![Side::Response], vec!["thing.color"]),
+            ("UpdateThing", vec![Side::Request, Side::Response], vec!["thing.color", "thing.color"]),
+        ]
+    );
+    insta::assert_snapshot!("shared-shape-markdown", markdown::render(&report, 2));
+}
+
+#[test]
+fn reversing_an_addition_is_a_removal() {
+    let dir = fixture_dir("operation-added");
+    let reversed = diff::diff_str(&read(dir.join("head.json")), &read(dir.join("base.json"))).expect("both load");
+    assert_eq!(reversed, fixture_report("operation-removed"));
+}
+
+#[test]
+fn a_model_that_does_not_load_is_reported_with_its_side() {
+    let dir = fixture_dir("invalid-base");
+    let (bad, good) = (read(dir.join("base.json")), read(dir.join("head.json")));
+    let error = diff::diff_str(&bad, &good).expect_err("the base model is invalid");
+    assert_eq!(error.version, Version::Base);
+    assert_eq!(error.errors.errors().len(), 2, "{error}");
+    let message = error.to_string();
+    assert!(message.starts_with("the base model does not load: the model has 2 problems:"), "{message}");
+    assert!(message.contains("example#Thing$size: unknown target"), "{message}");
+    assert!(message.contains("example#GetThing: invalid URI pattern"), "{message}");
+    let error = diff::diff_str(&good, &bad).expect_err("the head model is invalid");
+    assert_eq!(error.version, Version::Head);
+    assert!(diff::diff_str("{", &good).expect_err("not JSON").to_string().contains("not valid JSON"));
+}
+
+// --- The releases in the git history of model/wickr.json ---------------------------------
+
+/// The model at the commit whose subject starts with `Model: <date> release`.
+fn release(date: &str) -> String {
+    let output = Command::new("git")
+        .args(["log", "--format=%H %s", "--", "model/wickr.json"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git log failed: {}", String::from_utf8_lossy(&output.stderr));
+    let log = String::from_utf8(output.stdout).expect("UTF-8 log");
+    let prefix = format!("Model: {date} release");
+    let hash = log
+        .lines()
+        .find_map(|line| line.split_once(' ').filter(|(_, subject)| subject.starts_with(&prefix)).map(|(hash, _)| hash))
+        .unwrap_or_else(|| {
+            panic!("no commit `{prefix}` in the history of model/wickr.json (a shallow clone? fetch the full history)")
+        });
+    let output = Command::new("git")
+        .args(["show", &format!("{hash}:model/wickr.json")])
+        .current_dir(workspace_root())
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git show failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8 model")
+}
+
+/// Operation name, status, sides, and each change as (side, path, kind, severity).
+type OperationSummary = (String, Status, Vec<Side>, Vec<(Side, String, ChangeKind, Severity)>);
+
+fn operations(report: &Report) -> Vec<OperationSummary> {
+    report
+        .operations
+        .iter()
+        .map(|operation| {
+            let changes = operation
+                .changes
+                .iter()
+                .map(|change| (change.side, change.path.clone(), change.kind, change.severity))
+                .collect();
+            (operation.name.clone(), operation.status, operation.sides(), changes)
+        })
+        .collect()
+}
+
+fn updated(name: &str, changes: &[(Side, &str)]) -> OperationSummary {
+    let sides = Side::ALL.into_iter().filter(|side| changes.iter().any(|(changed, _)| changed == side)).collect();
+    let changes = changes
+        .iter()
+        .map(|(side, path)| (*side, (*path).to_owned(), ChangeKind::MemberAdded, Severity::Safe))
+        .collect();
+    (name.to_owned(), Status::Updated, sides, changes)
+}
+
+#[test]
+fn release_2026_06_04_updates_five_operations_and_breaks_nothing() {
+    let report = diff::diff_str(&release("2026-02-23"), &release("2026-06-04")).expect("both releases load");
+    const SETTING: &str = "securityGroupSettings.maxNonSsoSessionMinutes";
+    let in_group = format!("securityGroup.{SETTING}");
+    assert_eq!(
+        operations(&report),
+        [
+            updated("CreateSecurityGroup", &[(Side::Response, &in_group)]),
+            updated("GetSecurityGroup", &[(Side::Response, &in_group)]),
+            updated("ListSecurityGroups", &[(Side::Response, &format!("securityGroups[].{SETTING}"))]),
+            updated("UpdateNetworkSettings", &[(Side::Request, "settings.consentPopup")]),
+            updated("UpdateSecurityGroup", &[(Side::Request, SETTING), (Side::Response, &in_group)]),
+        ]
+    );
+    assert!(!report.is_breaking());
+    assert_eq!(report.severity(), Some(Severity::Safe));
+    assert!(report.error_shapes.is_empty());
+    let docs: Vec<&str> = report.documentation.iter().map(|doc| doc.target.as_str()).collect();
+    assert_eq!(docs, ["NetworkSettings$enableTrustedDataFormat", "ShredderSettings$intensity"]);
+    insta::assert_snapshot!("release-2026-06-04", text::render(&report));
+}
+
+#[test]
+fn release_2026_02_23_adds_the_two_opentdf_operations() {
+    let report = diff::diff_str(&release("2025-12-19"), &release("2026-02-23")).expect("both releases load");
+    let added = |name: &str| {
+        let change = (Side::Route, String::new(), ChangeKind::OperationAdded, Severity::Safe);
+        (name.to_owned(), Status::Added, vec![Side::Route], vec![change])
+    };
+    assert_eq!(
+        operations(&report),
+        [
+            added("GetOpentdfConfig"),
+            added("RegisterOpentdfConfig"),
+            // NetworkSettings, which UpdateNetworkSettings sends, gained a member.
+            updated("UpdateNetworkSettings", &[(Side::Request, "settings.enableTrustedDataFormat")]),
+        ]
+    );
+    let routes: Vec<&str> = report.with_status(Status::Added).map(|operation| operation.route.as_str()).collect();
+    assert_eq!(routes, ["GET /networks/{networkId}/tdf", "POST /networks/{networkId}/tdf"]);
+    // ValidationError, which every operation can return, gained an optional member.
+    assert_eq!(report.error_shapes.len(), 1);
+    let validation = &report.error_shapes[0];
+    assert_eq!(validation.name, "ValidationError");
+    assert_eq!(validation.operations.len(), 44);
+    let changes: Vec<(&str, ChangeKind, Severity)> =
+        validation.changes.iter().map(|change| (change.path.as_str(), change.kind, change.severity)).collect();
+    assert_eq!(changes, [("message", ChangeKind::MemberAdded, Severity::Safe)]);
+    assert!(!report.is_breaking());
+    assert!(report.documentation.is_empty(), "{:#?}", report.documentation);
+    insta::assert_snapshot!("release-2026-02-23", text::render(&report));
+}
+
+#[test]
+fn release_2025_12_19_introduces_42_operations() {
+    let first = ModelVersion::load(&release("2025-12-19")).expect("the first release loads");
+    let report = diff::introduce(&first);
+    assert_eq!(report.with_status(Status::Added).count(), 42);
+    assert_eq!(report.operations.len(), 42);
+    assert!(!report.is_breaking());
+}
