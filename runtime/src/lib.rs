@@ -2,11 +2,107 @@
 //!
 //! Generated code stays declarative: it describes shapes, operations and
 //! constraints, and calls into this crate for the machinery.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`validation`] | the model's constraint traits, checked before sending |
+//! | [`encoding`] | URI label / query percent-encoding, timestamps, base64 |
+//! | [`http`] | [`HttpRequest`](http::HttpRequest) / [`HttpResponse`](http::HttpResponse), the hyper transport |
+//! | [`endpoint`] | the Smithy endpoint rules engine and AWS partitions |
+//! | [`env`](mod@env), [`profile`], [`credentials`], [`config`] | configuration from code, the environment and `~/.aws` |
+//! | [`sign`] | SigV4 signing |
+//! | [`retry`] | standard-mode retries: classification, back-off, quota |
+//! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
+//! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
+//! | [`paginate`] | token pagination as a `Stream` |
+//!
+//! # How generated code uses this crate
+//!
+//! The generator emits one [`ServiceInfo`](client::ServiceInfo) per service
+//! and, for each operation, a function that validates the input, serializes it
+//! into an [`HttpRequest`](http::HttpRequest), sends it through the client's
+//! [`Handle`](client::Handle), and reads the response or maps the error code.
+//! A sketch of `GetUser` (`GET /networks/{networkId}/users/{userId}`):
+//!
+//! ```no_run
+//! use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
+//! use sdk_runtime::config::Config;
+//! use sdk_runtime::encoding::encode_label;
+//! use sdk_runtime::error::SdkError;
+//! use sdk_runtime::http::{HttpRequest, Method};
+//! use sdk_runtime::validation::{Validate, Violations};
+//!
+//! static SERVICE: ServiceInfo = ServiceInfo {
+//!     sdk_id: "Wickr",
+//!     signing_name: "wickr",
+//!     endpoint_rule_set_json: r#"{"version":"1.0","parameters":{},"rules":[]}"#, // the model's trait
+//!     api_version: "2024-02-01",
+//! };
+//! const GET_USER: OperationInfo = OperationInfo::new("GetUser");
+//!
+//! struct GetUserInput { network_id: Option<String>, user_id: Option<String>, start_time: Option<i64> }
+//! impl Validate for GetUserInput {
+//!     fn validate_into(&self, v: &mut Violations) {
+//!         v.required("networkId", &self.network_id);
+//!         v.required("userId", &self.user_id);
+//!     }
+//! }
+//! #[derive(serde::Deserialize)]
+//! struct GetUserOutput { username: Option<String> }
+//! #[derive(Debug, serde::Deserialize)]
+//! struct ResourceNotFoundError { message: Option<String> }
+//! #[derive(Debug)]
+//! enum GetUserError { ResourceNotFound(ResourceNotFoundError) }
+//!
+//! async fn get_user(handle: &Handle, input: GetUserInput) -> Result<GetUserOutput, SdkError<GetUserError>> {
+//!     // 1. Validate (unless the config turned it off).
+//!     handle.validate(&input)?;
+//!     // 2. Serialize: labels are percent-encoded, query values are raw.
+//!     let path = format!(
+//!         "/networks/{}/users/{}",
+//!         encode_label(input.network_id.as_deref().unwrap_or_default()),
+//!         encode_label(input.user_id.as_deref().unwrap_or_default()),
+//!     );
+//!     let mut request = HttpRequest::new(Method::GET, path);
+//!     if let Some(t) = input.start_time {
+//!         request = request.query("startTime", t.to_string());
+//!     }
+//!     // 3. Send (endpoint, signing, retries, timeouts), then 4. deserialize
+//!     //    the output or map the error code to a modelled error.
+//!     handle
+//!         .invoke(&GET_USER, request, |response| response.json::<GetUserOutput>(), |code, body| match code {
+//!             "ResourceNotFoundError" => Some(serde_json::from_slice(body).map(GetUserError::ResourceNotFound)),
+//!             _ => None, // becomes SdkError::Unmodeled, with the body kept
+//!         })
+//!         .await
+//! }
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let handle = Handle::new(Config::from_env(SERVICE.sdk_id)?, SERVICE);
+//! let user = get_user(&handle, GetUserInput { network_id: Some("12345678".into()), user_id: Some("u1".into()), start_time: None }).await;
+//! # Ok(()) }
+//! ```
+//!
+//! Paginated operations wrap the same function with
+//! [`paginate::pages`] and [`paginate::items`]. A generated operation that
+//! needs the response headers calls [`Handle::send`](client::Handle::send)
+//! instead of `invoke` and reads the [`HttpResponse`](http::HttpResponse) itself.
 
 #![deny(missing_docs)]
 
+pub mod client;
+pub mod config;
+pub mod credentials;
 pub mod encoding;
+pub mod endpoint;
+pub mod env;
+pub mod error;
+pub mod http;
+pub mod paginate;
+pub mod profile;
+pub mod retry;
 pub mod shape;
+pub mod sign;
 pub mod validation;
 
 pub use encoding::DateTime;

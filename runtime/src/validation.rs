@@ -355,6 +355,28 @@ mod tests {
     }
 
     #[test]
+    fn float_ranges_at_both_bounds_and_nan() {
+        let check = |value: f64| {
+            let mut v = Violations::default();
+            v.range_float(value, Some(0.5), Some(1.5));
+            v.finish().is_ok()
+        };
+        assert_eq!([0.49, 0.5, 1.5, 1.51, f64::NAN].map(check), [false, true, true, false, false]);
+    }
+
+    #[test]
+    fn unique_items_at_the_edge() {
+        let check = |items: &[&str]| {
+            let mut v = Violations::default();
+            v.unique_items(items);
+            v.finish().is_ok()
+        };
+        assert!(check(&[]));
+        assert!(check(&["a", "b"]));
+        assert!(!check(&["a", "b", "a"]));
+    }
+
+    #[test]
     fn lengths_count_characters_not_bytes() {
         let mut v = Violations::default();
         v.length_chars("üüü", None, Some(3));

@@ -1,0 +1,412 @@
+//! The orchestrator: one [`Handle`] per client, shared by all its operations.
+//!
+//! [`Handle::send`] takes an operation's [`HttpRequest`] and does everything
+//! between "request built" and "response received": endpoint resolution
+//! (once per handle), URL assembly, default headers, credentials, SigV4
+//! signing (again on every attempt), retries with back-off, timeouts and
+//! tracing.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use tracing::Instrument as _;
+
+use crate::config::Config;
+use crate::credentials::Credentials;
+use crate::endpoint::{BuiltIns, Endpoint, EndpointError, RuleSet};
+use crate::error::{
+    ConstructionError, DeserializationError, ErrorMetadata, SdkError, TimeoutError, TimeoutKind, TransportError,
+    error_from_response,
+};
+use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Transport};
+use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
+use crate::sign::{SigningParams, sign_request};
+use crate::validation::Validate;
+
+/// The static description of a service, emitted once by the generator.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceInfo {
+    /// The `sdkId` (e.g. `Wickr`); names `AWS_ENDPOINT_URL_<SERVICE>`.
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name (e.g. `wickr`).
+    pub signing_name: &'static str,
+    /// The `smithy.rules#endpointRuleSet` trait as JSON text.
+    pub endpoint_rule_set_json: &'static str,
+    /// The service version (e.g. `2024-02-01`), sent in the User-Agent.
+    pub api_version: &'static str,
+}
+
+/// The static description of an operation.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationInfo {
+    /// The operation's name (e.g. `GetUser`), used in traces.
+    pub name: &'static str,
+}
+
+impl OperationInfo {
+    /// An operation description (usable in `const` items).
+    pub const fn new(name: &'static str) -> Self {
+        Self { name }
+    }
+}
+
+/// Credentials are refreshed this long before they expire, so a request is
+/// never signed with credentials that lapse while it is in flight.
+const CREDENTIALS_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// A client's shared machinery; cheap to clone.
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: ServiceInfo,
+    endpoint: OnceLock<Result<Endpoint, EndpointError>>,
+    transport: Result<Arc<dyn Transport>, String>,
+    credentials: Mutex<Option<Credentials>>,
+    quota: RetryQuota,
+    user_agent: String,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("service", &self.inner.service.sdk_id)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How one attempt failed before a response arrived.
+enum AttemptError {
+    Transport(TransportError),
+    Timeout(TimeoutError),
+}
+
+impl Handle {
+    /// A handle for `service` with `config`. Never fails: problems with the
+    /// endpoint or transport are reported by the first [`send`](Self::send).
+    pub fn new(config: Config, service: ServiceInfo) -> Self {
+        let transport = match config.transport() {
+            Some(transport) => Ok(transport.clone()),
+            None => HyperTransport::new(config.connect_timeout())
+                .map(|t| Arc::new(t) as Arc<dyn Transport>)
+                .map_err(|e| e.to_string()),
+        };
+        let mut user_agent = format!(
+            "sdk-runtime/{} api/{}/{} os/{} lang/rust",
+            env!("CARGO_PKG_VERSION"),
+            service.sdk_id.to_ascii_lowercase().replace(' ', "-"),
+            service.api_version,
+            std::env::consts::OS,
+        );
+        if let Some(app) = config.app_name() {
+            user_agent.push_str(" app/");
+            user_agent.push_str(app);
+        }
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                endpoint: OnceLock::new(),
+                transport,
+                credentials: Mutex::new(None),
+                quota: RetryQuota::new(),
+                user_agent,
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service description.
+    pub fn service(&self) -> &ServiceInfo {
+        &self.inner.service
+    }
+
+    /// Validates `input` unless the configuration turned validation off.
+    pub fn validate<T: Validate + ?Sized, E>(&self, input: &T) -> Result<(), SdkError<E>> {
+        if self.inner.config.validate_input() {
+            input.validate()?;
+        }
+        Ok(())
+    }
+
+    /// Resolves the endpoint for this configuration; computed once, then cached.
+    pub fn resolve_endpoint(&self) -> Result<Endpoint, EndpointError> {
+        self.inner
+            .endpoint
+            .get_or_init(|| {
+                let rules = RuleSet::from_json_str(self.inner.service.endpoint_rule_set_json)?;
+                let config = &self.inner.config;
+                let built_ins = BuiltIns {
+                    region: config.region().map(str::to_owned),
+                    use_fips: config.use_fips(),
+                    use_dual_stack: config.use_dual_stack(),
+                    endpoint: config.endpoint_url().map(str::to_owned),
+                };
+                let endpoint = rules.resolve(&rules.params_from_built_ins(&built_ins))?;
+                tracing::debug!(url = endpoint.url(), "resolved endpoint");
+                Ok(endpoint)
+            })
+            .clone()
+    }
+
+    /// Sends `request` and returns the final response, whatever its status:
+    /// after retries, a non-2xx response is returned as `Ok` so the caller can
+    /// map its error code to the operation's modelled errors (see
+    /// [`error_from_response`]). `Err` means no usable response: endpoint,
+    /// construction, transport or timeout failures.
+    ///
+    /// Must run inside a Tokio runtime with I/O and time enabled (the
+    /// transport, back-off and timeouts use them).
+    pub async fn send<E>(&self, op: &OperationInfo, request: HttpRequest) -> Result<HttpResponse, SdkError<E>> {
+        let span = tracing::info_span!(
+            "operation",
+            service = self.inner.service.sdk_id,
+            operation = op.name,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        let work = self.send_inner(request);
+        let result = match self.inner.config.operation_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, work).instrument(span.clone()).await {
+                Ok(result) => result,
+                Err(_) => Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit))),
+            },
+            None => work.instrument(span.clone()).await,
+        };
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status());
+            }
+            Err(e) => {
+                let _entered = span.enter();
+                tracing::debug!(error = %ErrorSummary(e), "operation failed");
+            }
+        }
+        result
+    }
+
+    /// Sends, then reads the output with `output` on success, or maps the
+    /// error code with `modelled` (as in [`error_from_response`]).
+    pub async fn invoke<O, E>(
+        &self,
+        op: &OperationInfo,
+        request: HttpRequest,
+        output: impl FnOnce(&HttpResponse) -> Result<O, DeserializationError>,
+        modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
+    ) -> Result<O, SdkError<E>> {
+        let response = self.send(op, request).await?;
+        if response.is_success() {
+            output(&response).map_err(SdkError::Deserialization)
+        } else {
+            Err(error_from_response(&response, modelled))
+        }
+    }
+
+    async fn send_inner<E>(&self, request: HttpRequest) -> Result<HttpResponse, SdkError<E>> {
+        let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
+        let base = self.prepare(&request, &endpoint)?;
+        let transport = self
+            .inner
+            .transport
+            .as_ref()
+            .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
+        let (name_override, region_override) = endpoint.sigv4_overrides();
+        let signing_name = name_override.unwrap_or(self.inner.service.signing_name).to_owned();
+        let signing_region = region_override
+            .or(self.inner.config.region())
+            .ok_or_else(|| ConstructionError::new("no region is configured, so the request cannot be signed"))?
+            .to_owned();
+
+        let retry = self.inner.config.retry();
+        let max_attempts = retry.max_attempts();
+        let invocation_id = invocation_id();
+        let mut quota_spent = 0;
+        let mut attempt = 1;
+        loop {
+            let mut prepared = base.clone();
+            prepared.set_header("amz-sdk-invocation-id", invocation_id.as_str());
+            prepared.set_header("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"));
+            let credentials = self.credentials().await?;
+            // Signed afresh each attempt: the date (and so the signature) must be current.
+            let params = SigningParams {
+                credentials: &credentials,
+                region: &signing_region,
+                name: &signing_name,
+                time: SystemTime::now(),
+                content_sha256_header: false,
+            };
+            sign_request(&mut prepared, &params)
+                .map_err(|e| ConstructionError::with_source("could not sign the request", e))?;
+
+            let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
+            let outcome = self.attempt(transport.as_ref(), prepared).instrument(attempt_span.clone()).await;
+            tracing::Span::current().record("attempts", attempt);
+            let reason = match &outcome {
+                Ok(response) => {
+                    attempt_span.record("status", response.status());
+                    if response.is_success() {
+                        self.inner.quota.release(quota_spent);
+                        return outcome.map_err(into_sdk_error);
+                    }
+                    // A body that cannot be parsed still has a status to classify by.
+                    let meta = ErrorMetadata::from_response(response).ok();
+                    classify_response(response.status(), meta.as_ref().and_then(ErrorMetadata::code))
+                }
+                Err(AttemptError::Transport(e)) => classify_transport(e),
+                Err(AttemptError::Timeout(_)) => Some(RetryReason::TransportError),
+            };
+            let Some(reason) = reason else { return outcome.map_err(into_sdk_error) };
+            if attempt >= max_attempts {
+                tracing::debug!(attempts = attempt, "giving up: no attempts left");
+                return outcome.map_err(into_sdk_error);
+            }
+            if retry.uses_quota() {
+                match self.inner.quota.acquire(reason) {
+                    Some(cost) => quota_spent += cost,
+                    None => {
+                        tracing::debug!("giving up: the client's retry quota is exhausted");
+                        return outcome.map_err(into_sdk_error);
+                    }
+                }
+            }
+            let delay = retry.backoff(attempt - 1, jitter());
+            tracing::debug!(?reason, ?delay, next_attempt = attempt + 1, "retrying");
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, transport: &dyn Transport, request: PreparedRequest) -> Result<HttpResponse, AttemptError> {
+        tracing::debug!(method = %request.method, url = %request.url, "sending request");
+        let sent = transport.send(request);
+        let result = match self.inner.config.attempt_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, sent).await {
+                Ok(result) => result.map_err(AttemptError::Transport),
+                Err(_) => Err(AttemptError::Timeout(TimeoutError::new(TimeoutKind::Attempt, limit))),
+            },
+            None => sent.await.map_err(AttemptError::Transport),
+        };
+        match &result {
+            Ok(response) => tracing::debug!(status = response.status(), "received response"),
+            Err(AttemptError::Transport(e)) => tracing::debug!(error = %e, "transport error"),
+            Err(AttemptError::Timeout(e)) => tracing::debug!(error = %e, "attempt timed out"),
+        }
+        result
+    }
+
+    /// Builds the request that is signed and sent: URL, endpoint headers,
+    /// `Content-Type` for bodies, `User-Agent`.
+    fn prepare(&self, request: &HttpRequest, endpoint: &Endpoint) -> Result<PreparedRequest, ConstructionError> {
+        let url = request.url(endpoint.url())?;
+        let mut prepared = PreparedRequest {
+            method: request.method().clone(),
+            url,
+            headers: request.headers().to_vec(),
+            body: request.body_bytes().cloned().unwrap_or_default(),
+        };
+        for (name, values) in endpoint.headers() {
+            for value in values {
+                prepared.headers.push((name.clone(), value.clone()));
+            }
+        }
+        if request.body_bytes().is_some() && prepared.header("content-type").is_none() {
+            prepared.headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        prepared.set_header("user-agent", self.inner.user_agent.as_str());
+        // Reject what hyper would reject later, while the error can still name the header.
+        for (name, value) in &prepared.headers {
+            ::http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| ConstructionError::new(format!("invalid header name {name:?}")))?;
+            ::http::HeaderValue::from_str(value)
+                .map_err(|_| ConstructionError::new(format!("header `{name}` has an invalid value")))?;
+        }
+        Ok(prepared)
+    }
+
+    async fn credentials<E>(&self) -> Result<Credentials, SdkError<E>> {
+        let now = SystemTime::now();
+        if let Some(cached) = self.cached_credentials()
+            && !cached.expires_within(now, CREDENTIALS_REFRESH_MARGIN)
+        {
+            return Ok(cached);
+        }
+        let provider = self
+            .inner
+            .config
+            .credentials_provider()
+            .ok_or_else(|| ConstructionError::new("no credentials provider is configured"))?;
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| ConstructionError::with_source("could not load credentials", e))?;
+        *self.inner.credentials.lock().unwrap_or_else(|p| p.into_inner()) = Some(credentials.clone());
+        Ok(credentials)
+    }
+
+    fn cached_credentials(&self) -> Option<Credentials> {
+        self.inner.credentials.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+fn into_sdk_error<E>(error: AttemptError) -> SdkError<E> {
+    match error {
+        AttemptError::Transport(e) => SdkError::Transport(e),
+        AttemptError::Timeout(e) => SdkError::Timeout(e),
+    }
+}
+
+/// A random id shared by all attempts of one invocation (lets the service
+/// correlate retries), formatted as a version-4 UUID.
+fn invocation_id() -> String {
+    let (a, b) = (random_u64(), random_u64());
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        (a & 0x0fff) | 0x4000,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Formats an `SdkError` without needing `E: Display`.
+struct ErrorSummary<'a, E>(&'a SdkError<E>);
+
+impl<E> fmt::Display for ErrorSummary<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            SdkError::Validation(e) => e.fmt(f),
+            SdkError::Construction(e) => e.fmt(f),
+            SdkError::Endpoint(e) => e.fmt(f),
+            SdkError::Transport(e) => e.fmt(f),
+            SdkError::Timeout(e) => e.fmt(f),
+            SdkError::Unmodeled(e) => e.fmt(f),
+            SdkError::Deserialization(e) => e.fmt(f),
+            SdkError::Service(e) => e.meta().fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invocation_ids_look_like_uuids() {
+        let id = invocation_id();
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+        assert_ne!(invocation_id(), id);
+    }
+}

@@ -1,0 +1,496 @@
+//! Client configuration: region, credentials, endpoint overrides, retries,
+//! timeouts and input validation, set explicitly or loaded from the
+//! environment and shared config files the way the AWS SDKs do.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::credentials::{ChainProvider, ProvideCredentials, SharedCredentialsProvider};
+use crate::env::Env;
+use crate::http::Transport;
+use crate::profile::{ProfileError, ProfileSet};
+use crate::retry::RetryConfig;
+
+/// Everything a client needs besides the service description.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    validate_input: bool,
+    transport: Option<Arc<dyn Transport>>,
+    app_name: Option<String>,
+}
+
+impl Config {
+    /// A builder with the defaults: no region, no credentials, standard retries,
+    /// a 3.1 s connect timeout, no attempt or operation timeout, validation on.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Loads from the process environment and the shared files; see
+    /// [`ConfigBuilder::from_env`]. `sdk_id` is the service's `sdkId` (e.g.
+    /// `Wickr`), which names `AWS_ENDPOINT_URL_<SERVICE>`.
+    pub fn from_env(sdk_id: &str) -> Result<Config, ConfigError> {
+        Ok(ConfigBuilder::from_env(&Env::process(), sdk_id)?.build())
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL override.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether to use FIPS endpoints.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether to use dual-stack endpoints.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// Retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// TCP connect timeout.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// Timeout for one attempt (request sent to response read).
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    /// Timeout for the whole operation, across attempts.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+
+    /// Whether inputs are validated before sending.
+    pub fn validate_input(&self) -> bool {
+        self.validate_input
+    }
+
+    /// A custom transport, if set.
+    pub fn transport(&self) -> Option<&Arc<dyn Transport>> {
+        self.transport.as_ref()
+    }
+
+    /// The application name added to the User-Agent.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+
+    /// A builder holding this configuration, to change some settings.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder { config: self.clone() }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Providers redact their own secrets; list the rest.
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("validate_input", &self.validate_input)
+            .field("transport", &self.transport)
+            .field("app_name", &self.app_name)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Debug)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                use_fips: false,
+                use_dual_stack: false,
+                retry: RetryConfig::standard(),
+                // The AWS SDKs' default: long enough for TLS to a far region,
+                // short enough that a black-holed address fails fast and is retried.
+                connect_timeout: Some(Duration::from_millis(3100)),
+                attempt_timeout: None,
+                operation_timeout: None,
+                validate_input: true,
+                transport: None,
+                app_name: None,
+            },
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// Reads, in the AWS SDKs' order of precedence:
+    ///
+    /// * region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
+    /// * credentials: a chain of the environment variables, then the profile
+    ///   (evaluated lazily, on the first request);
+    /// * endpoint URL: `AWS_ENDPOINT_URL_<SERVICE>` (the `sdk_id` upper-cased,
+    ///   spaces and hyphens as `_`), `AWS_ENDPOINT_URL`, then the profile's
+    ///   `endpoint_url`; none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true;
+    /// * `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`,
+    ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`,
+    ///   `AWS_MAX_ATTEMPTS` / `max_attempts`;
+    /// * the profile: `AWS_PROFILE`, default `default`.
+    pub fn from_env(env: &Env, sdk_id: &str) -> Result<Self, ConfigError> {
+        let profiles = ProfileSet::load(env).map_err(ConfigError::Profile)?;
+        let profile = profiles.selected();
+        let setting = |var: &str, key: &str| -> Option<(String, String)> {
+            env.get_non_empty(var).map(|v| (v, var.to_owned())).or_else(|| {
+                profile.and_then(|p| p.get(key).map(|v| (v.to_owned(), format!("profile `{}` {key}", p.name()))))
+            })
+        };
+        let mut builder = Self::default();
+        builder.config.region = env
+            .get_non_empty("AWS_REGION")
+            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
+            .or_else(|| profile.and_then(|p| p.get("region")).map(str::to_owned));
+        builder.config.credentials = Some(Arc::new(ChainProvider::default_chain(env)));
+        if let Some((value, source)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
+            builder.config.use_fips = parse_bool(&value, &source)?;
+        }
+        if let Some((value, source)) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
+            builder.config.use_dual_stack = parse_bool(&value, &source)?;
+        }
+        if let Some((value, source)) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+            let attempts: u32 = value
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| ConfigError::Invalid { setting: source, value: value.clone() })?;
+            builder.config.retry = builder.config.retry.with_max_attempts(attempts);
+        }
+        let ignore_endpoints = match setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
+            Some((value, source)) => parse_bool(&value, &source)?,
+            None => false,
+        };
+        if !ignore_endpoints {
+            let service_var = format!("AWS_ENDPOINT_URL_{}", service_env_suffix(sdk_id));
+            builder.config.endpoint_url = env
+                .get_non_empty(&service_var)
+                .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
+                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).map(str::to_owned));
+        }
+        Ok(builder)
+    }
+
+    /// Sets the region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Uses fixed credentials.
+    pub fn credentials(self, credentials: crate::credentials::Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Uses a credentials provider.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Uses a shared credentials provider.
+    pub fn shared_credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.config.credentials = Some(provider);
+        self
+    }
+
+    /// Sends requests to this URL instead of the resolved endpoint.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets the retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Sets the TCP connect timeout (`None`: wait as long as the OS does).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Limits each attempt; a timed-out attempt is retried.
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.attempt_timeout = timeout;
+        self
+    }
+
+    /// Limits the whole operation, including retries and back-off.
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.operation_timeout = timeout;
+        self
+    }
+
+    /// Whether to validate inputs against the model's constraints before sending
+    /// (default true). Turn off to let the service judge, e.g. when the model's
+    /// constraints are stricter than the service.
+    pub fn validate_input(mut self, validate: bool) -> Self {
+        self.config.validate_input = validate;
+        self
+    }
+
+    /// Uses a custom transport instead of the built-in hyper client.
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.config.transport = Some(transport);
+        self
+    }
+
+    /// Adds `app/<name>` to the User-Agent.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.config.app_name = Some(name.into());
+        self
+    }
+
+    /// Finishes the configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+/// `Wickr` → `WICKR`; `Elastic Load Balancing v2` → `ELASTIC_LOAD_BALANCING_V2`.
+pub fn service_env_suffix(sdk_id: &str) -> String {
+    sdk_id.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() }).collect()
+}
+
+fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ConfigError::Invalid { setting: source.to_owned(), value: value.to_owned() }),
+    }
+}
+
+/// The environment or shared config could not be used.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A shared config or credentials file is broken.
+    Profile(ProfileError),
+    /// A setting has a value that is not allowed.
+    Invalid {
+        /// Where the setting came from (variable name or profile key).
+        setting: String,
+        /// The rejected value.
+        value: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Profile(e) => write!(f, "could not load the shared config: {e}"),
+            Self::Invalid { setting, value } => write!(f, "{setting} has an invalid value {value:?}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Profile(e) => Some(e),
+            Self::Invalid { .. } => None,
+        }
+    }
+}
+
+#[cfg(feature = "aws-config")]
+mod sdk_config {
+    //! Adapts `aws_types::SdkConfig` (what `aws_config::load_from_env()` returns).
+
+    use super::{Config, ConfigBuilder};
+    use crate::credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
+    use aws_credential_types::provider::ProvideCredentials as AwsProvideCredentials;
+
+    /// Wraps an `aws-credential-types` provider so this crate can call it.
+    #[derive(Debug)]
+    pub struct AwsCredentialsProvider(pub aws_credential_types::provider::SharedCredentialsProvider);
+
+    impl ProvideCredentials for AwsCredentialsProvider {
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            Box::pin(async move {
+                let c = self.0.provide_credentials().await.map_err(|e| CredentialsError::Other(Box::new(e)))?;
+                Ok(Credentials::new(
+                    c.access_key_id(),
+                    c.secret_access_key(),
+                    c.session_token().map(str::to_owned),
+                    c.expiry(),
+                ))
+            })
+        }
+    }
+
+    impl Config {
+        /// A builder seeded from an `SdkConfig`: region, credentials provider,
+        /// endpoint URL, FIPS/dual-stack, retry attempts and back-off, and the
+        /// connect, attempt and operation timeouts it sets.
+        pub fn from_sdk_config(sdk: &aws_types::SdkConfig) -> ConfigBuilder {
+            let mut builder = Config::builder();
+            if let Some(region) = sdk.region() {
+                builder = builder.region(region.as_ref());
+            }
+            if let Some(provider) = sdk.credentials_provider() {
+                builder = builder.credentials_provider(AwsCredentialsProvider(provider));
+            }
+            if let Some(url) = sdk.endpoint_url() {
+                builder = builder.endpoint_url(url);
+            }
+            builder =
+                builder.use_fips(sdk.use_fips().unwrap_or(false)).use_dual_stack(sdk.use_dual_stack().unwrap_or(false));
+            if let Some(retry) = sdk.retry_config() {
+                builder = builder.retry(
+                    crate::retry::RetryConfig::standard()
+                        .with_max_attempts(retry.max_attempts())
+                        .with_initial_backoff(retry.initial_backoff())
+                        .with_max_backoff(retry.max_backoff()),
+                );
+            }
+            if let Some(timeouts) = sdk.timeout_config() {
+                if let Some(t) = timeouts.connect_timeout() {
+                    builder = builder.connect_timeout(Some(t));
+                }
+                builder = builder
+                    .attempt_timeout(timeouts.operation_attempt_timeout())
+                    .operation_timeout(timeouts.operation_timeout());
+            }
+            builder
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use aws_credential_types::provider::SharedCredentialsProvider;
+
+        #[tokio::test]
+        async fn sdk_config_settings_carry_over() {
+            let sdk = aws_types::SdkConfig::builder()
+                .region(aws_types::region::Region::new("eu-west-3"))
+                .credentials_provider(SharedCredentialsProvider::new(aws_credential_types::Credentials::new(
+                    "AKIDSDK",
+                    "sdk-secret",
+                    None,
+                    None,
+                    "test",
+                )))
+                .endpoint_url("http://127.0.0.1:1")
+                .use_dual_stack(true)
+                .build();
+            let config = Config::from_sdk_config(&sdk).build();
+            assert_eq!(config.region(), Some("eu-west-3"));
+            assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:1"));
+            assert!(config.use_dual_stack() && !config.use_fips());
+            let creds = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
+            assert_eq!((creds.access_key_id(), creds.secret_access_key()), ("AKIDSDK", "sdk-secret"));
+        }
+    }
+}
+
+#[cfg(feature = "aws-config")]
+pub use sdk_config::AwsCredentialsProvider;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_suffixes() {
+        assert_eq!(service_env_suffix("Wickr"), "WICKR");
+        assert_eq!(service_env_suffix("Elastic Load Balancing v2"), "ELASTIC_LOAD_BALANCING_V2");
+        assert_eq!(service_env_suffix("api-gateway"), "API_GATEWAY");
+    }
+
+    #[test]
+    fn env_settings_and_precedence() {
+        let env = Env::from_vars([
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+            ("AWS_ENDPOINT_URL", "http://generic"),
+            ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_CONFIG_FILE", "/nonexistent/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+        ]);
+        let config = ConfigBuilder::from_env(&env, "Wickr").unwrap().build();
+        assert_eq!(config.region(), Some("eu-west-1"));
+        assert!(config.use_fips() && !config.use_dual_stack());
+        assert_eq!(config.endpoint_url(), Some("http://wickr-specific"));
+        assert_eq!(config.retry().max_attempts(), 5);
+        assert!(config.validate_input());
+
+        let other_service = ConfigBuilder::from_env(&env, "Other").unwrap().build();
+        assert_eq!(other_service.endpoint_url(), Some("http://generic"));
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        for (var, value) in [("AWS_USE_FIPS_ENDPOINT", "yes"), ("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many")]
+        {
+            let env = Env::from_vars([
+                (var, value),
+                ("AWS_CONFIG_FILE", "/nonexistent"),
+                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+            ]);
+            let err = ConfigBuilder::from_env(&env, "Wickr").unwrap_err();
+            assert!(err.to_string().contains(var), "{err}");
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! HTTP requests and responses as generated code sees them, and the transport
+//! that sends them (hyper 1 over rustls).
+//!
+//! Generated code builds an [`HttpRequest`] (method, percent-encoded path,
+//! raw query pairs, headers, optional body); [`Handle::send`] turns it into a
+//! [`PreparedRequest`] (absolute URL, final headers) that is signed and handed
+//! to a [`Transport`].
+//!
+//! [`Handle::send`]: crate::client::Handle::send
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+pub use ::http::Method;
+
+use crate::error::{ConstructionError, DeserializationError, TransportError, TransportErrorKind};
+
+/// An operation's request before endpoint resolution: what generated code builds.
+#[derive(Clone)]
+pub struct HttpRequest {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Bytes>,
+}
+
+impl HttpRequest {
+    /// A request for `path`, which must start with `/` and be percent-encoded
+    /// already (see [`encoding::encode_label`](crate::encoding::encode_label)).
+    /// It may carry a literal query from the model's URI pattern
+    /// (`/things?type=a`), written as the model writes it.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    /// Appends a query parameter; key and value are raw text and are encoded when sent.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Appends a query parameter unless one with that key is already set
+    /// (`@httpQueryParams` entries must not override `@httpQuery` members).
+    pub fn query_if_absent(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let key = key.into();
+        if self.query.iter().any(|(k, _)| *k == key) { self } else { self.query(key, value) }
+    }
+
+    /// Adds a header; repeat the call for repeated headers.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Serializes `value` as the JSON body.
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Self, ConstructionError> {
+        let bytes =
+            serde_json::to_vec(value).map_err(|e| ConstructionError::with_source("could not serialize the body", e))?;
+        Ok(self.body(bytes))
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The encoded path (with any literal query).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The raw query parameters added with [`query`](Self::query).
+    pub fn query_params(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body, if any.
+    pub fn body_bytes(&self) -> Option<&Bytes> {
+        self.body.as_ref()
+    }
+
+    /// Joins the endpoint's base URL, the path and the query. A base path
+    /// (`https://host/base`) is kept in front of the operation's path; literal
+    /// query parts come first, then the encoded parameters, except those whose
+    /// key the literal query already has (Smithy gives the URI's constant
+    /// query precedence).
+    pub fn url(&self, base: &str) -> Result<String, ConstructionError> {
+        if !self.path.starts_with('/') {
+            return Err(ConstructionError::new(format!("request path `{}` does not start with `/`", self.path)));
+        }
+        let (path, literal_query) = match self.path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (self.path.as_str(), None),
+        };
+        let base = base.trim_end_matches('/');
+        let mut url = format!("{base}{path}");
+        let mut parts: Vec<String> =
+            literal_query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        // Smithy gives the URI's constant query precedence over members.
+        let literal_keys: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let key = p.split('=').next().unwrap_or_default();
+                percent_encoding::percent_decode_str(key).decode_utf8_lossy().into_owned()
+            })
+            .collect();
+        parts.extend(
+            self.query
+                .iter()
+                .filter(|(k, _)| !literal_keys.contains(k))
+                .map(|(k, v)| format!("{}={}", crate::encoding::encode_query(k), crate::encoding::encode_query(v))),
+        );
+        if !parts.is_empty() {
+            url.push('?');
+            url.push_str(&parts.join("&"));
+        }
+        Ok(url)
+    }
+}
+
+// Header values and bodies may hold sensitive members; show their shape only.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish()
+    }
+}
+
+/// A request ready to sign and send: absolute URL and final headers.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    /// The method.
+    pub method: Method,
+    /// The absolute, encoded URL.
+    pub url: String,
+    /// Headers in order (names as given; HTTP treats them case-insensitively).
+    pub headers: Vec<(String, String)>,
+    /// The body (empty when there is none).
+    pub body: Bytes,
+}
+
+impl PreparedRequest {
+    /// The first value of a header, matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a header, replacing every existing value of that name.
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        self.remove_header(name);
+        self.headers.push((name.to_owned(), value.into()));
+    }
+
+    /// Removes every value of a header.
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+    }
+}
+
+/// Headers whose values must never be printed.
+pub(crate) fn is_sensitive_header(name: &str) -> bool {
+    ["authorization", "x-amz-security-token", "proxy-authorization", "cookie"]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), if is_sensitive_header(k) { "** redacted **" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// A received response with its whole body.
+#[derive(Clone, Debug)]
+pub struct HttpResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl HttpResponse {
+    /// A response from its parts (used by transports and tests).
+    pub fn new<K: Into<String>, V: Into<String>>(
+        status: u16,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: impl Into<Bytes>,
+    ) -> Self {
+        let headers = headers.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        Self { status, headers, body: body.into() }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a header, in order.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// All headers, in order.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The request id (`x-amzn-requestid`, or `x-amz-request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
+    }
+
+    /// Deserializes the JSON body; an empty body reads as `{}`, since
+    /// restJson1 outputs whose members are all bound elsewhere have none.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DeserializationError> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
+        serde_json::from_slice(body).map_err(|e| DeserializationError::new(format!("invalid JSON body: {e}"), self))
+    }
+}
+
+/// The future a transport returns.
+pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+
+/// Sends one prepared request and reads the whole response.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` once (retries happen above this layer).
+    fn send(&self, request: PreparedRequest) -> TransportFuture<'_>;
+}
+
+/// The default transport: a pooled hyper 1 client speaking HTTP/1.1 over plain
+/// TCP or TLS (rustls with the ring provider and the Mozilla root certificates).
+#[derive(Clone)]
+pub struct HyperTransport {
+    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+}
+
+impl HyperTransport {
+    /// A client whose TCP connect is limited to `connect_timeout`.
+    pub fn new(connect_timeout: Option<Duration>) -> Result<Self, TransportError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(connect_timeout);
+        http.set_nodelay(true);
+        // Name the provider explicitly: relying on rustls' process default can
+        // fail when another crate enables a second provider.
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new()).build(https);
+        Ok(Self { client })
+    }
+
+    async fn send_inner(&self, request: PreparedRequest) -> Result<HttpResponse, TransportError> {
+        let other = |e: ::http::Error| TransportError::new(TransportErrorKind::Other, e);
+        let mut builder = ::http::Request::builder().method(request.method).uri(request.url.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let http_request = builder.body(Full::new(request.body)).map_err(other)?;
+        let response = self.client.request(http_request).await.map_err(classify_client_error)?;
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|e| TransportError::new(TransportErrorKind::Io, e))?.to_bytes();
+        let headers = parts
+            .headers
+            .iter()
+            // Non-UTF-8 header values are kept lossily rather than failing the call.
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect::<Vec<_>>();
+        Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+    }
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HyperTransport")
+    }
+}
+
+impl Transport for HyperTransport {
+    fn send(&self, request: PreparedRequest) -> TransportFuture<'_> {
+        Box::pin(self.send_inner(request))
+    }
+}
+
+/// Connection-level failures are retried; hyper marks them `is_connect`. A
+/// connection that broke mid-exchange (reset, closed early) shows up as an I/O
+/// error or a hyper error underneath; those are retried too.
+fn classify_client_error(error: hyper_util::client::legacy::Error) -> TransportError {
+    if error.is_connect() {
+        return TransportError::new(TransportErrorKind::Connect, error);
+    }
+    let mut broken = false;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+    while let Some(e) = cause {
+        if e.is::<std::io::Error>()
+            || e.downcast_ref::<hyper::Error>()
+                .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+        {
+            broken = true;
+            break;
+        }
+        cause = e.source();
+    }
+    let kind = if broken { TransportErrorKind::Io } else { TransportErrorKind::Other };
+    TransportError::new(kind, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_base_path_literal_query_and_params() {
+        let r = HttpRequest::new(Method::GET, "/networks/n%2F1/users?type=admin&flag")
+            .query("a b", "c&d")
+            .query("type", "ignored: the literal wins")
+            .query_if_absent("a b", "ignored: already set");
+        assert_eq!(
+            r.url("https://h.example.com/base/").unwrap(),
+            "https://h.example.com/base/networks/n%2F1/users?type=admin&flag&a%20b=c%26d"
+        );
+        assert_eq!(HttpRequest::new(Method::GET, "/").url("http://127.0.0.1:9").unwrap(), "http://127.0.0.1:9/");
+        assert!(HttpRequest::new(Method::GET, "x").url("http://h").is_err());
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let r = PreparedRequest {
+            method: Method::GET,
+            url: "http://h/".into(),
+            headers: vec![
+                ("Authorization".into(), "AWS4-HMAC-SHA256 Signature=abc".into()),
+                ("X-Amz-Security-Token".into(), "tok".into()),
+            ],
+            body: Bytes::new(),
+        };
+        let text = format!("{r:?}");
+        assert!(!text.contains("abc") && !text.contains("tok"), "{text}");
+    }
+
+    #[test]
+    fn json_of_empty_body_is_empty_object() {
+        let r = HttpResponse::new(200, [("a", "b")], "");
+        let v: serde_json::Value = r.json().unwrap();
+        assert_eq!(v, serde_json::json!({}));
+        assert!(HttpResponse::new(200, [("a", "b")], "{\"trunc").json::<serde_json::Value>().is_err());
+    }
+}

@@ -1,0 +1,331 @@
+//! The shared AWS config and credentials files (`~/.aws/config`,
+//! `~/.aws/credentials`): a small INI parser and the profile selection rules.
+//!
+//! Supported: `[default]`, `[profile name]` in the config file, `[name]` in the
+//! credentials file, `key = value` properties, full-line and inline comments
+//! (`#` or `;`), continuation lines and indented sub-properties (which are
+//! skipped). Both files are optional; the credentials file wins when both set
+//! the same property of the same profile.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::env::Env;
+
+/// One named profile's properties (keys lower-cased).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    name: String,
+    properties: BTreeMap<String, String>,
+}
+
+impl Profile {
+    /// The profile's name (`default` for `[default]`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A property's value, looked up case-insensitively; blank values count as unset.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.properties.get(&key.to_ascii_lowercase()).map(String::as_str).filter(|v| !v.is_empty())
+    }
+}
+
+/// Every profile from both files, plus which one is selected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfileSet {
+    profiles: HashMap<String, Profile>,
+    selected: String,
+}
+
+impl ProfileSet {
+    /// Reads the files named by `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`
+    /// (default `~/.aws/config` and `~/.aws/credentials`) and selects
+    /// `AWS_PROFILE` (default `default`). Missing files are not an error.
+    pub fn load(env: &Env) -> Result<Self, ProfileError> {
+        let config_path =
+            env.expand_home(&env.get_non_empty("AWS_CONFIG_FILE").unwrap_or_else(|| "~/.aws/config".into()));
+        let credentials_path = env.expand_home(
+            &env.get_non_empty("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|| "~/.aws/credentials".into()),
+        );
+        let selected = env.get_non_empty("AWS_PROFILE").unwrap_or_else(|| "default".into());
+        let config = read_optional(&config_path)?;
+        let credentials = read_optional(&credentials_path)?;
+        Self::parse(config.as_deref(), credentials.as_deref(), &selected).map_err(|e| {
+            // Say which file was broken: the parser only knows which text it had.
+            let path = if e.in_credentials_file { credentials_path } else { config_path };
+            e.with_path(path)
+        })
+    }
+
+    /// Parses the two files' contents (either may be absent) and selects `profile`.
+    pub fn parse(config: Option<&str>, credentials: Option<&str>, profile: &str) -> Result<Self, ProfileError> {
+        let mut profiles: HashMap<String, Profile> = HashMap::new();
+        if let Some(text) = config {
+            // In the config file `[profile default]` beats `[default]`, so apply
+            // bare `[default]` first and let the prefixed form overwrite it.
+            let mut sections = parse_ini(text).map_err(|e| e.in_file(false))?;
+            sections.sort_by_key(|s| s.header.trim() != "default");
+            for section in sections {
+                if let Some(name) = config_profile_name(&section.header) {
+                    merge(&mut profiles, name, section.properties);
+                }
+            }
+        }
+        if let Some(text) = credentials {
+            for section in parse_ini(text).map_err(|e| e.in_file(true))? {
+                let name = section.header.trim().to_owned();
+                merge(&mut profiles, name, section.properties);
+            }
+        }
+        Ok(Self { profiles, selected: profile.to_owned() })
+    }
+
+    /// The name of the selected profile.
+    pub fn selected_name(&self) -> &str {
+        &self.selected
+    }
+
+    /// The selected profile, if either file defines it.
+    pub fn selected(&self) -> Option<&Profile> {
+        self.profiles.get(&self.selected)
+    }
+
+    /// A profile by name.
+    pub fn get(&self, name: &str) -> Option<&Profile> {
+        self.profiles.get(name)
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, ProfileError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ProfileError {
+            path: Some(path.to_owned()),
+            line: None,
+            message: format!("could not read: {e}"),
+            in_credentials_file: false,
+        }),
+    }
+}
+
+/// Maps a config-file section header to a profile name; other sections
+/// (`[sso-session x]`, `[services x]`, or a bare `[x]`, which the config file
+/// does not allow for profiles other than `default`) are skipped.
+fn config_profile_name(header: &str) -> Option<String> {
+    let header = header.trim();
+    if header == "default" {
+        return Some("default".to_owned());
+    }
+    let rest = header.strip_prefix("profile")?;
+    // Require whitespace after `profile` so `[profiler]` is not a profile.
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let name = rest.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+fn merge(profiles: &mut HashMap<String, Profile>, name: String, properties: BTreeMap<String, String>) {
+    let profile = profiles.entry(name.clone()).or_insert_with(|| Profile { name, properties: BTreeMap::new() });
+    profile.properties.extend(properties);
+}
+
+struct Section {
+    header: String,
+    properties: BTreeMap<String, String>,
+}
+
+/// Splits an INI text into sections. Errors carry a 1-based line number.
+fn parse_ini(text: &str) -> Result<Vec<Section>, ProfileError> {
+    let mut sections: Vec<Section> = Vec::new();
+    // The property that continuation lines extend, and whether it opened a
+    // sub-property block (an empty value followed by indented lines).
+    let mut last_key: Option<String> = None;
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let error = |message: &str| ProfileError::at_line(line_no, message);
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if raw.starts_with([' ', '\t']) {
+            // Continuation or sub-property line.
+            let Some(section) = sections.last_mut() else { return Err(error("indented line before any section")) };
+            let Some(key) = &last_key else { return Err(error("indented line does not follow a property")) };
+            let value = section.properties.entry(key.clone()).or_default();
+            if value.is_empty() || value.starts_with('\n') {
+                // Sub-properties (e.g. `s3 =` then `  max_concurrency = 10`) are
+                // not used by this SDK; mark the parent so it is not read as a value.
+                value.clear();
+                value.push('\n');
+            } else {
+                value.push('\n');
+                value.push_str(strip_inline_comment(trimmed));
+            }
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('[') {
+            let Some(end) = rest.find(']') else { return Err(error("section header has no closing `]`")) };
+            let after = rest[end + 1..].trim();
+            if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
+                return Err(error("unexpected text after section header"));
+            }
+            let header = rest[..end].trim();
+            if header.is_empty() {
+                return Err(error("empty section name"));
+            }
+            sections.push(Section { header: header.to_owned(), properties: BTreeMap::new() });
+            last_key = None;
+            continue;
+        }
+        let Some(section) = sections.last_mut() else { return Err(error("property before any section")) };
+        let Some((key, value)) = trimmed.split_once('=') else { return Err(error("expected `key = value`")) };
+        let key = key.trim().to_ascii_lowercase();
+        if key.is_empty() {
+            return Err(error("property has no name"));
+        }
+        section.properties.insert(key.clone(), strip_inline_comment(value.trim()).to_owned());
+        last_key = Some(key);
+    }
+    // A sub-property block leaves a "\n" marker; it has no value of its own.
+    for section in &mut sections {
+        section.properties.retain(|_, v| v != "\n");
+    }
+    Ok(sections)
+}
+
+/// Removes a `#` or `;` comment that follows whitespace (a `#` inside a value,
+/// as in a URL fragment, is kept).
+fn strip_inline_comment(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    for i in 1..bytes.len() {
+        if (bytes[i] == b'#' || bytes[i] == b';') && bytes[i - 1].is_ascii_whitespace() {
+            return value[..i].trim_end();
+        }
+    }
+    value
+}
+
+/// A shared config or credentials file could not be read or parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileError {
+    path: Option<PathBuf>,
+    line: Option<usize>,
+    message: String,
+    in_credentials_file: bool,
+}
+
+impl ProfileError {
+    fn at_line(line: usize, message: &str) -> Self {
+        Self { path: None, line: Some(line), message: message.to_owned(), in_credentials_file: false }
+    }
+
+    fn in_file(mut self, credentials: bool) -> Self {
+        self.in_credentials_file = credentials;
+        self
+    }
+
+    fn with_path(mut self, path: PathBuf) -> Self {
+        self.path = Some(path);
+        self
+    }
+
+    /// The file, when known.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The 1-based line number, for parse errors.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = match &self.path {
+            Some(path) => path.display().to_string(),
+            None if self.in_credentials_file => "credentials file".to_owned(),
+            None => "config file".to_owned(),
+        };
+        match self.line {
+            Some(line) => write!(f, "{file}, line {line}: {}", self.message),
+            None => write!(f, "{file}: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "\
+# comment
+[default]
+region = us-west-2 ; inline comment
+[profile dev]
+region=eu-west-1
+s3 =
+  max_concurrent_requests = 10
+output = json
+[sso-session corp]
+sso_region = us-east-1
+[orphan]
+region = ap-south-1
+";
+
+    const CREDENTIALS: &str = "\
+[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key = secret#with#hashes
+[dev]
+aws_access_key_id = AKIDDEV
+aws_secret_access_key = devsecret
+region = us-east-2
+";
+
+    #[test]
+    fn parses_both_files_and_merges() {
+        let set = ProfileSet::parse(Some(CONFIG), Some(CREDENTIALS), "dev").unwrap();
+        let dev = set.selected().unwrap();
+        assert_eq!(dev.name(), "dev");
+        // The credentials file wins over the config file.
+        assert_eq!(dev.get("region"), Some("us-east-2"));
+        assert_eq!(dev.get("AWS_ACCESS_KEY_ID"), Some("AKIDDEV"));
+        assert_eq!(dev.get("output"), Some("json"));
+        assert_eq!(dev.get("s3"), None);
+        let default = set.get("default").unwrap();
+        assert_eq!(default.get("region"), Some("us-west-2"));
+        assert_eq!(default.get("aws_secret_access_key"), Some("secret#with#hashes"));
+        // A bare `[orphan]` in the config file is not a profile; sso-session is not either.
+        assert!(set.get("orphan").is_none());
+        assert!(set.get("corp").is_none());
+    }
+
+    #[test]
+    fn prefixed_default_wins_in_config() {
+        let config = "[profile default]\nregion = a\n[default]\nregion = b\n";
+        let set = ProfileSet::parse(Some(config), None, "default").unwrap();
+        assert_eq!(set.selected().unwrap().get("region"), Some("a"));
+    }
+
+    #[test]
+    fn malformed_lines_are_errors_with_line_numbers() {
+        for (text, line) in [("[default]\nno equals sign\n", 2), ("key = v\n", 1), ("[open\n", 1), ("  indented\n", 1)]
+        {
+            let err = ProfileSet::parse(Some(text), None, "default").unwrap_err();
+            assert_eq!(err.line(), Some(line), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn continuation_lines_extend_values() {
+        let set = ProfileSet::parse(None, Some("[a]\nk = one\n  two\n"), "a").unwrap();
+        assert_eq!(set.selected().unwrap().get("k"), Some("one\ntwo"));
+    }
+}

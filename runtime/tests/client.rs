@@ -1,0 +1,343 @@
+//! `Handle::send` end to end against real HTTP servers on 127.0.0.1.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::{Reply, TestServer, capture_logs, refused_url, replay, verify_sigv4};
+use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
+use sdk_runtime::config::Config;
+use sdk_runtime::credentials::Credentials;
+use sdk_runtime::encoding::encode_label;
+use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
+use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::retry::RetryConfig;
+
+const ACCESS_KEY: &str = "AKIDEXAMPLE";
+const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const SESSION_TOKEN: &str = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
+
+/// The Wickr rule set from the model, as generated code would embed it.
+fn wickr_rules() -> &'static str {
+    static RULES: OnceLock<String> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/wickr.json");
+        let model: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        model["shapes"]["com.amazonaws.wickr#WickrAdminApi"]["traits"]["smithy.rules#endpointRuleSet"].to_string()
+    })
+}
+
+fn service() -> ServiceInfo {
+    ServiceInfo {
+        sdk_id: "Wickr",
+        signing_name: "wickr",
+        endpoint_rule_set_json: wickr_rules(),
+        api_version: "2024-02-01",
+    }
+}
+
+const GET_USER: OperationInfo = OperationInfo::new("GetUser");
+
+fn handle(endpoint: &str, session_token: Option<&str>) -> Handle {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, session_token.map(str::to_owned), None))
+        .endpoint_url(endpoint)
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
+        .build();
+    Handle::new(config, service())
+}
+
+/// What generated code would build for
+/// `GET /networks/{networkId}/users/{userId}?startTime=…` with a header and no body.
+fn get_user(network_id: &str, user_id: &str) -> HttpRequest {
+    HttpRequest::new(Method::GET, format!("/networks/{}/users/{}", encode_label(network_id), encode_label(user_id)))
+        .query("startTime", "2024-01-02T03:04:05Z")
+        .query("tag", "a&b=c d")
+        .header("X-Client-Token", "token-123")
+}
+
+#[tokio::test]
+async fn operation_arrives_as_built_and_signed() {
+    let server =
+        TestServer::start(|_, _| Reply::json(200, r#"{"username":"alice"}"#).with_header("x-amzn-RequestId", "req-1"))
+            .await;
+    let handle = handle(&server.url(), Some(SESSION_TOKEN));
+    let response = handle.send::<()>(&GET_USER, get_user("12345678", "u-1")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.request_id(), Some("req-1"));
+    let output: serde_json::Value = response.json().unwrap();
+    assert_eq!(output["username"], "alice");
+
+    let [request] = &server.received()[..] else { panic!("expected one request") };
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path(), "/networks/12345678/users/u-1");
+    assert_eq!(request.query(), Some("startTime=2024-01-02T03%3A04%3A05Z&tag=a%26b%3Dc%20d"));
+    assert_eq!(request.header("x-client-token"), Some("token-123"));
+    assert_eq!(request.header("host"), Some(server.addr.to_string().as_str()));
+    assert_eq!(request.header("x-amz-security-token"), Some(SESSION_TOKEN));
+    assert!(request.header("user-agent").unwrap().starts_with("sdk-runtime/"));
+    assert_eq!(request.header("amz-sdk-request"), Some("attempt=1; max=3"));
+    // No body: no content type.
+    assert_eq!(request.header("content-type"), None);
+    assert!(request.body.is_empty());
+
+    let auth = verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+    assert_eq!((auth.region.as_str(), auth.service.as_str()), ("us-east-1", "wickr"));
+    assert!(auth.signed_headers.contains(&"x-client-token".to_owned()));
+}
+
+#[tokio::test]
+async fn json_body_gets_content_type_and_is_signed() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let handle = handle(&server.url(), None);
+    let request = HttpRequest::new(Method::POST, "/networks/1/users?literal=yes")
+        .json_body(&serde_json::json!({"users": [{"username": "bob"}]}))
+        .unwrap();
+    handle.send::<()>(&GET_USER, request).await.unwrap();
+    let [request] = &server.received()[..] else { panic!() };
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/networks/1/users?literal=yes");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.body, br#"{"users":[{"username":"bob"}]}"#);
+    assert!(request.header("x-amz-security-token").is_none());
+    verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+}
+
+#[tokio::test]
+async fn server_rejects_tampered_requests() {
+    // This server verifies signatures itself and answers 403 when they are wrong.
+    let server = TestServer::start(|request, _| match verify_sigv4(request, ACCESS_KEY, SECRET_KEY) {
+        Ok(_) => Reply::json(200, "{}"),
+        Err(why) => Reply::json(403, &format!(r#"{{"__type":"InvalidSignatureException","message":"{why:?}"}}"#)),
+    })
+    .await;
+    let handle = handle(&server.url(), Some(SESSION_TOKEN));
+    let request = HttpRequest::new(Method::POST, "/networks/1/users").query("max", "10").body(r#"{"a":1}"#);
+    let response = handle.send::<()>(&GET_USER, request).await.unwrap();
+    assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
+
+    let genuine = server.received()[0].clone();
+    assert_eq!(replay(server.addr, &genuine).await, 200, "an unchanged replay still verifies");
+
+    let mut changed_query = genuine.clone();
+    changed_query.target = changed_query.target.replace("max=10", "max=11");
+    assert_eq!(replay(server.addr, &changed_query).await, 403);
+
+    let mut changed_body = genuine.clone();
+    changed_body.body = br#"{"a":2}"#.to_vec();
+    assert_eq!(replay(server.addr, &changed_body).await, 403);
+
+    let mut changed_header = genuine.clone();
+    for (k, v) in &mut changed_header.headers {
+        if k.eq_ignore_ascii_case("x-amz-security-token") {
+            *v = "other-token".into();
+        }
+    }
+    assert_eq!(replay(server.addr, &changed_header).await, 403);
+
+    let mut changed_path = genuine;
+    changed_path.target = changed_path.target.replace("/networks/1/", "/networks/2/");
+    assert_eq!(replay(server.addr, &changed_path).await, 403);
+}
+
+#[tokio::test]
+async fn label_with_slash_space_and_unicode_is_one_segment() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let handle = handle(&server.url(), None);
+    let user_id = "a/b ..%ü";
+    handle.send::<()>(&GET_USER, get_user("12345678", user_id)).await.unwrap();
+    let [request] = &server.received()[..] else { panic!() };
+    assert_eq!(request.path(), "/networks/12345678/users/a%2Fb%20..%25%C3%BC");
+    let segments: Vec<&str> = request.path().split('/').collect();
+    assert_eq!(segments.len(), 5, "{segments:?}");
+    let decoded = percent_encoding::percent_decode_str(segments[4]).decode_utf8().unwrap();
+    assert_eq!(decoded, user_id);
+    verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+}
+
+#[tokio::test]
+async fn throttling_then_unavailable_then_success_resends_the_same_request() {
+    let server = TestServer::start(|_, index| match index {
+        0 => Reply::json(429, r#"{"__type":"ThrottlingException","message":"slow down"}"#),
+        1 => Reply::json(503, r#"{"message":"unavailable"}"#),
+        _ => Reply::json(200, r#"{"ok":true}"#),
+    })
+    .await;
+    let handle = handle(&server.url(), Some(SESSION_TOKEN));
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(response.status(), 200);
+
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    for (i, request) in received.iter().enumerate() {
+        assert_eq!(request.header("x-client-token"), Some("token-123"));
+        assert_eq!(request.target, received[0].target);
+        assert_eq!(request.header("amz-sdk-invocation-id"), received[0].header("amz-sdk-invocation-id"));
+        assert_eq!(request.header("amz-sdk-request"), Some(format!("attempt={}; max=3", i + 1).as_str()));
+        // Every attempt carries its own valid signature.
+        verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = TestServer::start(|_, _| {
+        Reply::json(400, r#"{"__type":"com.amazonaws.wickr#ValidationError","message":"bad network id"}"#)
+            .with_header("x-amzn-requestid", "req-400")
+    })
+    .await;
+    let handle = handle(&server.url(), None);
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(server.received().len(), 1);
+
+    // Generated code maps the code; unknown codes keep the body.
+    #[derive(Debug, serde::Deserialize)]
+    struct ValidationError {
+        message: String,
+    }
+    let modelled: SdkError<ValidationError> = error_from_response(&response, |code, body| match code {
+        "ValidationError" => Some(serde_json::from_slice(body)),
+        _ => None,
+    });
+    let SdkError::Service(e) = modelled else { panic!("{modelled:?}") };
+    assert_eq!(e.err().message, "bad network id");
+    assert_eq!((e.status(), e.meta().request_id()), (400, Some("req-400")));
+
+    let unmodeled: SdkError<()> = error_from_response(&response, |_, _| None);
+    let SdkError::Unmodeled(u) = unmodeled else { panic!("{unmodeled:?}") };
+    assert_eq!(u.code(), Some("ValidationError"));
+    assert_eq!(u.body(), response.body());
+}
+
+#[tokio::test]
+async fn throttling_code_on_400_is_retried_up_to_max_attempts() {
+    let server =
+        TestServer::start(|_, _| Reply::json(400, "").with_header("X-Amzn-Errortype", "ThrottlingException:http://x/"))
+            .await;
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(server.url())
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_max_attempts(4))
+        .build();
+    let response = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(server.received().len(), 4);
+    assert_eq!(ErrorMetadata::from_response(&response).unwrap().code(), Some("ThrottlingException"));
+}
+
+#[tokio::test]
+async fn refused_connections_are_retried_then_reported() {
+    let (logs, _guard) = capture_logs();
+    let handle = handle(&refused_url(), None);
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Transport(e) = &error else { panic!("{error:?}") };
+    assert!(e.is_connect(), "{e}");
+    let text = logs.text();
+    assert_eq!(text.matches("sending request").count(), 3, "{text}");
+    assert_eq!(text.matches("retrying").count(), 2, "{text}");
+}
+
+#[tokio::test]
+async fn truncated_error_body_is_an_error_not_a_panic() {
+    let server = TestServer::start(|_, _| Reply::json(404, r#"{"__type":"ResourceNotFoundError","mess"#)).await;
+    let handle = handle(&server.url(), None);
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    let error: SdkError<()> = error_from_response(&response, |_, _| None);
+    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    assert_eq!(e.status(), 404);
+    assert_eq!(e.body(), response.body());
+
+    // A truncated success body fails to deserialize as well.
+    let ok = HttpResponse::new(200, [("a", "b")], r#"{"users":[1,2"#);
+    assert!(ok.json::<serde_json::Value>().is_err());
+}
+
+#[tokio::test]
+async fn logs_never_contain_secrets() {
+    let (logs, _guard) = capture_logs();
+    let server =
+        TestServer::start(|_, index| if index == 0 { Reply::json(500, "{}") } else { Reply::json(200, "{}") }).await;
+    let handle = handle(&server.url(), Some(SESSION_TOKEN));
+    handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    let signature =
+        common::parse_authorization(server.received()[1].header("authorization").unwrap()).unwrap().signature;
+    let text = logs.text();
+    assert!(text.contains("GetUser") && text.contains("attempt"), "{text}");
+    for secret in [SECRET_KEY, SESSION_TOKEN, signature.as_str()] {
+        assert!(!text.contains(secret), "logs contain {secret}:\n{text}");
+    }
+    assert!(!format!("{handle:?}").contains(SECRET_KEY));
+}
+
+#[tokio::test]
+async fn configuration_errors_are_values() {
+    // FIPS with a custom endpoint is an error of the Wickr rule set.
+    let config = Config::builder()
+        .region("us-east-1")
+        .use_fips(true)
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .build();
+    let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Endpoint(e) = &error else { panic!("{error:?}") };
+    assert_eq!(e.message(), "Invalid Configuration: FIPS and custom endpoint are not supported");
+
+    // No credentials: a construction error, nothing sent.
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let config = Config::builder().region("us-east-1").endpoint_url(server.url()).build();
+    let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    assert!(server.received().is_empty());
+
+    // A header value with a newline is refused before sending.
+    let handle = handle(&server.url(), None);
+    let error = handle
+        .send::<()>(&GET_USER, HttpRequest::new(Method::GET, "/x").header("x-evil", "a\r\nInjected: yes"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn operation_timeout_stops_a_hanging_server() {
+    // A server that accepts connections but never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _hold = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(format!("http://{addr}"))
+        .operation_timeout(Some(Duration::from_millis(200)))
+        .build();
+    let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    assert!(
+        matches!(&error, SdkError::Timeout(t) if t.kind() == sdk_runtime::error::TimeoutKind::Operation),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn validation_can_be_turned_off() {
+    use sdk_runtime::validation::{Validate, Violations};
+    struct Input(Option<String>);
+    impl Validate for Input {
+        fn validate_into(&self, v: &mut Violations) {
+            v.required("networkId", &self.0);
+        }
+    }
+    let on = handle("http://127.0.0.1:9", None);
+    assert!(matches!(on.validate::<_, ()>(&Input(None)), Err(SdkError::Validation(_))));
+    let off = Handle::new(on.config().to_builder().validate_input(false).build(), service());
+    assert!(off.validate::<_, ()>(&Input(None)).is_ok());
+}
