@@ -275,7 +275,7 @@ fn enum_values<'m>(members: impl Iterator<Item = &'m model::Member>, is_int: boo
 }
 
 fn docs(traits: &Traits) -> Option<String> {
-    traits::documentation(traits).map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+    traits::documentation(traits).map(super::docs::to_markdown).filter(|text| !text.is_empty())
 }
 
 fn deprecated(traits: &Traits) -> Option<String> {

@@ -5,6 +5,7 @@
 //! Emitters never see the JSON AST; everything they need is here.
 
 mod build;
+pub mod docs;
 mod recursion;
 
 use std::collections::BTreeMap;
