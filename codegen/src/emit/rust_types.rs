@@ -106,3 +106,9 @@ pub fn field_ident(name: &str) -> proc_macro2::Ident {
         None => format_ident!("{}", name),
     }
 }
+
+/// The type a member's field holds inside its `Option` (boxed when recursive).
+pub fn field_value_type(ir: &Ir, member: &Member) -> TokenStream {
+    let ty = rust_type(ir, &member.value);
+    if member.boxed { quote!(Box<#ty>) } else { ty }
+}

@@ -13,10 +13,13 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     let docs = docs_or(&shape.docs, || fallback_docs(ir, shape, structure));
     let fields = structure.members.iter().map(|member| field(ir, member));
     let attr = if shape.sensitive { quote!(#[sdk_runtime::shape(sensitive)]) } else { quote!(#[sdk_runtime::shape]) };
+    // Inputs have only optional members, so an empty one is a valid start.
+    let derive =
+        if structure.role == Role::Input { quote!(Clone, Default, PartialEq) } else { quote!(Clone, PartialEq) };
     quote! {
         #docs
         #attr
-        #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive, serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
     }
 }
