@@ -2,7 +2,7 @@
 
 /// The input of the `BatchCreateUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCreateUserRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without creating duplicate users.
     #[serde(rename = "clientToken")]
@@ -15,7 +15,7 @@ pub struct BatchCreateUserRequest {
 }
 /// The input of the `BatchDeleteUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchDeleteUserRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without attempting to delete users again.
     #[serde(rename = "clientToken")]
@@ -29,7 +29,7 @@ pub struct BatchDeleteUserRequest {
 }
 /// The input of the `BatchLookupUserUname` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchLookupUserUnameRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -42,7 +42,7 @@ pub struct BatchLookupUserUnameRequest {
 }
 /// The input of the `BatchReinviteUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchReinviteUserRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -56,7 +56,7 @@ pub struct BatchReinviteUserRequest {
 }
 /// The input of the `BatchResetDevicesForUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchResetDevicesForUserRequest {
     /// A list of application IDs identifying the specific devices to be reset for the user. Maximum 50 devices per batch request.
     #[serde(rename = "appIds")]
@@ -73,7 +73,7 @@ pub struct BatchResetDevicesForUserRequest {
 }
 /// The input of the `BatchToggleUserSuspendStatus` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchToggleUserSuspendStatusRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -89,7 +89,7 @@ pub struct BatchToggleUserSuspendStatusRequest {
 }
 /// The input of the `CreateBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBotRequest {
     /// The password for the bot account.
     #[shape(sensitive)]
@@ -108,7 +108,7 @@ pub struct CreateBotRequest {
 }
 /// The input of the `CreateDataRetentionBotChallenge` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataRetentionBotChallengeRequest {
     /// The ID of the Wickr network containing the data retention bot.
     #[serde(rename = "networkId")]
@@ -116,7 +116,7 @@ pub struct CreateDataRetentionBotChallengeRequest {
 }
 /// The input of the `CreateDataRetentionBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDataRetentionBotRequest {
     /// The ID of the Wickr network where the data retention bot will be created.
     #[serde(rename = "networkId")]
@@ -124,7 +124,7 @@ pub struct CreateDataRetentionBotRequest {
 }
 /// The input of the `CreateNetwork` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateNetworkRequest {
     /// The access level for the network. Valid values are STANDARD or PREMIUM, which determine the features and capabilities available to network members.
     #[serde(rename = "accessLevel")]
@@ -141,7 +141,7 @@ pub struct CreateNetworkRequest {
 }
 /// The input of the `CreateSecurityGroup` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSecurityGroupRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -157,7 +157,7 @@ pub struct CreateSecurityGroupRequest {
 }
 /// The input of the `DeleteBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteBotRequest {
     /// The unique identifier of the bot to be deleted.
     #[serde(rename = "botId")]
@@ -168,7 +168,7 @@ pub struct DeleteBotRequest {
 }
 /// The input of the `DeleteDataRetentionBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteDataRetentionBotRequest {
     /// The ID of the Wickr network from which the data retention bot will be deleted.
     #[serde(rename = "networkId")]
@@ -176,7 +176,7 @@ pub struct DeleteDataRetentionBotRequest {
 }
 /// The input of the `DeleteNetwork` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteNetworkRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without attempting to delete the network again.
     #[serde(rename = "clientToken")]
@@ -187,7 +187,7 @@ pub struct DeleteNetworkRequest {
 }
 /// The input of the `DeleteSecurityGroup` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteSecurityGroupRequest {
     /// The unique identifier of the security group to delete.
     #[serde(rename = "groupId")]
@@ -198,7 +198,7 @@ pub struct DeleteSecurityGroupRequest {
 }
 /// The input of the `GetBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBotRequest {
     /// The unique identifier of the bot to retrieve.
     #[serde(rename = "botId")]
@@ -209,7 +209,7 @@ pub struct GetBotRequest {
 }
 /// The input of the `GetBotsCount` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBotsCountRequest {
     /// The ID of the Wickr network for which to retrieve bot counts.
     #[serde(rename = "networkId")]
@@ -217,7 +217,7 @@ pub struct GetBotsCountRequest {
 }
 /// The input of the `GetDataRetentionBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDataRetentionBotRequest {
     /// The ID of the Wickr network containing the data retention bot.
     #[serde(rename = "networkId")]
@@ -225,7 +225,7 @@ pub struct GetDataRetentionBotRequest {
 }
 /// The input of the `GetGuestUserHistoryCount` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGuestUserHistoryCountRequest {
     /// The ID of the Wickr network for which to retrieve guest user history.
     #[serde(rename = "networkId")]
@@ -233,7 +233,7 @@ pub struct GetGuestUserHistoryCountRequest {
 }
 /// The input of the `GetNetwork` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetNetworkRequest {
     /// The ID of the Wickr network to retrieve.
     #[serde(rename = "networkId")]
@@ -241,7 +241,7 @@ pub struct GetNetworkRequest {
 }
 /// The input of the `GetNetworkSettings` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetNetworkSettingsRequest {
     /// The ID of the Wickr network whose settings will be retrieved.
     #[serde(rename = "networkId")]
@@ -249,7 +249,7 @@ pub struct GetNetworkSettingsRequest {
 }
 /// The input of the `GetOidcInfo` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOidcInfoRequest {
     /// The CA certificate for secure communication with the OIDC provider (optional).
     pub certificate: Option<String>,
@@ -279,7 +279,7 @@ pub struct GetOidcInfoRequest {
 }
 /// The input of the `GetOpentdfConfig` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOpentdfConfigRequest {
     /// The ID of the Wickr network whose OpenTDF configuration will be retrieved.
     #[serde(rename = "networkId")]
@@ -287,7 +287,7 @@ pub struct GetOpentdfConfigRequest {
 }
 /// The input of the `GetSecurityGroup` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSecurityGroupRequest {
     /// The unique identifier of the security group to retrieve.
     #[serde(rename = "groupId")]
@@ -298,7 +298,7 @@ pub struct GetSecurityGroupRequest {
 }
 /// The input of the `GetUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUserRequest {
     /// The end time for filtering the user's last activity. Only activity before this timestamp will be considered. Time is specified in epoch seconds.
     #[serde(rename = "endTime")]
@@ -315,7 +315,7 @@ pub struct GetUserRequest {
 }
 /// The input of the `GetUsersCount` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCountRequest {
     /// The ID of the Wickr network for which to retrieve user counts.
     #[serde(rename = "networkId")]
@@ -323,7 +323,7 @@ pub struct GetUsersCountRequest {
 }
 /// The input of the `ListBlockedGuestUsers` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBlockedGuestUsersRequest {
     /// Filter results to only include blocked guest users that were blocked by this administrator.
     pub admin: Option<String>,
@@ -347,7 +347,7 @@ pub struct ListBlockedGuestUsersRequest {
 }
 /// The input of the `ListBots` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBotsRequest {
     /// Filter results to only include bots with display names matching this value.
     #[serde(rename = "displayName")]
@@ -377,7 +377,7 @@ pub struct ListBotsRequest {
 }
 /// The input of the `ListDevicesForUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDevicesForUserRequest {
     /// The maximum number of devices to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -400,7 +400,7 @@ pub struct ListDevicesForUserRequest {
 }
 /// The input of the `ListGuestUsers` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListGuestUsersRequest {
     /// Filter results to only include guest users from this billing period (e.g., '2024-01').
     #[serde(rename = "billingPeriod")]
@@ -425,7 +425,7 @@ pub struct ListGuestUsersRequest {
 }
 /// The input of the `ListNetworks` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworksRequest {
     /// The maximum number of networks to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -442,7 +442,7 @@ pub struct ListNetworksRequest {
 }
 /// The input of the `ListSecurityGroupUsers` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSecurityGroupUsersRequest {
     /// The unique identifier of the security group whose users will be listed.
     #[serde(rename = "groupId")]
@@ -465,7 +465,7 @@ pub struct ListSecurityGroupUsersRequest {
 }
 /// The input of the `ListSecurityGroups` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSecurityGroupsRequest {
     /// The maximum number of security groups to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -485,7 +485,7 @@ pub struct ListSecurityGroupsRequest {
 }
 /// The input of the `ListUsers` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUsersRequest {
     /// Filter results to only include users with first names matching this value.
     #[serde(rename = "firstName")]
@@ -520,7 +520,7 @@ pub struct ListUsersRequest {
 }
 /// The input of the `RegisterOidcConfig` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterOidcConfigRequest {
     /// Custom identifier your end users will use to sign in with SSO.
     #[serde(rename = "companyId")]
@@ -531,7 +531,7 @@ pub struct RegisterOidcConfigRequest {
     /// Additional authentication parameters to include in the OIDC flow (optional).
     #[serde(rename = "extraAuthParams")]
     pub extra_auth_params: Option<String>,
-    /// The issuer URL of the OIDC provider (e.g., 'https://login.example.com').
+    /// The issuer URL of the OIDC provider (e.g., '<https://login.example.com>').
     pub issuer: Option<String>,
     /// The ID of the Wickr network for which OIDC will be configured.
     #[serde(rename = "networkId")]
@@ -550,7 +550,7 @@ pub struct RegisterOidcConfigRequest {
 }
 /// The input of the `RegisterOidcConfigTest` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterOidcConfigTestRequest {
     /// The CA certificate for secure communication with the OIDC provider (optional).
     pub certificate: Option<String>,
@@ -567,7 +567,7 @@ pub struct RegisterOidcConfigTestRequest {
 }
 /// The input of the `RegisterOpentdfConfig` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterOpentdfConfigRequest {
     /// The client ID used to authenticate with the OpenTDF service.
     #[serde(rename = "clientId")]
@@ -589,7 +589,7 @@ pub struct RegisterOpentdfConfigRequest {
 }
 /// The input of the `UpdateBot` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBotRequest {
     /// The unique identifier of the bot to update.
     #[serde(rename = "botId")]
@@ -611,7 +611,7 @@ pub struct UpdateBotRequest {
 }
 /// The input of the `UpdateDataRetention` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDataRetentionRequest {
     /// The action to perform. Valid values are 'ENABLE' (to enable the data retention service), 'DISABLE' (to disable the service), or 'PUBKEY_MSG_ACK' (to acknowledge the public key message).
     #[serde(rename = "actionType")]
@@ -622,7 +622,7 @@ pub struct UpdateDataRetentionRequest {
 }
 /// The input of the `UpdateGuestUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGuestUserRequest {
     /// Set to true to block the guest user or false to unblock them.
     pub block: Option<bool>,
@@ -635,7 +635,7 @@ pub struct UpdateGuestUserRequest {
 }
 /// The input of the `UpdateNetwork` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNetworkRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -652,7 +652,7 @@ pub struct UpdateNetworkRequest {
 }
 /// The input of the `UpdateNetworkSettings` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNetworkSettingsRequest {
     /// The ID of the Wickr network whose settings will be updated.
     #[serde(rename = "networkId")]
@@ -662,7 +662,7 @@ pub struct UpdateNetworkSettingsRequest {
 }
 /// The input of the `UpdateSecurityGroup` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSecurityGroupRequest {
     /// The unique identifier of the security group to update.
     #[serde(rename = "groupId")]
@@ -680,7 +680,7 @@ pub struct UpdateSecurityGroupRequest {
 }
 /// The input of the `UpdateUser` operation.
 #[sdk_runtime::shape]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserRequest {
     /// The ID of the Wickr network containing the user to update.
     #[serde(rename = "networkId")]

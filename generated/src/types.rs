@@ -500,7 +500,7 @@ pub struct SecurityGroupSettings {
     /// The number of failed password attempts before a user account is locked out.
     #[serde(rename = "lockoutThreshold")]
     pub lockout_threshold: Option<i32>,
-    /// The maximum file size in bytes that will be automatically downloaded without user confirmation. Only allowed if fileDownload is enabled. Valid Values [512000 (low_quality), 7340032 (high_quality) ]
+    /// The maximum file size in bytes that will be automatically downloaded without user confirmation. Only allowed if fileDownload is enabled. Valid Values \[512000 (low_quality), 7340032 (high_quality) \]
     #[serde(rename = "maxAutoDownloadSize")]
     pub max_auto_download_size: Option<i64>,
     /// The maximum burn-on-read (BOR) time in seconds, which determines how long messages remain visible before auto-deletion after being read.
@@ -594,7 +594,7 @@ pub struct ShredderSettings {
     /// Specifies whether users can manually trigger the shredder to delete content.
     #[serde(rename = "canProcessManually")]
     pub can_process_manually: Option<bool>,
-    /// Controls the rate (MB/minute) at which the shredder function runs on clients. Valid Values: Must be one of [0, 20, 60, 100].
+    /// Controls the rate (MB/minute) at which the shredder function runs on clients. Valid Values: Must be one of \[0, 20, 60, 100\].
     pub intensity: Option<i32>,
 }
 /// The direction in which results are sorted.

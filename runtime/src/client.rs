@@ -51,6 +51,17 @@ impl OperationInfo {
     }
 }
 
+/// A request exactly as [`Handle::send`] would first put it on the wire,
+/// from [`Handle::prepare_signed`].
+#[derive(Clone, Debug)]
+pub struct SignedRequest {
+    /// Method, absolute URL, every header (the signature's included) and body.
+    pub request: PreparedRequest,
+    /// Why the request carries no signature, when it does not: no credentials
+    /// could be loaded, or no signing region is configured.
+    pub unsigned_reason: Option<String>,
+}
+
 /// Credentials are refreshed this long before they expire, so a request is
 /// never signed with credentials that lapse while it is in flight.
 const CREDENTIALS_REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -211,6 +222,28 @@ impl Handle {
         }
     }
 
+    /// Everything [`send`](Self::send) does before its first attempt goes on
+    /// the wire (endpoint, URL, default and invocation headers, SigV4
+    /// signature), without sending: what a dry run shows. When no credentials
+    /// can be loaded or no signing region is configured, the request comes
+    /// back unsigned, with the reason, rather than as an error.
+    pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
+        let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
+        let mut prepared = self.prepare(request, &endpoint)?;
+        set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
+        let unsigned = |request, reason: String| Ok(SignedRequest { request, unsigned_reason: Some(reason) });
+        let (name, region) = match self.signing_scope(&endpoint) {
+            Ok(scope) => scope,
+            Err(e) => return unsigned(prepared, e.to_string()),
+        };
+        let credentials = match self.credentials::<E>().await {
+            Ok(credentials) => credentials,
+            Err(e) => return unsigned(prepared, ErrorSummary(&e).to_string()),
+        };
+        sign(&mut prepared, &credentials, &name, &region)?;
+        Ok(SignedRequest { request: prepared, unsigned_reason: None })
+    }
+
     async fn send_inner<E>(&self, request: HttpRequest) -> Result<HttpResponse, SdkError<E>> {
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
         let base = self.prepare(&request, &endpoint)?;
@@ -219,12 +252,7 @@ impl Handle {
             .transport
             .as_ref()
             .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
-        let (name_override, region_override) = endpoint.sigv4_overrides();
-        let signing_name = name_override.unwrap_or(self.inner.service.signing_name).to_owned();
-        let signing_region = region_override
-            .or(self.inner.config.region())
-            .ok_or_else(|| ConstructionError::new("no region is configured, so the request cannot be signed"))?
-            .to_owned();
+        let (signing_name, signing_region) = self.signing_scope(&endpoint)?;
 
         let retry = self.inner.config.retry();
         let max_attempts = retry.max_attempts();
@@ -233,19 +261,10 @@ impl Handle {
         let mut attempt = 1;
         loop {
             let mut prepared = base.clone();
-            prepared.set_header("amz-sdk-invocation-id", invocation_id.as_str());
-            prepared.set_header("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"));
+            set_attempt_headers(&mut prepared, &invocation_id, attempt, max_attempts);
             let credentials = self.credentials().await?;
             // Signed afresh each attempt: the date (and so the signature) must be current.
-            let params = SigningParams {
-                credentials: &credentials,
-                region: &signing_region,
-                name: &signing_name,
-                time: SystemTime::now(),
-                content_sha256_header: false,
-            };
-            sign_request(&mut prepared, &params)
-                .map_err(|e| ConstructionError::with_source("could not sign the request", e))?;
+            sign(&mut prepared, &credentials, &signing_name, &signing_region)?;
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
             let outcome = self.attempt(transport.as_ref(), prepared).instrument(attempt_span.clone()).await;
@@ -305,6 +324,18 @@ impl Handle {
         result
     }
 
+    /// The SigV4 signing name and region: the endpoint's overrides, else the
+    /// service's name and the configured region.
+    fn signing_scope(&self, endpoint: &Endpoint) -> Result<(String, String), ConstructionError> {
+        let (name_override, region_override) = endpoint.sigv4_overrides();
+        let name = name_override.unwrap_or(self.inner.service.signing_name).to_owned();
+        let region = region_override
+            .or(self.inner.config.region())
+            .ok_or_else(|| ConstructionError::new("no region is configured, so the request cannot be signed"))?
+            .to_owned();
+        Ok((name, region))
+    }
+
     /// Builds the request that is signed and sent: URL, endpoint headers,
     /// `Content-Type` for bodies, `User-Agent`.
     fn prepare(&self, request: &HttpRequest, endpoint: &Endpoint) -> Result<PreparedRequest, ConstructionError> {
@@ -359,6 +390,23 @@ impl Handle {
     }
 }
 
+/// The headers that identify one attempt of one invocation.
+fn set_attempt_headers(request: &mut PreparedRequest, invocation_id: &str, attempt: u32, max_attempts: u32) {
+    request.set_header("amz-sdk-invocation-id", invocation_id);
+    request.set_header("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"));
+}
+
+/// Signs `request` for now with `credentials` in the given scope.
+fn sign(
+    request: &mut PreparedRequest,
+    credentials: &Credentials,
+    name: &str,
+    region: &str,
+) -> Result<(), ConstructionError> {
+    let params = SigningParams { credentials, region, name, time: SystemTime::now(), content_sha256_header: false };
+    sign_request(request, &params).map_err(|e| ConstructionError::with_source("could not sign the request", e))
+}
+
 fn into_sdk_error<E>(error: AttemptError) -> SdkError<E> {
     match error {
         AttemptError::Transport(e) => SdkError::Transport(e),
@@ -401,6 +449,71 @@ impl<E> fmt::Display for ErrorSummary<'_, E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rules that use the configured endpoint URL, else fail.
+    const RULES: &str = r#"{"version":"1.0",
+        "parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},
+        "rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},
+                 {"type":"error","conditions":[],"error":"no endpoint"}]}"#;
+    const SERVICE: ServiceInfo =
+        ServiceInfo { sdk_id: "Test", signing_name: "test", endpoint_rule_set_json: RULES, api_version: "1" };
+
+    /// A transport that counts what it is asked to send: a dry run must not use it.
+    #[derive(Debug, Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl Transport for Counting {
+        fn send(&self, _: PreparedRequest) -> crate::http::TransportFuture<'_> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async { Ok(HttpResponse::new(200, Vec::<(String, String)>::new(), "{}")) })
+        }
+    }
+
+    fn request() -> HttpRequest {
+        HttpRequest::new(crate::http::Method::POST, "/things/a%20b").query("q", "1 2").json_body(&[1, 2]).unwrap()
+    }
+
+    #[tokio::test]
+    async fn prepare_signed_signs_without_sending() {
+        let transport = Arc::new(Counting::default());
+        let config = Config::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "SECRET", None, None))
+            .endpoint_url("https://example.com/base")
+            .transport(transport.clone())
+            .build();
+        let signed = Handle::new(config, SERVICE).prepare_signed::<()>(&request()).await.unwrap();
+        assert_eq!(signed.unsigned_reason, None);
+        let r = &signed.request;
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "https://example.com/base/things/a%20b?q=1%202"));
+        assert_eq!(&r.body[..], b"[1,2]");
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("host"), Some("example.com"));
+        assert_eq!(r.header("amz-sdk-request"), Some("attempt=1; max=3"));
+        assert_eq!(r.header("amz-sdk-invocation-id").map(str::len), Some(36));
+        let auth = r.header("authorization").unwrap();
+        assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKID/"), "{auth}");
+        assert!(auth.contains("/eu-west-1/test/aws4_request"), "{auth}");
+        assert_eq!(transport.0.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn prepare_signed_without_credentials_or_region_is_unsigned() {
+        let no_credentials = Config::builder().region("eu-west-1").endpoint_url("https://example.com").build();
+        let no_region = Config::builder()
+            .credentials(Credentials::new("AKID", "SECRET", None, None))
+            .endpoint_url("https://example.com")
+            .build();
+        for (config, reason) in [(no_credentials, "credentials"), (no_region, "region")] {
+            let signed = Handle::new(config, SERVICE).prepare_signed::<()>(&request()).await.unwrap();
+            assert!(signed.unsigned_reason.as_deref().unwrap().contains(reason), "{:?}", signed.unsigned_reason);
+            assert_eq!(signed.request.header("authorization"), None);
+            assert_eq!(signed.request.url, "https://example.com/things/a%20b?q=1%202");
+        }
+        // No endpoint at all is an error, as it is for `send`.
+        let error = Handle::new(Config::builder().build(), SERVICE).prepare_signed::<()>(&request()).await.unwrap_err();
+        assert!(matches!(error, SdkError::Endpoint(_)), "{error:?}");
+    }
 
     #[test]
     fn invocation_ids_look_like_uuids() {

@@ -90,6 +90,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -98,6 +100,7 @@ pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod http;
+pub mod operation;
 pub mod paginate;
 pub mod profile;
 pub mod retry;
