@@ -48,13 +48,21 @@ impl Client {
     /// `POST /networks/{networkId}/users`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `users`: required, length at most 50 items
+    /// - `users[].securityGroupIds`: required
+    /// - `users[].securityGroupIds[]`: pattern `^[\S]+$`
+    /// - `users[].username`: required
     pub fn batch_create_user(&self) -> crate::operation::BatchCreateUser {
         crate::operation::BatchCreateUser {
             client: self.clone(),
@@ -66,13 +74,19 @@ impl Client {
     /// `POST /networks/{networkId}/users/batch-delete`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userIds`: required, length at most 50 items
+    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_delete_user(&self) -> crate::operation::BatchDeleteUser {
         crate::operation::BatchDeleteUser {
             client: self.clone(),
@@ -84,13 +98,18 @@ impl Client {
     /// `POST /networks/{networkId}/users/uname-lookup`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `unames`: required, length at most 50 items
     pub fn batch_lookup_user_uname(&self) -> crate::operation::BatchLookupUserUname {
         crate::operation::BatchLookupUserUname {
             client: self.clone(),
@@ -102,13 +121,19 @@ impl Client {
     /// `PATCH /networks/{networkId}/users/re-invite`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userIds`: required, length at most 50 items
+    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_reinvite_user(&self) -> crate::operation::BatchReinviteUser {
         crate::operation::BatchReinviteUser {
             client: self.clone(),
@@ -120,13 +145,19 @@ impl Client {
     /// `PATCH /networks/{networkId}/users/{userId}/devices`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `appIds`: required, length at most 50 items
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_reset_devices_for_user(
         &self,
     ) -> crate::operation::BatchResetDevicesForUser {
@@ -140,13 +171,20 @@ impl Client {
     /// `PATCH /networks/{networkId}/users/toggleSuspend`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `suspend`: required
+    /// - `userIds`: required, length at most 50 items
+    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_toggle_user_suspend_status(
         &self,
     ) -> crate::operation::BatchToggleUserSuspendStatus {
@@ -160,13 +198,19 @@ impl Client {
     /// `POST /networks/{networkId}/bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `challenge`: required
+    /// - `groupId`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `username`: required
     pub fn create_bot(&self) -> crate::operation::CreateBot {
         crate::operation::CreateBot {
             client: self.clone(),
@@ -178,13 +222,16 @@ impl Client {
     /// `POST /networks/{networkId}/data-retention-bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn create_data_retention_bot(&self) -> crate::operation::CreateDataRetentionBot {
         crate::operation::CreateDataRetentionBot {
             client: self.clone(),
@@ -196,13 +243,16 @@ impl Client {
     /// `POST /networks/{networkId}/data-retention-bots/challenge`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn create_data_retention_bot_challenge(
         &self,
     ) -> crate::operation::CreateDataRetentionBotChallenge {
@@ -216,13 +266,17 @@ impl Client {
     /// `POST /networks`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `accessLevel`: required
+    /// - `networkName`: required, length 1..=20 characters
     pub fn create_network(&self) -> crate::operation::CreateNetwork {
         crate::operation::CreateNetwork {
             client: self.clone(),
@@ -234,13 +288,24 @@ impl Client {
     /// `POST /networks/{networkId}/security-groups`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `name`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings`: required
+    /// - `securityGroupSettings.permittedNetworks[]`: length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].region`: required
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].domain`: required
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn create_security_group(&self) -> crate::operation::CreateSecurityGroup {
         crate::operation::CreateSecurityGroup {
             client: self.clone(),
@@ -252,13 +317,17 @@ impl Client {
     /// `DELETE /networks/{networkId}/bots/{botId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn delete_bot(&self) -> crate::operation::DeleteBot {
         crate::operation::DeleteBot {
             client: self.clone(),
@@ -270,13 +339,16 @@ impl Client {
     /// `DELETE /networks/{networkId}/data-retention-bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn delete_data_retention_bot(&self) -> crate::operation::DeleteDataRetentionBot {
         crate::operation::DeleteDataRetentionBot {
             client: self.clone(),
@@ -288,13 +360,17 @@ impl Client {
     /// `DELETE /networks/{networkId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn delete_network(&self) -> crate::operation::DeleteNetwork {
         crate::operation::DeleteNetwork {
             client: self.clone(),
@@ -306,13 +382,17 @@ impl Client {
     /// `DELETE /networks/{networkId}/security-groups/{groupId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `groupId`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn delete_security_group(&self) -> crate::operation::DeleteSecurityGroup {
         crate::operation::DeleteSecurityGroup {
             client: self.clone(),
@@ -324,13 +404,17 @@ impl Client {
     /// `GET /networks/{networkId}/bots/{botId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_bot(&self) -> crate::operation::GetBot {
         crate::operation::GetBot {
             client: self.clone(),
@@ -342,13 +426,16 @@ impl Client {
     /// `GET /networks/{networkId}/bots/count`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_bots_count(&self) -> crate::operation::GetBotsCount {
         crate::operation::GetBotsCount {
             client: self.clone(),
@@ -360,13 +447,16 @@ impl Client {
     /// `GET /networks/{networkId}/data-retention-bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_data_retention_bot(&self) -> crate::operation::GetDataRetentionBot {
         crate::operation::GetDataRetentionBot {
             client: self.clone(),
@@ -378,13 +468,16 @@ impl Client {
     /// `GET /networks/{networkId}/guest-users/count`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_guest_user_history_count(
         &self,
     ) -> crate::operation::GetGuestUserHistoryCount {
@@ -398,13 +491,16 @@ impl Client {
     /// `GET /networks/{networkId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_network(&self) -> crate::operation::GetNetwork {
         crate::operation::GetNetwork {
             client: self.clone(),
@@ -416,13 +512,16 @@ impl Client {
     /// `GET /networks/{networkId}/settings`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_network_settings(&self) -> crate::operation::GetNetworkSettings {
         crate::operation::GetNetworkSettings {
             client: self.clone(),
@@ -434,13 +533,16 @@ impl Client {
     /// `GET /networks/{networkId}/oidc`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_oidc_info(&self) -> crate::operation::GetOidcInfo {
         crate::operation::GetOidcInfo {
             client: self.clone(),
@@ -452,13 +554,16 @@ impl Client {
     /// `GET /networks/{networkId}/tdf`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_opentdf_config(&self) -> crate::operation::GetOpentdfConfig {
         crate::operation::GetOpentdfConfig {
             client: self.clone(),
@@ -470,13 +575,17 @@ impl Client {
     /// `GET /networks/{networkId}/security-groups/{groupId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `groupId`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_security_group(&self) -> crate::operation::GetSecurityGroup {
         crate::operation::GetSecurityGroup {
             client: self.clone(),
@@ -488,13 +597,17 @@ impl Client {
     /// `GET /networks/{networkId}/users/{userId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
     pub fn get_user(&self) -> crate::operation::GetUser {
         crate::operation::GetUser {
             client: self.clone(),
@@ -506,13 +619,16 @@ impl Client {
     /// `GET /networks/{networkId}/users/count`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn get_users_count(&self) -> crate::operation::GetUsersCount {
         crate::operation::GetUsersCount {
             client: self.clone(),
@@ -524,13 +640,19 @@ impl Client {
     /// `GET /networks/{networkId}/guest-users/blocklist`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_blocked_guest_users(&self) -> crate::operation::ListBlockedGuestUsers {
         crate::operation::ListBlockedGuestUsers {
             client: self.clone(),
@@ -542,13 +664,19 @@ impl Client {
     /// `GET /networks/{networkId}/bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_bots(&self) -> crate::operation::ListBots {
         crate::operation::ListBots {
             client: self.clone(),
@@ -560,13 +688,20 @@ impl Client {
     /// `GET /networks/{networkId}/users/{userId}/devices`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_devices_for_user(&self) -> crate::operation::ListDevicesForUser {
         crate::operation::ListDevicesForUser {
             client: self.clone(),
@@ -578,13 +713,19 @@ impl Client {
     /// `GET /networks/{networkId}/guest-users`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_guest_users(&self) -> crate::operation::ListGuestUsers {
         crate::operation::ListGuestUsers {
             client: self.clone(),
@@ -596,12 +737,17 @@ impl Client {
     /// `GET /networks`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_networks(&self) -> crate::operation::ListNetworks {
         crate::operation::ListNetworks {
             client: self.clone(),
@@ -613,13 +759,20 @@ impl Client {
     /// `GET /networks/{networkId}/security-groups/{groupId}/users`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `groupId`: required
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_security_group_users(&self) -> crate::operation::ListSecurityGroupUsers {
         crate::operation::ListSecurityGroupUsers {
             client: self.clone(),
@@ -631,13 +784,19 @@ impl Client {
     /// `GET /networks/{networkId}/security-groups`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_security_groups(&self) -> crate::operation::ListSecurityGroups {
         crate::operation::ListSecurityGroups {
             client: self.clone(),
@@ -649,13 +808,19 @@ impl Client {
     /// `GET /networks/{networkId}/users`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `maxResults`: range 1..=100
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    ///
+    /// Paginated: `nextToken` → `nextToken`.
     pub fn list_users(&self) -> crate::operation::ListUsers {
         crate::operation::ListUsers {
             client: self.clone(),
@@ -667,13 +832,19 @@ impl Client {
     /// `POST /networks/{networkId}/oidc/save`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `companyId`: required
+    /// - `issuer`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `scopes`: required
     pub fn register_oidc_config(&self) -> crate::operation::RegisterOidcConfig {
         crate::operation::RegisterOidcConfig {
             client: self.clone(),
@@ -685,13 +856,18 @@ impl Client {
     /// `POST /networks/{networkId}/oidc/test`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `issuer`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `scopes`: required
     pub fn register_oidc_config_test(&self) -> crate::operation::RegisterOidcConfigTest {
         crate::operation::RegisterOidcConfigTest {
             client: self.clone(),
@@ -703,13 +879,20 @@ impl Client {
     /// `POST /networks/{networkId}/tdf`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientId`: required
+    /// - `clientSecret`: required
+    /// - `domain`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `provider`: required
     pub fn register_opentdf_config(&self) -> crate::operation::RegisterOpentdfConfig {
         crate::operation::RegisterOpentdfConfig {
             client: self.clone(),
@@ -721,13 +904,17 @@ impl Client {
     /// `PATCH /networks/{networkId}/bots/{botId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn update_bot(&self) -> crate::operation::UpdateBot {
         crate::operation::UpdateBot {
             client: self.clone(),
@@ -739,13 +926,17 @@ impl Client {
     /// `PATCH /networks/{networkId}/data-retention-bots`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `actionType`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn update_data_retention(&self) -> crate::operation::UpdateDataRetention {
         crate::operation::UpdateDataRetention {
             client: self.clone(),
@@ -757,13 +948,18 @@ impl Client {
     /// `PATCH /networks/{networkId}/guest-users/{usernameHash}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `block`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `usernameHash`: required
     pub fn update_guest_user(&self) -> crate::operation::UpdateGuestUser {
         crate::operation::UpdateGuestUser {
             client: self.clone(),
@@ -775,13 +971,18 @@ impl Client {
     /// `PATCH /networks/{networkId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkName`: required, length 1..=20 characters
     pub fn update_network(&self) -> crate::operation::UpdateNetwork {
         crate::operation::UpdateNetwork {
             client: self.clone(),
@@ -793,13 +994,21 @@ impl Client {
     /// `PATCH /networks/{networkId}/settings`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `settings`: required
+    /// - `settings.consentPopup.closeButtonLabel`: length at most 20 characters
+    /// - `settings.consentPopup.content`: length at most 5000 characters
+    /// - `settings.consentPopup.enabled`: required
+    /// - `settings.consentPopup.header`: length at most 100 characters
     pub fn update_network_settings(&self) -> crate::operation::UpdateNetworkSettings {
         crate::operation::UpdateNetworkSettings {
             client: self.clone(),
@@ -811,13 +1020,23 @@ impl Client {
     /// `PATCH /networks/{networkId}/security-groups/{groupId}`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `groupId`: required
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.maxNonSsoSessionMinutes`: range 0..=525600
+    /// - `securityGroupSettings.permittedNetworks[]`: length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].region`: required
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].domain`: required
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
     pub fn update_security_group(&self) -> crate::operation::UpdateSecurityGroup {
         crate::operation::UpdateSecurityGroup {
             client: self.clone(),
@@ -829,13 +1048,18 @@ impl Client {
     /// `PATCH /networks/{networkId}/users`
     ///
     /// Errors:
-    /// - `BadRequestError`
-    /// - `ForbiddenError`
-    /// - `InternalServerError`
-    /// - `RateLimitError`
-    /// - `ResourceNotFoundError`
-    /// - `UnauthorizedError`
-    /// - `ValidationError`
+    /// - `BadRequestError` (HTTP 400)
+    /// - `ForbiddenError` (HTTP 403)
+    /// - `InternalServerError` (HTTP 500)
+    /// - `RateLimitError` (HTTP 429)
+    /// - `ResourceNotFoundError` (HTTP 404)
+    /// - `UnauthorizedError` (HTTP 401)
+    /// - `ValidationError` (HTTP 422)
+    ///
+    /// Constraints (checked before sending):
+    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `userDetails.securityGroupIds[]`: pattern `^[\S]+$`
+    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
     pub fn update_user(&self) -> crate::operation::UpdateUser {
         crate::operation::UpdateUser {
             client: self.clone(),

@@ -133,13 +133,8 @@ fn client_rs(ir: &Ir) -> String {
 /// An operation's docs: the model's text, then its route, errors and constraints.
 fn operation_docs(ir: &Ir, op: &Operation) -> String {
     let mut text = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
-    text.push_str(&format!("\n\n`{} {}`", op.http.method, op.http.uri));
-    if !op.errors.is_empty() {
-        text.push_str("\n\nErrors:");
-        for error in &op.errors {
-            text.push_str(&format!("\n- `{}`", super::rust_types::rust_name(ir, error)));
-        }
-    }
+    text.push_str("\n\n");
+    text.push_str(&super::summary::operation_summary(ir, op));
     text
 }
 

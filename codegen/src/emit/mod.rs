@@ -5,9 +5,11 @@
 mod cli;
 mod client;
 mod format;
+mod reference;
 pub(crate) mod rust_types;
 pub(crate) mod rustdoc;
 mod skeleton;
+mod summary;
 mod types;
 mod validators;
 
@@ -33,8 +35,14 @@ impl GeneratedFile {
 type Emitter = fn(&Ir, &Config) -> Vec<GeneratedFile>;
 
 /// Every emitter, in no particular order (the files are sorted at the end).
-const EMITTERS: &[Emitter] =
-    &[skeleton::emit, |ir, _| types::emit(ir), |ir, _| vec![validators::emit(ir)], |ir, _| client::emit(ir), cli::emit];
+const EMITTERS: &[Emitter] = &[
+    skeleton::emit,
+    |ir, _| types::emit(ir),
+    |ir, _| vec![validators::emit(ir)],
+    |ir, _| client::emit(ir),
+    cli::emit,
+    reference::emit,
+];
 
 /// Every file of the generated crate, sorted by path.
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
