@@ -113,10 +113,10 @@ pub fn operation_summary(ir: &Ir, op: &Operation) -> String {
             text.push_str(&format!("\n- `{path}`: {}", rules.join(", ")));
         }
     }
-    if let Some(pagination) = &op.pagination {
-        if let (Some(input), Some(output)) = (&pagination.input_token, &pagination.output_token) {
-            text.push_str(&format!("\n\nPaginated: `{}` → `{input}`.", output.join(".")));
-        }
+    if let Some((Some(input), Some(output))) =
+        op.pagination.as_ref().map(|p| (p.input_token.as_ref(), p.output_token.as_ref()))
+    {
+        text.push_str(&format!("\n\nPaginated: `{}` → `{input}`.", output.join(".")));
     }
     text
 }
