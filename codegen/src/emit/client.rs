@@ -17,12 +17,14 @@ use crate::ir::{
     Binding, Ir, Member, Operation, Role, Segment, ShapeId, ShapeKind, SimpleType, TimestampFormat, TypeRef,
 };
 
-pub fn emit(ir: &Ir) -> Vec<GeneratedFile> {
-    let error_enums = ErrorEnums::new(ir);
-    vec![
-        GeneratedFile::new("src/client.rs", client_rs(ir)),
-        GeneratedFile::new("src/operation.rs", operation_rs(ir, &error_enums)),
-    ]
+/// `src/client.rs`: the client and one method per operation.
+pub fn emit_client(ir: &Ir) -> GeneratedFile {
+    GeneratedFile::new("src/client.rs", client_rs(ir))
+}
+
+/// `src/operation.rs`: fluent builders, HTTP bindings and error enums.
+pub fn emit_operations(ir: &Ir) -> GeneratedFile {
+    GeneratedFile::new("src/operation.rs", operation_rs(ir, &ErrorEnums::new(ir)))
 }
 
 /// One error enum per distinct set of modelled errors: operations that

@@ -39,7 +39,8 @@ const EMITTERS: &[Emitter] = &[
     skeleton::emit,
     |ir, _| types::emit(ir),
     |ir, _| vec![validators::emit(ir)],
-    |ir, _| client::emit(ir),
+    |ir, _| vec![client::emit_client(ir)],
+    |ir, _| vec![client::emit_operations(ir)],
     cli::emit,
     reference::emit,
 ];
