@@ -36,7 +36,7 @@ fn manifest(config: &Config) -> String {
 fn cli_manifest(config: &Config) -> String {
     let binary = &config.cli.binary;
     format!(
-        "\n[features]\n# The `{binary}` command-line tool.\ncli = [\"sdk-runtime/cli\"]\n\n\
+        "\n[features]\n# The `{binary}` command-line tool.\ncli = [\"sdk-runtime/cli\"]\n# `Config::from_sdk_config`: configure from an `aws_types::SdkConfig`.\naws-config = [\"sdk-runtime/aws-config\"]\n\n\
          [[bin]]\nname = \"{binary}\"\npath = \"src/bin/{binary}.rs\"\nrequired-features = [\"cli\"]\n"
     )
 }
