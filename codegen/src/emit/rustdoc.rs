@@ -23,7 +23,22 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// The lines of a doc comment for `text` (Markdown), safe for rustdoc, each
 /// with the leading space rustdoc expects.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    sanitize(text).lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+    // The same text is documented on a field, its setter, its CLI flag…:
+    // sanitize each text once per thread.
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(lines) = seen.borrow().get(text) {
+            return lines.clone();
+        }
+        let lines: Vec<String> = sanitize(text)
+            .lines()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+            .collect();
+        seen.borrow_mut().insert(text.to_owned(), lines.clone());
+        lines
+    })
 }
 
 /// Markdown made safe for rustdoc with zero warnings:
@@ -893,9 +908,11 @@ fn autolink(chars: &[char], at: usize) -> Option<usize> {
         !user.is_empty()
             && user.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
             && host.contains('.')
-            && host
-                .split('.')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            && host.split('.').all(|label| {
+                label.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && label.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
     });
     (is_uri || is_email).then_some(end + 1 - at)
 }
@@ -1100,124 +1117,5 @@ mod tests {
             let once = sanitize(&text);
             prop_assert!(!once.is_empty() || text.trim().is_empty());
         }
-    }
-}
-
-#[cfg(test)]
-mod tmp_check {
-    #[test]
-    #[ignore]
-    fn write_check_crate() {
-        let model: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string("../model/wickr.json").unwrap()).unwrap();
-        let mut docs: Vec<String> = Vec::new();
-        fn walk(v: &serde_json::Value, docs: &mut Vec<String>) {
-            match v {
-                serde_json::Value::Object(m) => {
-                    for (k, v) in m {
-                        if k == "smithy.api#documentation" {
-                            if let Some(s) = v.as_str() {
-                                docs.push(crate::ir::docs::to_markdown(s));
-                            }
-                        }
-                        walk(v, docs);
-                    }
-                }
-                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, docs)),
-                _ => {}
-            }
-        }
-        walk(&model, &mut docs);
-        let extra = std::fs::read_to_string("/tmp/rustdoc-inputs.txt").unwrap();
-        for chunk in extra.split("\n=====\n") {
-            docs.push(crate::ir::docs::to_markdown(chunk));
-            docs.push(chunk.to_owned());
-        }
-        let mut seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(42);
-        let alphabet: Vec<&str> = vec![
-            "[",
-            "]",
-            "(",
-            ")",
-            "<",
-            ">",
-            "`",
-            "\\",
-            "/",
-            ":",
-            "!",
-            "a",
-            "b",
-            " ",
-            " ",
-            "\n",
-            "\n\n",
-            "-",
-            "*",
-            "_",
-            "#",
-            "|",
-            "&",
-            ";",
-            ".",
-            "~",
-            "https://x.com",
-            "<b>",
-            "</b>",
-            "<p>",
-            "</p>",
-            "<br>",
-            "<br/>",
-            "crate::X",
-            "](",
-            "[x]: ",
-            "    ",
-            "```",
-            "~~~",
-            "<T>",
-            "http://a.b/c",
-            "<!--",
-            "-->",
-            "1. ",
-            "> ",
-            "\"",
-            "'",
-            "\t",
-            "<a href=\"https://q.com\">",
-            "</a>",
-            "<code>",
-            "</code>",
-            "<ul><li>",
-            "</li>",
-            "[^1]",
-            "@",
-            "e@x.io",
-        ];
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..40 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                s.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            docs.push(crate::ir::docs::to_markdown(&s));
-            docs.push(s);
-        }
-        docs.push(String::new());
-        let items = docs.iter().enumerate().map(|(i, d)| {
-            let attrs = super::doc_attrs(d);
-            let name = quote::format_ident!("S{}", i);
-            quote::quote! { #attrs pub struct #name; }
-        });
-        let file = super::super::format::rust_file(
-            quote::quote! { #![doc = " check"] #[doc = " X"] pub struct X; #(#items)* },
-        );
-        std::fs::create_dir_all("/tmp/rustdoc-check/src").unwrap();
-        std::fs::write("/tmp/rustdoc-check/src/lib.rs", file).unwrap();
-        std::fs::write("/tmp/rustdoc-check/inputs.json", serde_json::to_string_pretty(&docs).unwrap()).unwrap();
-        std::fs::write(
-            "/tmp/rustdoc-check/Cargo.toml",
-            "[package]\nname = \"rustdoc-check\"\nversion = \"0.1.0\"\nedition = \"2024\"\n[workspace]\n",
-        )
-        .unwrap();
     }
 }
