@@ -44,25 +44,3 @@ snapshot_tests!(
     docs_commonmark,
     docs_html,
 );
-
-/// The Markdown API reference for a fixture: the index and the operation page.
-fn reference(fixture: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/codegen").join(format!("{fixture}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let files = codegen::generate(&text, &codegen::Config::example()).unwrap_or_else(|errors| panic!("{errors}"));
-    files
-        .iter()
-        .filter(|file| file.path == "docs/README.md" || file.path.starts_with("docs/operations/"))
-        .map(|file| format!("==> {} <==\n{}\n", file.path, file.contents))
-        .collect()
-}
-
-#[test]
-fn reference_docs_html() {
-    insta::assert_snapshot!(reference("docs_html"));
-}
-
-#[test]
-fn reference_constraints() {
-    insta::assert_snapshot!(reference("constraints"));
-}

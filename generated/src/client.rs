@@ -45,24 +45,26 @@ impl Client {
     }
     /// Creates multiple users in a specified Wickr network. This operation allows you to provision multiple user accounts simultaneously, optionally specifying security groups, and validation requirements for each user.
     ///
-    /// `POST /networks/{networkId}/users`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/users` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `users`: required, length at most 50 items
-    /// - `users[].securityGroupIds`: required
-    /// - `users[].securityGroupIds[]`: pattern `^[\S]+$`
-    /// - `users[].username`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `users`: at most 50 items
+    /// - `users[].securityGroupIds`: each item: pattern `^[\S]+$`
     pub fn batch_create_user(&self) -> crate::operation::BatchCreateUser {
         crate::operation::BatchCreateUser {
             client: self.clone(),
@@ -71,22 +73,25 @@ impl Client {
     }
     /// Deletes multiple users from a specified Wickr network. This operation permanently removes user accounts and their associated data from the network.
     ///
-    /// `POST /networks/{networkId}/users/batch-delete`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/users/batch-delete` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userIds`: required, length at most 50 items
-    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userIds`: at most 50 items; each item: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_delete_user(&self) -> crate::operation::BatchDeleteUser {
         crate::operation::BatchDeleteUser {
             client: self.clone(),
@@ -95,21 +100,25 @@ impl Client {
     }
     /// Looks up multiple user usernames from their unique username hashes (unames). This operation allows you to retrieve the email addresses associated with a list of username hashes.
     ///
-    /// `POST /networks/{networkId}/users/uname-lookup`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/users/uname-lookup` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `unames`: required, length at most 50 items
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `unames`: at most 50 items
     pub fn batch_lookup_user_uname(&self) -> crate::operation::BatchLookupUserUname {
         crate::operation::BatchLookupUserUname {
             client: self.clone(),
@@ -118,22 +127,25 @@ impl Client {
     }
     /// Resends invitation codes to multiple users who have pending invitations in a Wickr network. This operation is useful when users haven't accepted their initial invitations or when invitations have expired.
     ///
-    /// `PATCH /networks/{networkId}/users/re-invite`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/users/re-invite` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userIds`: required, length at most 50 items
-    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userIds`: at most 50 items; each item: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_reinvite_user(&self) -> crate::operation::BatchReinviteUser {
         crate::operation::BatchReinviteUser {
             client: self.clone(),
@@ -142,22 +154,26 @@ impl Client {
     }
     /// Resets multiple devices for a specific user in a Wickr network. This operation forces the selected devices to log out and requires users to re-authenticate, which is useful for security purposes or when devices need to be revoked.
     ///
-    /// `PATCH /networks/{networkId}/users/{userId}/devices`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/users/{userId}/devices` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `appIds`: required, length at most 50 items
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `appIds`: at most 50 items
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userId`: length 1..=10 characters; pattern `^[0-9]+$`
     pub fn batch_reset_devices_for_user(
         &self,
     ) -> crate::operation::BatchResetDevicesForUser {
@@ -168,23 +184,25 @@ impl Client {
     }
     /// Suspends or unsuspends multiple users in a Wickr network. Suspended users cannot access the network until they are unsuspended. This operation is useful for temporarily restricting access without deleting user accounts.
     ///
-    /// `PATCH /networks/{networkId}/users/toggleSuspend`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/users/toggleSuspend` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `suspend`: required
-    /// - `userIds`: required, length at most 50 items
-    /// - `userIds[]`: length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userIds`: at most 50 items; each item: length 1..=10 characters, pattern `^[0-9]+$`
     pub fn batch_toggle_user_suspend_status(
         &self,
     ) -> crate::operation::BatchToggleUserSuspendStatus {
@@ -195,22 +213,23 @@ impl Client {
     }
     /// Creates a new bot in a specified Wickr network. Bots are automated accounts that can send and receive messages, enabling integration with external systems and automation of tasks.
     ///
-    /// `POST /networks/{networkId}/bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `challenge`: required
-    /// - `groupId`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `username`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn create_bot(&self) -> crate::operation::CreateBot {
         crate::operation::CreateBot {
             client: self.clone(),
@@ -219,19 +238,23 @@ impl Client {
     }
     /// Creates a data retention bot in a Wickr network. Data retention bots are specialized bots that handle message archiving and compliance by capturing and storing messages for regulatory or organizational requirements.
     ///
-    /// `POST /networks/{networkId}/data-retention-bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/data-retention-bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn create_data_retention_bot(&self) -> crate::operation::CreateDataRetentionBot {
         crate::operation::CreateDataRetentionBot {
             client: self.clone(),
@@ -240,19 +263,23 @@ impl Client {
     }
     /// Creates a new challenge password for the data retention bot. This password is used for authentication when the bot connects to the network.
     ///
-    /// `POST /networks/{networkId}/data-retention-bots/challenge`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/data-retention-bots/challenge` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn create_data_retention_bot_challenge(
         &self,
     ) -> crate::operation::CreateDataRetentionBotChallenge {
@@ -263,20 +290,23 @@ impl Client {
     }
     /// Creates a new Wickr network with specified access level and configuration. This operation provisions a new communication network for your organization.
     ///
-    /// `POST /networks`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `accessLevel`: required
-    /// - `networkName`: required, length 1..=20 characters
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkName`: length 1..=20 characters
     pub fn create_network(&self) -> crate::operation::CreateNetwork {
         crate::operation::CreateNetwork {
             client: self.clone(),
@@ -285,27 +315,27 @@ impl Client {
     }
     /// Creates a new security group in a Wickr network. Security groups allow you to organize users and control their permissions, features, and security settings.
     ///
-    /// `POST /networks/{networkId}/security-groups`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/security-groups` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `name`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `securityGroupSettings`: required
-    /// - `securityGroupSettings.permittedNetworks[]`: length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `securityGroupSettings.permittedWickrAwsNetworks[].region`: required
-    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].domain`: required
-    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedNetworks`: each item: length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn create_security_group(&self) -> crate::operation::CreateSecurityGroup {
         crate::operation::CreateSecurityGroup {
             client: self.clone(),
@@ -314,20 +344,24 @@ impl Client {
     }
     /// Deletes a bot from a specified Wickr network. This operation permanently removes the bot account and its associated data from the network.
     ///
-    /// `DELETE /networks/{networkId}/bots/{botId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `DELETE /networks/{networkId}/bots/{botId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `botId`: length 1..=10 characters; pattern `^[0-9]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn delete_bot(&self) -> crate::operation::DeleteBot {
         crate::operation::DeleteBot {
             client: self.clone(),
@@ -336,19 +370,23 @@ impl Client {
     }
     /// Deletes the data retention bot from a Wickr network. This operation permanently removes the bot and all its associated data from the database.
     ///
-    /// `DELETE /networks/{networkId}/data-retention-bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `DELETE /networks/{networkId}/data-retention-bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn delete_data_retention_bot(&self) -> crate::operation::DeleteDataRetentionBot {
         crate::operation::DeleteDataRetentionBot {
             client: self.clone(),
@@ -357,20 +395,24 @@ impl Client {
     }
     /// Deletes a Wickr network and all its associated resources, including users, bots, security groups, and settings. This operation is permanent and cannot be undone.
     ///
-    /// `DELETE /networks/{networkId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `DELETE /networks/{networkId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn delete_network(&self) -> crate::operation::DeleteNetwork {
         crate::operation::DeleteNetwork {
             client: self.clone(),
@@ -379,20 +421,23 @@ impl Client {
     }
     /// Deletes a security group from a Wickr network. This operation cannot be performed on the default security group.
     ///
-    /// `DELETE /networks/{networkId}/security-groups/{groupId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `DELETE /networks/{networkId}/security-groups/{groupId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `groupId`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn delete_security_group(&self) -> crate::operation::DeleteSecurityGroup {
         crate::operation::DeleteSecurityGroup {
             client: self.clone(),
@@ -401,20 +446,24 @@ impl Client {
     }
     /// Retrieves detailed information about a specific bot in a Wickr network, including its status, group membership, and authentication details.
     ///
-    /// `GET /networks/{networkId}/bots/{botId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/bots/{botId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `botId`: length 1..=10 characters; pattern `^[0-9]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_bot(&self) -> crate::operation::GetBot {
         crate::operation::GetBot {
             client: self.clone(),
@@ -423,19 +472,23 @@ impl Client {
     }
     /// Retrieves the count of bots in a Wickr network, categorized by their status (pending, active, and total).
     ///
-    /// `GET /networks/{networkId}/bots/count`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/bots/count` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_bots_count(&self) -> crate::operation::GetBotsCount {
         crate::operation::GetBotsCount {
             client: self.clone(),
@@ -444,19 +497,23 @@ impl Client {
     }
     /// Retrieves information about the data retention bot in a Wickr network, including its status and whether the data retention service is enabled.
     ///
-    /// `GET /networks/{networkId}/data-retention-bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/data-retention-bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_data_retention_bot(&self) -> crate::operation::GetDataRetentionBot {
         crate::operation::GetDataRetentionBot {
             client: self.clone(),
@@ -465,19 +522,23 @@ impl Client {
     }
     /// Retrieves historical guest user count data for a Wickr network, showing the number of guest users per billing period over the past 90 days.
     ///
-    /// `GET /networks/{networkId}/guest-users/count`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/guest-users/count` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_guest_user_history_count(
         &self,
     ) -> crate::operation::GetGuestUserHistoryCount {
@@ -488,19 +549,23 @@ impl Client {
     }
     /// Retrieves detailed information about a specific Wickr network, including its configuration, access level, and status.
     ///
-    /// `GET /networks/{networkId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_network(&self) -> crate::operation::GetNetwork {
         crate::operation::GetNetwork {
             client: self.clone(),
@@ -509,19 +574,23 @@ impl Client {
     }
     /// Retrieves all network-level settings for a Wickr network, including client metrics, data retention, and other configuration options.
     ///
-    /// `GET /networks/{networkId}/settings`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/settings` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_network_settings(&self) -> crate::operation::GetNetworkSettings {
         crate::operation::GetNetworkSettings {
             client: self.clone(),
@@ -530,19 +599,23 @@ impl Client {
     }
     /// Retrieves the OpenID Connect (OIDC) configuration for a Wickr network, including SSO settings and optional token information if access token parameters are provided.
     ///
-    /// `GET /networks/{networkId}/oidc`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/oidc` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_oidc_info(&self) -> crate::operation::GetOidcInfo {
         crate::operation::GetOidcInfo {
             client: self.clone(),
@@ -551,19 +624,23 @@ impl Client {
     }
     /// Retrieves the OpenTDF configuration for a Wickr network, including the client credentials, domain, and provider used to connect to the OpenTDF service.
     ///
-    /// `GET /networks/{networkId}/tdf`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/tdf` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_opentdf_config(&self) -> crate::operation::GetOpentdfConfig {
         crate::operation::GetOpentdfConfig {
             client: self.clone(),
@@ -572,20 +649,23 @@ impl Client {
     }
     /// Retrieves detailed information about a specific security group in a Wickr network, including its settings, member counts, and configuration.
     ///
-    /// `GET /networks/{networkId}/security-groups/{groupId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/security-groups/{groupId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `groupId`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_security_group(&self) -> crate::operation::GetSecurityGroup {
         crate::operation::GetSecurityGroup {
             client: self.clone(),
@@ -594,20 +674,24 @@ impl Client {
     }
     /// Retrieves detailed information about a specific user in a Wickr network, including their profile, status, and activity history.
     ///
-    /// `GET /networks/{networkId}/users/{userId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/users/{userId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userId`: length 1..=10 characters; pattern `^[0-9]+$`
     pub fn get_user(&self) -> crate::operation::GetUser {
         crate::operation::GetUser {
             client: self.clone(),
@@ -616,19 +700,23 @@ impl Client {
     }
     /// Retrieves the count of users in a Wickr network, categorized by their status (pending, active, rejected) and showing how many users can still be added.
     ///
-    /// `GET /networks/{networkId}/users/count`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/users/count` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn get_users_count(&self) -> crate::operation::GetUsersCount {
         crate::operation::GetUsersCount {
             client: self.clone(),
@@ -637,22 +725,28 @@ impl Client {
     }
     /// Retrieves a paginated list of guest users who have been blocked from a Wickr network. You can filter and sort the results.
     ///
-    /// `GET /networks/{networkId}/guest-users/blocklist`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/guest-users/blocklist` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `blocklist`.
     pub fn list_blocked_guest_users(&self) -> crate::operation::ListBlockedGuestUsers {
         crate::operation::ListBlockedGuestUsers {
             client: self.clone(),
@@ -661,22 +755,28 @@ impl Client {
     }
     /// Retrieves a paginated list of bots in a specified Wickr network. You can filter and sort the results based on various criteria.
     ///
-    /// `GET /networks/{networkId}/bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `bots`.
     pub fn list_bots(&self) -> crate::operation::ListBots {
         crate::operation::ListBots {
             client: self.clone(),
@@ -685,23 +785,29 @@ impl Client {
     }
     /// Retrieves a paginated list of devices associated with a specific user in a Wickr network. This operation returns information about all devices where the user has logged into Wickr.
     ///
-    /// `GET /networks/{networkId}/users/{userId}/devices`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/users/{userId}/devices` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userId`: length 1..=10 characters; pattern `^[0-9]+$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `devices`.
     pub fn list_devices_for_user(&self) -> crate::operation::ListDevicesForUser {
         crate::operation::ListDevicesForUser {
             client: self.clone(),
@@ -710,22 +816,28 @@ impl Client {
     }
     /// Retrieves a paginated list of guest users who have communicated with your Wickr network. Guest users are external users from federated networks who can communicate with network members.
     ///
-    /// `GET /networks/{networkId}/guest-users`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/guest-users` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `guestlist`.
     pub fn list_guest_users(&self) -> crate::operation::ListGuestUsers {
         crate::operation::ListGuestUsers {
             client: self.clone(),
@@ -734,20 +846,26 @@ impl Client {
     }
     /// Retrieves a paginated list of all Wickr networks associated with your Amazon Web Services account. You can sort the results by network ID or name.
     ///
-    /// `GET /networks`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `networks`.
     pub fn list_networks(&self) -> crate::operation::ListNetworks {
         crate::operation::ListNetworks {
             client: self.clone(),
@@ -756,23 +874,28 @@ impl Client {
     }
     /// Retrieves a paginated list of users who belong to a specific security group in a Wickr network.
     ///
-    /// `GET /networks/{networkId}/security-groups/{groupId}/users`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/security-groups/{groupId}/users` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `groupId`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `users`.
     pub fn list_security_group_users(&self) -> crate::operation::ListSecurityGroupUsers {
         crate::operation::ListSecurityGroupUsers {
             client: self.clone(),
@@ -781,22 +904,28 @@ impl Client {
     }
     /// Retrieves a paginated list of security groups in a specified Wickr network. You can sort the results by various criteria.
     ///
-    /// `GET /networks/{networkId}/security-groups`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/security-groups` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `securityGroups`.
     pub fn list_security_groups(&self) -> crate::operation::ListSecurityGroups {
         crate::operation::ListSecurityGroups {
             client: self.clone(),
@@ -805,22 +934,28 @@ impl Client {
     }
     /// Retrieves a paginated list of users in a specified Wickr network. You can filter and sort the results based on various criteria such as name, status, or security group membership.
     ///
-    /// `GET /networks/{networkId}/users`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `GET /networks/{networkId}/users` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
     /// - `maxResults`: range 1..=100
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     ///
-    /// Paginated: `nextToken` → `nextToken`.
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. `maxResults` sets the page size. Each page's items are in `users`.
     pub fn list_users(&self) -> crate::operation::ListUsers {
         crate::operation::ListUsers {
             client: self.clone(),
@@ -829,22 +964,23 @@ impl Client {
     }
     /// Registers and saves an OpenID Connect (OIDC) configuration for a Wickr network, enabling Single Sign-On (SSO) authentication through an identity provider.
     ///
-    /// `POST /networks/{networkId}/oidc/save`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/oidc/save` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `companyId`: required
-    /// - `issuer`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `scopes`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn register_oidc_config(&self) -> crate::operation::RegisterOidcConfig {
         crate::operation::RegisterOidcConfig {
             client: self.clone(),
@@ -853,21 +989,23 @@ impl Client {
     }
     /// Tests an OpenID Connect (OIDC) configuration for a Wickr network by validating the connection to the identity provider and retrieving its supported capabilities.
     ///
-    /// `POST /networks/{networkId}/oidc/test`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/oidc/test` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `issuer`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `scopes`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn register_oidc_config_test(&self) -> crate::operation::RegisterOidcConfigTest {
         crate::operation::RegisterOidcConfigTest {
             client: self.clone(),
@@ -876,23 +1014,23 @@ impl Client {
     }
     /// Registers and saves an OpenTDF configuration for a Wickr network, consisting of the client credentials, domain, and provider used to connect to the OpenTDF service. Set dryRun to true to validate the configuration without saving it.
     ///
-    /// `POST /networks/{networkId}/tdf`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `POST /networks/{networkId}/tdf` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientId`: required
-    /// - `clientSecret`: required
-    /// - `domain`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `provider`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn register_opentdf_config(&self) -> crate::operation::RegisterOpentdfConfig {
         crate::operation::RegisterOpentdfConfig {
             client: self.clone(),
@@ -901,20 +1039,24 @@ impl Client {
     }
     /// Updates the properties of an existing bot in a Wickr network. This operation allows you to modify the bot's display name, security group, password, or suspension status.
     ///
-    /// `PATCH /networks/{networkId}/bots/{botId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/bots/{botId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `botId`: required, length 1..=10 characters, pattern `^[0-9]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `botId`: length 1..=10 characters; pattern `^[0-9]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn update_bot(&self) -> crate::operation::UpdateBot {
         crate::operation::UpdateBot {
             client: self.clone(),
@@ -923,20 +1065,23 @@ impl Client {
     }
     /// Updates the data retention bot settings, allowing you to enable or disable the data retention service, or acknowledge the public key message.
     ///
-    /// `PATCH /networks/{networkId}/data-retention-bots`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/data-retention-bots` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `actionType`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn update_data_retention(&self) -> crate::operation::UpdateDataRetention {
         crate::operation::UpdateDataRetention {
             client: self.clone(),
@@ -945,21 +1090,23 @@ impl Client {
     }
     /// Updates the block status of a guest user in a Wickr network. This operation allows you to block or unblock a guest user from accessing the network.
     ///
-    /// `PATCH /networks/{networkId}/guest-users/{usernameHash}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/guest-users/{usernameHash}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `block`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `usernameHash`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn update_guest_user(&self) -> crate::operation::UpdateGuestUser {
         crate::operation::UpdateGuestUser {
             client: self.clone(),
@@ -968,21 +1115,25 @@ impl Client {
     }
     /// Updates the properties of an existing Wickr network, such as its name or encryption key configuration.
     ///
-    /// `PATCH /networks/{networkId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `clientToken`: length 1..=64 characters, pattern `^[a-zA-Z0-9-_:]+$`
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `networkName`: required, length 1..=20 characters
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `clientToken`: length 1..=64 characters; pattern `^[a-zA-Z0-9-_:]+$`
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `networkName`: length 1..=20 characters
     pub fn update_network(&self) -> crate::operation::UpdateNetwork {
         crate::operation::UpdateNetwork {
             client: self.clone(),
@@ -991,23 +1142,25 @@ impl Client {
     }
     /// Updates network-level settings for a Wickr network. You can modify settings such as client metrics, data retention, and other network-wide options.
     ///
-    /// `PATCH /networks/{networkId}/settings`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/settings` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `settings`: required
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     /// - `settings.consentPopup.closeButtonLabel`: length at most 20 characters
     /// - `settings.consentPopup.content`: length at most 5000 characters
-    /// - `settings.consentPopup.enabled`: required
     /// - `settings.consentPopup.header`: length at most 100 characters
     pub fn update_network_settings(&self) -> crate::operation::UpdateNetworkSettings {
         crate::operation::UpdateNetworkSettings {
@@ -1017,26 +1170,27 @@ impl Client {
     }
     /// Updates the properties of an existing security group in a Wickr network, such as its name or settings.
     ///
-    /// `PATCH /networks/{networkId}/security-groups/{groupId}`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/security-groups/{groupId}` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `groupId`: required
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     /// - `securityGroupSettings.maxNonSsoSessionMinutes`: range 0..=525600
-    /// - `securityGroupSettings.permittedNetworks[]`: length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `securityGroupSettings.permittedWickrAwsNetworks[].region`: required
-    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].domain`: required
-    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedNetworks`: each item: length exactly 8 characters, pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrAwsNetworks[].networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `securityGroupSettings.permittedWickrEnterpriseNetworks[].networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
     pub fn update_security_group(&self) -> crate::operation::UpdateSecurityGroup {
         crate::operation::UpdateSecurityGroup {
             client: self.clone(),
@@ -1045,21 +1199,25 @@ impl Client {
     }
     /// Updates the properties of an existing user in a Wickr network. This operation allows you to modify the user's name, password, security group membership, and invite code settings.
     ///
-    /// `PATCH /networks/{networkId}/users`
+    /// # HTTP request
     ///
-    /// Errors:
-    /// - `BadRequestError` (HTTP 400)
-    /// - `ForbiddenError` (HTTP 403)
-    /// - `InternalServerError` (HTTP 500)
-    /// - `RateLimitError` (HTTP 429)
-    /// - `ResourceNotFoundError` (HTTP 404)
-    /// - `UnauthorizedError` (HTTP 401)
-    /// - `ValidationError` (HTTP 422)
+    /// `PATCH /networks/{networkId}/users` (success: HTTP 200)
     ///
-    /// Constraints (checked before sending):
-    /// - `networkId`: required, length exactly 8 characters, pattern `^[0-9]{8}$`
-    /// - `userDetails.securityGroupIds[]`: pattern `^[\S]+$`
-    /// - `userId`: required, length 1..=10 characters, pattern `^[0-9]+$`
+    /// # Errors
+    ///
+    /// - `BadRequestError`: HTTP 400, client fault
+    /// - `ForbiddenError`: HTTP 403, client fault
+    /// - `InternalServerError`: HTTP 500, server fault
+    /// - `RateLimitError`: HTTP 429, client fault
+    /// - `ResourceNotFoundError`: HTTP 404, client fault
+    /// - `UnauthorizedError`: HTTP 401, client fault
+    /// - `ValidationError`: HTTP 422, client fault
+    ///
+    /// # Constraints
+    ///
+    /// - `networkId`: length exactly 8 characters; pattern `^[0-9]{8}$`
+    /// - `userDetails.securityGroupIds`: each item: pattern `^[\S]+$`
+    /// - `userId`: length 1..=10 characters; pattern `^[0-9]+$`
     pub fn update_user(&self) -> crate::operation::UpdateUser {
         crate::operation::UpdateUser {
             client: self.clone(),

@@ -136,7 +136,7 @@ fn client_rs(ir: &Ir) -> String {
 fn operation_docs(ir: &Ir, op: &Operation) -> String {
     let mut text = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
     text.push_str("\n\n");
-    text.push_str(&super::summary::operation_summary(ir, op));
+    text.push_str(&super::describe::operation_summary(ir, op));
     text
 }
 

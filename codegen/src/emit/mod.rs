@@ -4,12 +4,12 @@
 
 mod cli;
 mod client;
+pub mod describe;
+pub mod docs;
 mod format;
-mod reference;
 pub(crate) mod rust_types;
 pub(crate) mod rustdoc;
 mod skeleton;
-mod summary;
 mod types;
 mod validators;
 
@@ -42,7 +42,7 @@ const EMITTERS: &[Emitter] = &[
     |ir, _| vec![client::emit_client(ir)],
     |ir, _| vec![client::emit_operations(ir)],
     cli::emit,
-    reference::emit,
+    docs::emit,
 ];
 
 /// Every file of the generated crate, sorted by path.
