@@ -102,21 +102,7 @@ pub fn type_name_linked(ir: &Ir, value: &ValueType, link: &dyn Fn(&ir::Shape) ->
 }
 
 fn simple_name(simple: SimpleType, format: Option<TimestampFormat>) -> String {
-    let name = match simple {
-        SimpleType::Blob => "Blob",
-        SimpleType::Boolean => "Boolean",
-        SimpleType::String => "String",
-        SimpleType::Byte => "Byte",
-        SimpleType::Short => "Short",
-        SimpleType::Integer => "Integer",
-        SimpleType::Long => "Long",
-        SimpleType::Float => "Float",
-        SimpleType::Double => "Double",
-        SimpleType::BigInteger => "BigInteger",
-        SimpleType::BigDecimal => "BigDecimal",
-        SimpleType::Timestamp => "Timestamp",
-        SimpleType::Document => "Document",
-    };
+    let name = simple.prelude_name();
     match format {
         Some(TimestampFormat::DateTime) => format!("{name} (date-time)"),
         Some(TimestampFormat::HttpDate) => format!("{name} (http-date)"),

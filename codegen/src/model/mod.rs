@@ -189,6 +189,25 @@ impl SimpleType {
         }
     }
 
+    /// The name of this type's shape in the prelude (`smithy.api#Integer`).
+    pub fn prelude_name(self) -> &'static str {
+        match self {
+            SimpleType::Blob => "Blob",
+            SimpleType::Boolean => "Boolean",
+            SimpleType::String => "String",
+            SimpleType::Byte => "Byte",
+            SimpleType::Short => "Short",
+            SimpleType::Integer => "Integer",
+            SimpleType::Long => "Long",
+            SimpleType::Float => "Float",
+            SimpleType::Double => "Double",
+            SimpleType::BigInteger => "BigInteger",
+            SimpleType::BigDecimal => "BigDecimal",
+            SimpleType::Timestamp => "Timestamp",
+            SimpleType::Document => "Document",
+        }
+    }
+
     /// Whether values are numbers (the `range` trait applies).
     pub fn is_number(self) -> bool {
         matches!(

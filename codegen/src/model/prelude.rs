@@ -14,7 +14,7 @@ pub const PRELUDE: &str = "smithy.api";
 pub fn shapes() -> Vec<Shape> {
     let mut shapes = Vec::new();
     for simple in SimpleType::ALL {
-        let name = prelude_name(simple);
+        let name = simple.prelude_name();
         shapes.push(simple_shape(name, simple, Traits::new()));
         if let Some(zero) = primitive_default(simple) {
             let traits = Traits::from([("smithy.api#default".to_owned(), zero)]);
@@ -31,24 +31,6 @@ pub fn shapes() -> Vec<Shape> {
 
 fn simple_shape(name: &str, simple: SimpleType, traits: Traits) -> Shape {
     Shape { id: ShapeId::new(PRELUDE, name), kind: ShapeKind::Simple(simple), traits }
-}
-
-fn prelude_name(simple: SimpleType) -> &'static str {
-    match simple {
-        SimpleType::Blob => "Blob",
-        SimpleType::Boolean => "Boolean",
-        SimpleType::String => "String",
-        SimpleType::Byte => "Byte",
-        SimpleType::Short => "Short",
-        SimpleType::Integer => "Integer",
-        SimpleType::Long => "Long",
-        SimpleType::Float => "Float",
-        SimpleType::Double => "Double",
-        SimpleType::BigInteger => "BigInteger",
-        SimpleType::BigDecimal => "BigDecimal",
-        SimpleType::Timestamp => "Timestamp",
-        SimpleType::Document => "Document",
-    }
 }
 
 /// The zero default of the `Primitive*` prelude shapes (only booleans and the

@@ -89,16 +89,7 @@ fn severity(severity: Severity) -> String {
 /// A code span that survives table cells: one line, pipes escaped, fenced
 /// with enough backticks.
 fn code(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ").replace('|', "\\|");
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    crate::emit::describe::code(&text.replace(['\n', '\r'], " ").replace('|', "\\|"))
 }
 
 fn capitalised(text: &str) -> String {
