@@ -313,6 +313,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// `.digits`, if present.
+    /// `HH:MM:SS[.fff]`, as both text formats write the time of day.
+    fn clock(&mut self) -> Option<(u32, u32, u32, u32)> {
+        let h = self.digits(2)?;
+        self.literal(b":")?;
+        let m = self.digits(2)?;
+        self.literal(b":")?;
+        let s = self.digits(2)?;
+        Some((h, m, s, self.fraction()?))
+    }
+
     fn fraction(&mut self) -> Option<u32> {
         if self.rest.first() != Some(&b'.') {
             return Some(0);
@@ -346,12 +356,7 @@ fn parse_date_time(text: &str) -> Option<DateTime> {
     c.literal(b"-")?;
     let day = c.digits(2)?;
     c.literal(b"T")?;
-    let h = c.digits(2)?;
-    c.literal(b":")?;
-    let m = c.digits(2)?;
-    c.literal(b":")?;
-    let s = c.digits(2)?;
-    let nanos = c.fraction()?;
+    let (h, m, s, nanos) = c.clock()?;
     let offset_seconds = match c.take(1)? {
         b"Z" | b"z" => 0,
         [sign @ (b'+' | b'-')] => {
@@ -388,12 +393,7 @@ fn parse_http_date(text: &str) -> Option<DateTime> {
     c.literal(b" ")?;
     let year = c.digits(4)?;
     c.literal(b" ")?;
-    let h = c.digits(2)?;
-    c.literal(b":")?;
-    let m = c.digits(2)?;
-    c.literal(b":")?;
-    let s = c.digits(2)?;
-    let nanos = c.fraction()?;
+    let (h, m, s, nanos) = c.clock()?;
     c.literal(b" GMT")?;
     if !c.rest.is_empty() {
         return None;
