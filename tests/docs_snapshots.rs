@@ -14,7 +14,7 @@ use codegen::{Config, GeneratedFile};
 fn reference_files(text: &str) -> Vec<GeneratedFile> {
     let config = Config::example();
     let ir = codegen::ir::build_from_str(text, &config).unwrap_or_else(|errors| panic!("{errors}"));
-    codegen::emit::docs::emit(&ir, &config)
+    codegen::emit::reference::emit(&ir, &config)
 }
 
 fn fixture(name: &str) -> String {

@@ -321,7 +321,7 @@ proptest! {
         let mut random = Random(seed);
         for shape in ir.shapes.values() {
             let json = shape_json(&ir, &shape.id, &mut random, 0);
-            if let Some(Err(problem)) = round_trip_named(&shape.rust_name, &json) {
+            if let Some(Err(problem)) = round_trip_named(shape.rust_name.as_str(), &json) {
                 return Err(TestCaseError::fail(format!("{}: {problem}", shape.rust_name)));
             }
         }

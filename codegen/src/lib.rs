@@ -11,6 +11,7 @@ pub mod config;
 pub mod diff;
 pub mod emit;
 pub mod ir;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod symbols;

@@ -1,7 +1,23 @@
-//! The one place where Smithy names become Rust names: casing with heck,
-//! keyword escaping, and names the generated code reserves.
+//! The one place where Smithy names become Rust and command-line names.
+//!
+//! Every name the generated code defines is decided here, once, in
+//! [`assign`] at the end of [`crate::ir::build`]; emitters only read the
+//! names the IR carries. A name is never refused: casing, keyword escaping
+//! and the names the generated code reserves for itself are applied in that
+//! order, and when two model names still land on the same Rust name in one
+//! namespace, the later one gets a numeric suffix (`set_foo_2`, `User2`).
+//! "Later" is deterministic: names already in their Rust form (`set_foo`, a
+//! shape `User`) are placed first, then the rest in shape-id order, so a
+//! model update that adds a member never renames one that exists.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt};
+
+use crate::ir::{ErrorSet, Ir, Member, Module, Operation, ShapeId, ShapeKind, SimpleType, TypeRef};
 
 /// Rust keywords (strict and reserved, 2024 edition): as identifiers they
 /// need `r#` or, where `r#` is not allowed, a trailing `_`.
@@ -15,59 +31,311 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names the generated code uses itself; a shape with one of these names
-/// gets a `Value` suffix so the generated code never shadows them.
-const RESERVED_TYPES: &[&str] = &[
-    "Box", "Err", "Error", "None", "Ok", "Option", "Result", "Self", "Some", "String", "Vec", "HashMap", "BTreeMap",
-    "Builder", "Unknown",
+/// Types the generated code names without a path; a generated type of the
+/// same name would shadow them in its module.
+const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "Self", "String", "Vec"];
+
+/// Names `src/operation.rs` imports.
+const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError"];
+
+/// Methods of `Client` besides the operations'.
+const CLIENT_METHODS: &[&str] = &["clone", "config", "fmt", "from_conf", "from_env", "send"];
+
+/// Methods of a structure's builder and an operation's fluent builder besides
+/// the members' setters.
+const BUILDER_METHODS: &[&str] = &["build", "clone", "customize", "fmt", "into_paginator", "items", "send"];
+
+/// Variants every generated enum and union has besides the model's.
+const ENUM_VARIANTS: &[&str] = &["Self", "Unknown"];
+
+/// The command-line tool's global options (without dashes). A member whose
+/// flag, or whose `no-` form, is one of these is offered as `input-<flag>`;
+/// `sdk_runtime::cli` defines the options themselves.
+pub const CLI_GLOBAL_FLAGS: &[&str] = &[
+    "cli-connect-timeout",
+    "cli-input-json",
+    "cli-read-timeout",
+    "debug",
+    "dry-run",
+    "endpoint-url",
+    "help",
+    "max-items",
+    "no-paginate",
+    "output",
+    "profile",
+    "region",
+    "starting-token",
+    "version",
 ];
 
-/// The Rust type name of a shape (`list_users` → `ListUsers`).
-pub fn type_name(shape_name: &str) -> String {
-    let name = ensure_identifier(shape_name.to_upper_camel_case());
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Value") } else { name }
+/// Subcommands the command-line tool defines besides the operations'.
+const CLI_COMMANDS: &[&str] = &["help"];
+
+/// A Rust identifier the generator decided on. Prints as an identifier in
+/// token streams (raw when it is a keyword); [`as_str`](Self::as_str) gives
+/// the name without `r#`, for docs and messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustName {
+    text: String,
+    raw: bool,
 }
 
-/// The Rust name of a structure field or method (`networkId` → `network_id`).
-pub fn field_name(member_name: &str) -> String {
-    escape(member_name.to_snake_case())
-}
+impl RustName {
+    fn plain(text: String) -> RustName {
+        RustName { text, raw: false }
+    }
 
-/// The Rust name of an operation's client method (`ListUsers` → `list_users`).
-pub fn fn_name(operation_name: &str) -> String {
-    escape(operation_name.to_snake_case())
-}
+    /// The identifier for a token stream.
+    pub fn ident(&self) -> Ident {
+        if self.raw { Ident::new_raw(&self.text, Span::call_site()) } else { Ident::new(&self.text, Span::call_site()) }
+    }
 
-/// The Rust name of an enum or union variant (`FORCE_ENABLED` → `ForceEnabled`).
-/// `Unknown` is kept for values the model does not list.
-pub fn variant_name(member_name: &str) -> String {
-    let name = ensure_identifier(member_name.to_upper_camel_case());
-    match name.as_str() {
-        "Unknown" | "Self" => format!("{name}Value"),
-        _ => name,
+    /// The name without any `r#`.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
-/// The kebab-case command or flag name (`ListUsers` → `list-users`).
-pub fn kebab_name(name: &str) -> String {
-    heck::ToKebabCase::to_kebab_case(name)
+impl fmt::Display for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
-/// Casing can strip a name down to nothing or to a leading digit (`_1` → `1`);
-/// an underscore prefix makes it an identifier again.
+impl ToTokens for RustName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append(self.ident());
+    }
+}
+
+/// `UpperCamelCase` for types and variants; a name casing strips to nothing
+/// or to a leading digit gets an underscore prefix.
+fn type_case(name: &str) -> String {
+    ensure_identifier(name.to_upper_camel_case())
+}
+
+/// `snake_case` for fields and methods.
+fn snake_case(name: &str) -> String {
+    ensure_identifier(name.to_snake_case())
+}
+
 fn ensure_identifier(name: String) -> String {
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name }
 }
 
-/// Makes an identifier usable in Rust: raw where a keyword allows it.
-fn escape(name: String) -> String {
-    let name = ensure_identifier(name);
+/// A snake-case name as an identifier: raw where a keyword allows it, with a
+/// trailing `_` where it does not (`self_`).
+fn escaped(name: String) -> RustName {
     if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
+        RustName::plain(format!("{name}_"))
     } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
+        RustName { text: name, raw: true }
     } else {
-        name
+        RustName::plain(name)
+    }
+}
+
+/// Names that must stay distinct: a module's types, a type's methods.
+/// A reserved name (one the generated code defines itself) is escaped before
+/// it is handed out (`Result` → `ResultValue`, `send` → `send_`); a name
+/// taken by an earlier claim gets the next free numeric suffix.
+struct Namespace {
+    reserved: BTreeSet<&'static str>,
+    taken: BTreeSet<String>,
+    /// What joins a name and its suffix: `_` for snake case, nothing for types.
+    joiner: &'static str,
+}
+
+impl Namespace {
+    fn new(reserved: &[&'static str], joiner: &'static str) -> Namespace {
+        Namespace { reserved: reserved.iter().copied().collect(), taken: BTreeSet::new(), joiner }
+    }
+
+    fn is_free(&self, name: &str) -> bool {
+        !self.reserved.contains(name) && !self.taken.contains(name)
+    }
+
+    /// `name`, or `name` with the first free suffix.
+    fn claim(&mut self, name: String) -> String {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while !self.is_free(&candidate) {
+            candidate = format!("{name}{}{n}", self.joiner);
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    /// A type or variant name; a reserved one gets a `Value` suffix.
+    fn claim_type(&mut self, preferred: String) -> RustName {
+        let base = if self.reserved.contains(preferred.as_str()) { format!("{preferred}Value") } else { preferred };
+        RustName::plain(self.claim(base))
+    }
+
+    /// A field or method name; a reserved one gets a trailing `_` (`send_`),
+    /// as an escaped keyword does. A raw keyword stays raw unless suffixed.
+    fn claim_method(&mut self, preferred: RustName) -> RustName {
+        if preferred.raw {
+            let text = self.claim(preferred.text.clone());
+            return RustName { raw: text == preferred.text, text };
+        }
+        let text = preferred.text;
+        let base = if self.reserved.contains(text.as_str()) { format!("{text}_") } else { text };
+        RustName::plain(self.claim(base))
+    }
+}
+
+/// Orders names so that those already in their target form come first.
+fn exact_first<T>(items: &mut [(bool, T)]) {
+    items.sort_by_key(|(exact, _)| !*exact);
+}
+
+/// Decides every name in the IR: types and builders per module, fields,
+/// setters and variants per shape, client methods, fluent builders, error
+/// enums, CLI commands and flags.
+pub(crate) fn assign(ir: &mut Ir) {
+    name_types(ir);
+    for shape in ir.shapes.values_mut() {
+        match &mut shape.kind {
+            ShapeKind::Structure(structure) => name_members(&mut structure.members),
+            ShapeKind::Union(members) => name_variants(members),
+            ShapeKind::Enum(values) | ShapeKind::IntEnum(values) => {
+                let mut variants = Namespace::new(ENUM_VARIANTS, "");
+                let mut ordered: Vec<_> = values.iter_mut().map(|v| (type_case(&v.name) == v.name, v)).collect();
+                exact_first(&mut ordered);
+                for (_, value) in ordered {
+                    value.rust_name = variants.claim_type(type_case(&value.name));
+                }
+            }
+        }
+    }
+    name_operations(ir);
+    name_flags(ir);
+}
+
+/// Shape types per module, then the structures' builders.
+fn name_types(ir: &mut Ir) {
+    let mut modules: BTreeMap<Module, Namespace> = BTreeMap::new();
+    let mut ordered: Vec<_> = ir.shapes.values_mut().map(|s| (type_case(&s.name) == s.name, s)).collect();
+    exact_first(&mut ordered);
+    for (_, shape) in &mut ordered {
+        let names = modules.entry(shape.module).or_insert_with(|| Namespace::new(PRELUDE_TYPES, ""));
+        shape.rust_name = names.claim_type(type_case(&shape.name));
+    }
+    for (_, shape) in ordered {
+        let names = modules.entry(shape.module).or_insert_with(|| Namespace::new(PRELUDE_TYPES, ""));
+        if let ShapeKind::Structure(structure) = &mut shape.kind {
+            structure.builder = names.claim_type(format!("{}Builder", shape.rust_name));
+        }
+    }
+}
+
+/// Fields, then setters, then the `set_` setters that take an `Option`.
+fn name_members(members: &mut [Member]) {
+    let mut fields = Namespace::new(&[], "_");
+    let mut ordered: Vec<_> = members.iter_mut().map(|m| (snake_case(&m.name) == m.name, m)).collect();
+    exact_first(&mut ordered);
+    for (_, member) in &mut ordered {
+        let preferred = escaped(snake_case(&member.name));
+        member.field = fields.claim_method(preferred);
+    }
+    let mut methods = Namespace::new(BUILDER_METHODS, "_");
+    for (_, member) in &mut ordered {
+        member.setter = methods.claim_method(member.field.clone());
+    }
+    for (_, member) in ordered {
+        member.option_setter = methods.claim_method(RustName::plain(format!("set_{}", member.field.as_str())));
+    }
+}
+
+fn name_variants(members: &mut [Member]) {
+    let mut variants = Namespace::new(ENUM_VARIANTS, "");
+    let mut ordered: Vec<_> = members.iter_mut().map(|m| (type_case(&m.name) == m.name, m)).collect();
+    exact_first(&mut ordered);
+    for (_, member) in ordered {
+        member.variant = variants.claim_type(type_case(&member.name));
+    }
+}
+
+/// Client methods and fluent builders, then the error enums and each
+/// operation's alias of its enum, all in the `operation` module but methods.
+fn name_operations(ir: &mut Ir) {
+    let mut methods = Namespace::new(CLIENT_METHODS, "_");
+    let mut types = Namespace::new(&[PRELUDE_TYPES, OPERATION_MODULE_IMPORTS].concat(), "");
+    let mut commands = Namespace::new(CLI_COMMANDS, "-");
+    for op in &mut ir.operations {
+        op.fn_name = methods.claim_method(escaped(snake_case(&op.name)));
+        op.fluent = types.claim_type(type_case(&op.name));
+        op.command = commands.claim(op.name.to_kebab_case());
+    }
+    ir.error_sets = error_sets(&ir.operations, &mut types);
+    for (index, set) in ir.error_sets.iter().enumerate() {
+        for &op in &set.operations {
+            ir.operations[op].error_set = index;
+        }
+    }
+    for op in &mut ir.operations {
+        let set = &ir.error_sets[op.error_set];
+        let own = format!("{}Error", op.fluent);
+        op.error_type = if set.name.as_str() == own { set.name.clone() } else { types.claim_type(own) };
+    }
+}
+
+/// One error enum per distinct set of modelled errors: operations that return
+/// the same errors share it (most services have one set). The most common set
+/// is the service's `Error`; a set one operation returns is named after it;
+/// another shared set after its first operation.
+fn error_sets(operations: &[Operation], types: &mut Namespace) -> Vec<ErrorSet> {
+    let mut users: BTreeMap<&[ShapeId], Vec<usize>> = BTreeMap::new();
+    for (index, op) in operations.iter().enumerate() {
+        users.entry(&op.errors).or_default().push(index);
+    }
+    // Ties go to the first set in order, so the choice is deterministic.
+    let most_common = users.iter().rev().max_by_key(|(_, ops)| ops.len()).map(|(set, _)| set.to_vec());
+    let mut sets = Vec::new();
+    for (errors, ops) in users {
+        let preferred = if Some(errors) == most_common.as_deref() {
+            "Error".to_owned()
+        } else {
+            format!("{}Error", operations[ops[0]].fluent)
+        };
+        sets.push((errors.to_vec(), preferred, ops));
+    }
+    sets.into_iter()
+        .map(|(errors, preferred, operations)| ErrorSet { name: types.claim_type(preferred), errors, operations })
+        .collect()
+}
+
+/// Each operation input's members' flags: kebab case; one that clashes with a
+/// global option (or whose `no-` form does, for booleans) becomes
+/// `input-<flag>`, then takes a suffix if still taken.
+fn name_flags(ir: &mut Ir) {
+    let inputs: BTreeSet<ShapeId> = ir.operations.iter().map(|op| op.input.clone()).collect();
+    for id in inputs {
+        let Some(ShapeKind::Structure(structure)) = ir.shapes.get_mut(&id).map(|shape| &mut shape.kind) else {
+            continue;
+        };
+        let mut flags = Namespace::new(CLI_GLOBAL_FLAGS, "-");
+        for member in &mut structure.members {
+            let boolean = member.value.ty == TypeRef::Simple(SimpleType::Boolean);
+            // A boolean takes its `no-` form too.
+            let free = |flag: &str, flags: &Namespace| flags.is_free(flag) && !(boolean && !flags.is_free(&format!("no-{flag}")));
+            let own_flag = member.name.to_kebab_case();
+            let base = if free(&own_flag, &flags) { own_flag.clone() } else { format!("input-{own_flag}") };
+            let mut flag = base.clone();
+            let mut n = 2;
+            while !free(&flag, &flags) {
+                flag = format!("{base}-{n}");
+                n += 1;
+            }
+            if boolean {
+                flags.taken.insert(format!("no-{flag}"));
+            }
+            flags.taken.insert(flag.clone());
+            member.flag_renamed = flag != own_flag;
+            member.flag = flag;
+        }
     }
 }
 
@@ -76,20 +344,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cases_and_escapes() {
-        assert_eq!(type_name("BatchCreateUserRequest"), "BatchCreateUserRequest");
-        assert_eq!(type_name("listUsers"), "ListUsers");
-        assert_eq!(type_name("Result"), "ResultValue");
-        assert_eq!(field_name("networkId"), "network_id");
-        assert_eq!(field_name("canStart11Call"), "can_start11_call");
-        assert_eq!(field_name("type"), "r#type");
-        assert_eq!(field_name("self"), "self_");
-        assert_eq!(fn_name("GetOidcInfo"), "get_oidc_info");
-        assert_eq!(variant_name("FORCE_ENABLED"), "ForceEnabled");
-        assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
-        assert_eq!(kebab_name("BatchCreateUser"), "batch-create-user");
-        assert_eq!(type_name("_1"), "_1");
-        assert_eq!(field_name("_"), "__");
-        assert_eq!(variant_name("_2X"), "_2x");
+    fn casing_and_escapes() {
+        assert_eq!(type_case("listUsers"), "ListUsers");
+        assert_eq!(snake_case("canStart11Call"), "can_start11_call");
+        assert_eq!(escaped(snake_case("type")).ident().to_string(), "r#type");
+        assert_eq!(escaped(snake_case("type")).as_str(), "type");
+        assert_eq!(escaped(snake_case("self")).as_str(), "self_");
+        assert_eq!(type_case("_1"), "_1");
+        assert_eq!(escaped(snake_case("_")).as_str(), "__");
+        assert_eq!(type_case("_2X"), "_2x");
+    }
+
+    #[test]
+    fn namespaces_suffix_clashes_and_escape_reserved_methods() {
+        let mut types = Namespace::new(PRELUDE_TYPES, "");
+        assert_eq!(types.claim_type("Result".to_owned()).as_str(), "ResultValue");
+        assert_eq!(types.claim_type("User".to_owned()).as_str(), "User");
+        assert_eq!(types.claim_type("User".to_owned()).as_str(), "User2");
+        let mut methods = Namespace::new(BUILDER_METHODS, "_");
+        assert_eq!(methods.claim_method(RustName::plain("send".to_owned())).as_str(), "send_");
+        assert_eq!(methods.claim_method(RustName::plain("foo".to_owned())).as_str(), "foo");
+        assert_eq!(methods.claim_method(RustName::plain("foo".to_owned())).as_str(), "foo_2");
+        assert_eq!(methods.claim_method(escaped("type".to_owned())).ident().to_string(), "r#type");
+        assert_eq!(methods.claim_method(escaped("type".to_owned())).ident().to_string(), "type_2");
     }
 }

@@ -16,6 +16,7 @@ pub mod output;
 /// The errors operations can return.
 pub mod error;
 pub mod operation;
+mod protocol;
 mod validation;
 pub use client::Client;
 pub use sdk_runtime::validation::{Validate, ValidationError, Violation};

@@ -2,10 +2,9 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
-#[allow(unused_imports)]
-use crate::{error::*, input::*, output::*, types::*};
+use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
-impl Validate for BatchCreateUserRequest {
+impl Validate for input::BatchCreateUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -29,7 +28,7 @@ impl Validate for BatchCreateUserRequest {
         }
     }
 }
-impl Validate for BatchCreateUserRequestItem {
+impl Validate for types::BatchCreateUserRequestItem {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.security_group_ids;
@@ -41,7 +40,7 @@ impl Validate for BatchCreateUserRequestItem {
         }
     }
 }
-impl Validate for BatchCreateUserResponse {
+impl Validate for output::BatchCreateUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
             let mut v = v.field("failed");
@@ -59,7 +58,7 @@ impl Validate for BatchCreateUserResponse {
         }
     }
 }
-impl Validate for BatchDeleteUserRequest {
+impl Validate for input::BatchDeleteUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -84,7 +83,7 @@ impl Validate for BatchDeleteUserRequest {
         }
     }
 }
-impl Validate for BatchDeleteUserResponse {
+impl Validate for output::BatchDeleteUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
             let mut v = v.field("failed");
@@ -102,7 +101,7 @@ impl Validate for BatchDeleteUserResponse {
         }
     }
 }
-impl Validate for BatchLookupUserUnameRequest {
+impl Validate for input::BatchLookupUserUnameRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -122,7 +121,7 @@ impl Validate for BatchLookupUserUnameRequest {
         }
     }
 }
-impl Validate for BatchReinviteUserRequest {
+impl Validate for input::BatchReinviteUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -147,7 +146,7 @@ impl Validate for BatchReinviteUserRequest {
         }
     }
 }
-impl Validate for BatchReinviteUserResponse {
+impl Validate for output::BatchReinviteUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
             let mut v = v.field("failed");
@@ -165,7 +164,7 @@ impl Validate for BatchReinviteUserResponse {
         }
     }
 }
-impl Validate for BatchResetDevicesForUserRequest {
+impl Validate for input::BatchResetDevicesForUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("appIds", &self.app_ids);
         if let Some(value) = &self.app_ids {
@@ -191,7 +190,7 @@ impl Validate for BatchResetDevicesForUserRequest {
         }
     }
 }
-impl Validate for BatchToggleUserSuspendStatusRequest {
+impl Validate for input::BatchToggleUserSuspendStatusRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -217,7 +216,7 @@ impl Validate for BatchToggleUserSuspendStatusRequest {
         }
     }
 }
-impl Validate for BatchToggleUserSuspendStatusResponse {
+impl Validate for output::BatchToggleUserSuspendStatusResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
             let mut v = v.field("failed");
@@ -235,7 +234,7 @@ impl Validate for BatchToggleUserSuspendStatusResponse {
         }
     }
 }
-impl Validate for BatchUserErrorResponseItem {
+impl Validate for types::BatchUserErrorResponseItem {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.user_id;
@@ -245,7 +244,7 @@ impl Validate for BatchUserErrorResponseItem {
         }
     }
 }
-impl Validate for BatchUserSuccessResponseItem {
+impl Validate for types::BatchUserSuccessResponseItem {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.user_id;
@@ -255,7 +254,7 @@ impl Validate for BatchUserSuccessResponseItem {
         }
     }
 }
-impl Validate for ConsentPopupConfig {
+impl Validate for types::ConsentPopupConfig {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.close_button_label {
             let mut v = v.field("closeButtonLabel");
@@ -271,7 +270,7 @@ impl Validate for ConsentPopupConfig {
         }
     }
 }
-impl Validate for CreateBotRequest {
+impl Validate for input::CreateBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("challenge", &self.challenge);
         v.required("groupId", &self.group_id);
@@ -284,7 +283,7 @@ impl Validate for CreateBotRequest {
         v.required("username", &self.username);
     }
 }
-impl Validate for CreateBotResponse {
+impl Validate for output::CreateBotResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.bot_id;
@@ -299,7 +298,7 @@ impl Validate for CreateBotResponse {
         }
     }
 }
-impl Validate for CreateDataRetentionBotChallengeRequest {
+impl Validate for input::CreateDataRetentionBotChallengeRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -309,7 +308,7 @@ impl Validate for CreateDataRetentionBotChallengeRequest {
         }
     }
 }
-impl Validate for CreateDataRetentionBotRequest {
+impl Validate for input::CreateDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -319,7 +318,7 @@ impl Validate for CreateDataRetentionBotRequest {
         }
     }
 }
-impl Validate for CreateNetworkRequest {
+impl Validate for input::CreateNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("accessLevel", &self.access_level);
         v.required("networkName", &self.network_name);
@@ -329,7 +328,7 @@ impl Validate for CreateNetworkRequest {
         }
     }
 }
-impl Validate for CreateNetworkResponse {
+impl Validate for output::CreateNetworkResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.network_id {
             let mut v = v.field("networkId");
@@ -338,7 +337,7 @@ impl Validate for CreateNetworkResponse {
         }
     }
 }
-impl Validate for CreateSecurityGroupRequest {
+impl Validate for input::CreateSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -359,7 +358,7 @@ impl Validate for CreateSecurityGroupRequest {
         }
     }
 }
-impl Validate for CreateSecurityGroupResponse {
+impl Validate for output::CreateSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.security_group;
@@ -368,7 +367,7 @@ impl Validate for CreateSecurityGroupResponse {
         }
     }
 }
-impl Validate for DeleteBotRequest {
+impl Validate for input::DeleteBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
         if let Some(value) = &self.bot_id {
@@ -384,7 +383,7 @@ impl Validate for DeleteBotRequest {
         }
     }
 }
-impl Validate for DeleteDataRetentionBotRequest {
+impl Validate for input::DeleteDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -394,7 +393,7 @@ impl Validate for DeleteDataRetentionBotRequest {
         }
     }
 }
-impl Validate for DeleteNetworkRequest {
+impl Validate for input::DeleteNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -409,7 +408,7 @@ impl Validate for DeleteNetworkRequest {
         }
     }
 }
-impl Validate for DeleteSecurityGroupRequest {
+impl Validate for input::DeleteSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
         v.required("networkId", &self.network_id);
@@ -420,7 +419,7 @@ impl Validate for DeleteSecurityGroupRequest {
         }
     }
 }
-impl Validate for DeleteSecurityGroupResponse {
+impl Validate for output::DeleteSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.network_id {
             let mut v = v.field("networkId");
@@ -429,7 +428,7 @@ impl Validate for DeleteSecurityGroupResponse {
         }
     }
 }
-impl Validate for GetBotRequest {
+impl Validate for input::GetBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
         if let Some(value) = &self.bot_id {
@@ -445,7 +444,7 @@ impl Validate for GetBotRequest {
         }
     }
 }
-impl Validate for GetBotsCountRequest {
+impl Validate for input::GetBotsCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -455,7 +454,7 @@ impl Validate for GetBotsCountRequest {
         }
     }
 }
-impl Validate for GetDataRetentionBotRequest {
+impl Validate for input::GetDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -465,7 +464,7 @@ impl Validate for GetDataRetentionBotRequest {
         }
     }
 }
-impl Validate for GetGuestUserHistoryCountRequest {
+impl Validate for input::GetGuestUserHistoryCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -475,7 +474,7 @@ impl Validate for GetGuestUserHistoryCountRequest {
         }
     }
 }
-impl Validate for GetNetworkRequest {
+impl Validate for input::GetNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -485,7 +484,7 @@ impl Validate for GetNetworkRequest {
         }
     }
 }
-impl Validate for GetNetworkResponse {
+impl Validate for output::GetNetworkResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.network_id;
@@ -495,7 +494,7 @@ impl Validate for GetNetworkResponse {
         }
     }
 }
-impl Validate for GetNetworkSettingsRequest {
+impl Validate for input::GetNetworkSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -505,7 +504,7 @@ impl Validate for GetNetworkSettingsRequest {
         }
     }
 }
-impl Validate for GetOidcInfoRequest {
+impl Validate for input::GetOidcInfoRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -515,7 +514,7 @@ impl Validate for GetOidcInfoRequest {
         }
     }
 }
-impl Validate for GetOidcInfoResponse {
+impl Validate for output::GetOidcInfoResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.openid_connect_info {
             let mut v = v.field("openidConnectInfo");
@@ -523,7 +522,7 @@ impl Validate for GetOidcInfoResponse {
         }
     }
 }
-impl Validate for GetOpentdfConfigRequest {
+impl Validate for input::GetOpentdfConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -533,7 +532,7 @@ impl Validate for GetOpentdfConfigRequest {
         }
     }
 }
-impl Validate for GetSecurityGroupRequest {
+impl Validate for input::GetSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
         v.required("networkId", &self.network_id);
@@ -544,7 +543,7 @@ impl Validate for GetSecurityGroupRequest {
         }
     }
 }
-impl Validate for GetSecurityGroupResponse {
+impl Validate for output::GetSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.security_group;
@@ -553,7 +552,7 @@ impl Validate for GetSecurityGroupResponse {
         }
     }
 }
-impl Validate for GetUserRequest {
+impl Validate for input::GetUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -569,7 +568,7 @@ impl Validate for GetUserRequest {
         }
     }
 }
-impl Validate for GetUserResponse {
+impl Validate for output::GetUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_group_ids {
             let mut v = v.field("securityGroupIds");
@@ -586,7 +585,7 @@ impl Validate for GetUserResponse {
         }
     }
 }
-impl Validate for GetUsersCountRequest {
+impl Validate for input::GetUsersCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -596,21 +595,7 @@ impl Validate for GetUsersCountRequest {
         }
     }
 }
-impl Validate for ListBlockedGuestUsersRequest {
-    fn validate_into(&self, v: &mut Violations) {
-        if let Some(value) = &self.max_results {
-            let mut v = v.field("maxResults");
-            v.range_int(i128::from(*value), Some(1), Some(100));
-        }
-        v.required("networkId", &self.network_id);
-        if let Some(value) = &self.network_id {
-            let mut v = v.field("networkId");
-            v.length_chars(value, Some(8), Some(8));
-            v.pattern(value, "^[0-9]{8}$");
-        }
-    }
-}
-impl Validate for ListBotsRequest {
+impl Validate for input::ListBlockedGuestUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -624,7 +609,21 @@ impl Validate for ListBotsRequest {
         }
     }
 }
-impl Validate for ListDevicesForUserRequest {
+impl Validate for input::ListBotsRequest {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.max_results {
+            let mut v = v.field("maxResults");
+            v.range_int(i128::from(*value), Some(1), Some(100));
+        }
+        v.required("networkId", &self.network_id);
+        if let Some(value) = &self.network_id {
+            let mut v = v.field("networkId");
+            v.length_chars(value, Some(8), Some(8));
+            v.pattern(value, "^[0-9]{8}$");
+        }
+    }
+}
+impl Validate for input::ListDevicesForUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -644,7 +643,7 @@ impl Validate for ListDevicesForUserRequest {
         }
     }
 }
-impl Validate for ListGuestUsersRequest {
+impl Validate for input::ListGuestUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -658,7 +657,7 @@ impl Validate for ListGuestUsersRequest {
         }
     }
 }
-impl Validate for ListNetworksRequest {
+impl Validate for input::ListNetworksRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -666,7 +665,7 @@ impl Validate for ListNetworksRequest {
         }
     }
 }
-impl Validate for ListNetworksResponse {
+impl Validate for output::ListNetworksResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.networks;
@@ -678,7 +677,7 @@ impl Validate for ListNetworksResponse {
         }
     }
 }
-impl Validate for ListSecurityGroupUsersRequest {
+impl Validate for input::ListSecurityGroupUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
         if let Some(value) = &self.max_results {
@@ -693,7 +692,7 @@ impl Validate for ListSecurityGroupUsersRequest {
         }
     }
 }
-impl Validate for ListSecurityGroupUsersResponse {
+impl Validate for output::ListSecurityGroupUsersResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.users;
@@ -705,7 +704,7 @@ impl Validate for ListSecurityGroupUsersResponse {
         }
     }
 }
-impl Validate for ListSecurityGroupsRequest {
+impl Validate for input::ListSecurityGroupsRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -719,7 +718,7 @@ impl Validate for ListSecurityGroupsRequest {
         }
     }
 }
-impl Validate for ListSecurityGroupsResponse {
+impl Validate for output::ListSecurityGroupsResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_groups {
             let mut v = v.field("securityGroups");
@@ -730,7 +729,7 @@ impl Validate for ListSecurityGroupsResponse {
         }
     }
 }
-impl Validate for ListUsersRequest {
+impl Validate for input::ListUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
@@ -744,7 +743,7 @@ impl Validate for ListUsersRequest {
         }
     }
 }
-impl Validate for ListUsersResponse {
+impl Validate for output::ListUsersResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.users {
             let mut v = v.field("users");
@@ -755,7 +754,7 @@ impl Validate for ListUsersResponse {
         }
     }
 }
-impl Validate for Network {
+impl Validate for types::Network {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.network_id;
@@ -765,7 +764,7 @@ impl Validate for Network {
         }
     }
 }
-impl Validate for NetworkSettings {
+impl Validate for types::NetworkSettings {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.consent_popup {
             let mut v = v.field("consentPopup");
@@ -773,7 +772,7 @@ impl Validate for NetworkSettings {
         }
     }
 }
-impl Validate for OidcConfigInfo {
+impl Validate for types::OidcConfigInfo {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.application_id {
             let mut v = v.field("applicationId");
@@ -781,7 +780,7 @@ impl Validate for OidcConfigInfo {
         }
     }
 }
-impl Validate for PermittedWickrEnterpriseNetwork {
+impl Validate for types::PermittedWickrEnterpriseNetwork {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.network_id;
@@ -791,7 +790,7 @@ impl Validate for PermittedWickrEnterpriseNetwork {
         }
     }
 }
-impl Validate for RegisterOidcConfigRequest {
+impl Validate for input::RegisterOidcConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("companyId", &self.company_id);
         v.required("issuer", &self.issuer);
@@ -804,7 +803,7 @@ impl Validate for RegisterOidcConfigRequest {
         v.required("scopes", &self.scopes);
     }
 }
-impl Validate for RegisterOidcConfigResponse {
+impl Validate for output::RegisterOidcConfigResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.application_id {
             let mut v = v.field("applicationId");
@@ -812,7 +811,7 @@ impl Validate for RegisterOidcConfigResponse {
         }
     }
 }
-impl Validate for RegisterOidcConfigTestRequest {
+impl Validate for input::RegisterOidcConfigTestRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("issuer", &self.issuer);
         v.required("networkId", &self.network_id);
@@ -824,7 +823,7 @@ impl Validate for RegisterOidcConfigTestRequest {
         v.required("scopes", &self.scopes);
     }
 }
-impl Validate for RegisterOpentdfConfigRequest {
+impl Validate for input::RegisterOpentdfConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("clientId", &self.client_id);
         v.required("clientSecret", &self.client_secret);
@@ -838,7 +837,7 @@ impl Validate for RegisterOpentdfConfigRequest {
         v.required("provider", &self.provider);
     }
 }
-impl Validate for SecurityGroup {
+impl Validate for types::SecurityGroup {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.security_group_settings;
@@ -847,7 +846,7 @@ impl Validate for SecurityGroup {
         }
     }
 }
-impl Validate for SecurityGroupSettings {
+impl Validate for types::SecurityGroupSettings {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_non_sso_session_minutes {
             let mut v = v.field("maxNonSsoSessionMinutes");
@@ -877,7 +876,7 @@ impl Validate for SecurityGroupSettings {
         }
     }
 }
-impl Validate for SecurityGroupSettingsRequest {
+impl Validate for types::SecurityGroupSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.permitted_networks {
             let mut v = v.field("permittedNetworks");
@@ -903,7 +902,7 @@ impl Validate for SecurityGroupSettingsRequest {
         }
     }
 }
-impl Validate for UpdateBotRequest {
+impl Validate for input::UpdateBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
         if let Some(value) = &self.bot_id {
@@ -919,7 +918,7 @@ impl Validate for UpdateBotRequest {
         }
     }
 }
-impl Validate for UpdateDataRetentionRequest {
+impl Validate for input::UpdateDataRetentionRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("actionType", &self.action_type);
         v.required("networkId", &self.network_id);
@@ -930,7 +929,7 @@ impl Validate for UpdateDataRetentionRequest {
         }
     }
 }
-impl Validate for UpdateGuestUserRequest {
+impl Validate for input::UpdateGuestUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("block", &self.block);
         v.required("networkId", &self.network_id);
@@ -942,7 +941,7 @@ impl Validate for UpdateGuestUserRequest {
         v.required("usernameHash", &self.username_hash);
     }
 }
-impl Validate for UpdateNetworkRequest {
+impl Validate for input::UpdateNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
@@ -962,7 +961,7 @@ impl Validate for UpdateNetworkRequest {
         }
     }
 }
-impl Validate for UpdateNetworkSettingsRequest {
+impl Validate for input::UpdateNetworkSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -977,7 +976,7 @@ impl Validate for UpdateNetworkSettingsRequest {
         }
     }
 }
-impl Validate for UpdateSecurityGroupRequest {
+impl Validate for input::UpdateSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
         v.required("networkId", &self.network_id);
@@ -992,7 +991,7 @@ impl Validate for UpdateSecurityGroupRequest {
         }
     }
 }
-impl Validate for UpdateSecurityGroupResponse {
+impl Validate for output::UpdateSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.security_group;
@@ -1001,7 +1000,7 @@ impl Validate for UpdateSecurityGroupResponse {
         }
     }
 }
-impl Validate for UpdateUserDetails {
+impl Validate for types::UpdateUserDetails {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_group_ids {
             let mut v = v.field("securityGroupIds");
@@ -1012,7 +1011,7 @@ impl Validate for UpdateUserDetails {
         }
     }
 }
-impl Validate for UpdateUserRequest {
+impl Validate for input::UpdateUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -1032,7 +1031,7 @@ impl Validate for UpdateUserRequest {
         }
     }
 }
-impl Validate for UpdateUserResponse {
+impl Validate for output::UpdateUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.network_id;
@@ -1055,7 +1054,7 @@ impl Validate for UpdateUserResponse {
         }
     }
 }
-impl Validate for User {
+impl Validate for types::User {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_groups {
             let mut v = v.field("securityGroups");
@@ -1071,7 +1070,7 @@ impl Validate for User {
         }
     }
 }
-impl Validate for WickrAwsNetworks {
+impl Validate for types::WickrAwsNetworks {
     fn validate_into(&self, v: &mut Violations) {
         {
             let value = &self.network_id;
@@ -1082,20 +1081,26 @@ impl Validate for WickrAwsNetworks {
     }
 }
 sdk_runtime::nothing_to_validate!(
-    BadRequestError, BasicDeviceObject, BatchDeviceErrorResponseItem,
-    BatchDeviceSuccessResponseItem, BatchLookupUserUnameResponse,
-    BatchResetDevicesForUserResponse, BatchUnameErrorResponseItem,
-    BatchUnameSuccessResponseItem, BlockedGuestUser, Bot, CallingSettings,
-    CreateDataRetentionBotChallengeResponse, CreateDataRetentionBotResponse,
-    DeleteBotResponse, DeleteDataRetentionBotResponse, DeleteNetworkResponse,
-    ErrorDetail, ForbiddenError, GetBotResponse, GetBotsCountResponse,
-    GetDataRetentionBotResponse, GetGuestUserHistoryCountResponse,
-    GetNetworkSettingsResponse, GetOpentdfConfigResponse, GetUsersCountResponse,
-    GuestUser, GuestUserHistoryCount, InternalServerError, ListBlockedGuestUsersResponse,
-    ListBotsResponse, ListDevicesForUserResponse, ListGuestUsersResponse, OidcTokenInfo,
-    PasswordRequirements, RateLimitError, ReadReceiptConfig,
-    RegisterOidcConfigTestResponse, RegisterOpentdfConfigResponse, ResourceNotFoundError,
-    Setting, ShredderSettings, UnauthorizedError, UpdateBotResponse,
-    UpdateDataRetentionResponse, UpdateGuestUserResponse, UpdateNetworkResponse,
-    UpdateNetworkSettingsResponse, ValidationError
+    error::BadRequestError, types::BasicDeviceObject,
+    types::BatchDeviceErrorResponseItem, types::BatchDeviceSuccessResponseItem,
+    output::BatchLookupUserUnameResponse, output::BatchResetDevicesForUserResponse,
+    types::BatchUnameErrorResponseItem, types::BatchUnameSuccessResponseItem,
+    types::BlockedGuestUser, types::Bot, types::CallingSettings,
+    output::CreateDataRetentionBotChallengeResponse,
+    output::CreateDataRetentionBotResponse, output::DeleteBotResponse,
+    output::DeleteDataRetentionBotResponse, output::DeleteNetworkResponse,
+    types::ErrorDetail, error::ForbiddenError, output::GetBotResponse,
+    output::GetBotsCountResponse, output::GetDataRetentionBotResponse,
+    output::GetGuestUserHistoryCountResponse, output::GetNetworkSettingsResponse,
+    output::GetOpentdfConfigResponse, output::GetUsersCountResponse, types::GuestUser,
+    types::GuestUserHistoryCount, error::InternalServerError,
+    output::ListBlockedGuestUsersResponse, output::ListBotsResponse,
+    output::ListDevicesForUserResponse, output::ListGuestUsersResponse,
+    types::OidcTokenInfo, types::PasswordRequirements, error::RateLimitError,
+    types::ReadReceiptConfig, output::RegisterOidcConfigTestResponse,
+    output::RegisterOpentdfConfigResponse, error::ResourceNotFoundError, types::Setting,
+    types::ShredderSettings, error::UnauthorizedError, output::UpdateBotResponse,
+    output::UpdateDataRetentionResponse, output::UpdateGuestUserResponse,
+    output::UpdateNetworkResponse, output::UpdateNetworkSettingsResponse,
+    error::ValidationError
 );

@@ -16,7 +16,10 @@ use proc_macro::TokenStream;
 
 /// Completes a generated structure (see the crate docs). Field attributes:
 /// `#[shape(sensitive)]` redacts the field in `Debug`; `#[shape(default = EXPR)]`
-/// fills an unset field. `#[shape(sensitive)]` on the struct redacts every field.
+/// fills an unset field; `#[shape(setter = name)]` and `#[shape(set = name)]`
+/// name the builder's setters where the generator chose other names than
+/// the field's and `set_` + the field's. On the struct, `sensitive` redacts
+/// every field and `builder = Name` names the builder (else `<Type>Builder`).
 #[proc_macro_attribute]
 pub fn shape(attr: TokenStream, item: TokenStream) -> TokenStream {
     structure::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()

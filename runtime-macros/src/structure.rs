@@ -16,6 +16,10 @@ struct FieldInfo {
     kind: FieldKind,
     sensitive: bool,
     docs: Vec<Attribute>,
+    /// The builder's setter (`#[shape(setter = …)]`, else the field's name).
+    setter: syn::Ident,
+    /// The builder's `Option` setter (`#[shape(set = …)]`, else `set_` + the field's name).
+    set: syn::Ident,
 }
 
 enum FieldKind {
@@ -25,16 +29,21 @@ enum FieldKind {
 }
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let all_sensitive = if attr.is_empty() {
-        false
-    } else {
-        let word: syn::Ident = parse2(attr)?;
-        if word != "sensitive" {
-            return Err(syn::Error::new_spanned(word, "expected `sensitive`"));
-        }
-        true
-    };
     let mut item: ItemStruct = parse2(item)?;
+    let mut all_sensitive = false;
+    let mut builder = format_ident!("{}Builder", item.ident);
+    let arguments = syn::meta::parser(|meta| {
+        if meta.path.is_ident("sensitive") {
+            all_sensitive = true;
+            Ok(())
+        } else if meta.path.is_ident("builder") {
+            builder = meta.value()?.parse()?;
+            Ok(())
+        } else {
+            Err(meta.error("expected `sensitive` or `builder = Name`"))
+        }
+    });
+    syn::parse::Parser::parse2(arguments, attr)?;
     let Fields::Named(named) = &mut item.fields else {
         return Err(syn::Error::new_spanned(&item, "`#[shape]` needs a struct with named fields"));
     };
@@ -62,7 +71,6 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
         fields.push(info);
     }
 
-    let builder = format_ident!("{}Builder", name);
     let builder_doc = format!("A builder for [`{name}`].");
     let name_text = name.to_string();
     let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
@@ -149,6 +157,8 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let ident = field.ident.clone().ok_or_else(|| syn::Error::new_spanned(&*field, "expected a named field"))?;
     let mut sensitive = all_sensitive;
     let mut default = None;
+    let mut setter = None;
+    let mut set = None;
     let mut kept = Vec::new();
     for attr in std::mem::take(&mut field.attrs) {
         if attr.path().is_ident("shape") {
@@ -159,8 +169,14 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
                 } else if meta.path.is_ident("default") {
                     default = Some(meta.value()?.parse::<Expr>()?);
                     Ok(())
+                } else if meta.path.is_ident("setter") {
+                    setter = Some(meta.value()?.parse::<syn::Ident>()?);
+                    Ok(())
+                } else if meta.path.is_ident("set") {
+                    set = Some(meta.value()?.parse::<syn::Ident>()?);
+                    Ok(())
                 } else {
-                    Err(meta.error("expected `sensitive` or `default = …`"))
+                    Err(meta.error("expected `sensitive`, `default = …`, `setter = name` or `set = name`"))
                 }
             })?;
         } else {
@@ -175,17 +191,18 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
         (None, Some(expr)) => (FieldKind::Default(expr), field.ty.clone()),
         (None, None) => (FieldKind::Required, field.ty.clone()),
     };
-    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs })
+    let setter = setter.unwrap_or_else(|| ident.clone());
+    let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
+    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs, setter, set })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.
 fn setter(field: &FieldInfo) -> TokenStream {
-    let FieldInfo { ident, value_ty, docs, .. } = field;
-    let set = format_ident!("set_{}", plain(ident));
+    let FieldInfo { ident, value_ty, docs, setter, set, .. } = field;
     let set_doc = format!("Sets or clears `{}`.", field.wire);
     quote! {
         #(#docs)*
-        pub fn #ident(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+        pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
             self.#ident = Some(value.into());
             self
         }

@@ -93,8 +93,8 @@ pub struct MemberSpec {
     pub name: &'static str,
     /// The member's key in the input type's JSON (its `jsonName`, else `name`).
     pub json_name: &'static str,
-    /// The flag without dashes (`network-id`). A flag that clashes with a
-    /// global option is offered as `input-<flag>` instead.
+    /// The flag without dashes (`network-id`; `input-dry-run` where the
+    /// member's own name is a global option's).
     pub flag: &'static str,
     /// The member's documentation.
     pub docs: &'static str,
@@ -102,8 +102,10 @@ pub struct MemberSpec {
     pub required: bool,
     /// What the flag takes.
     pub kind: ArgKind,
-    /// The model's constraints in words (`8 characters; pattern ^[0-9]{8}$`), or empty.
-    pub constraints: &'static str,
+    /// What the help adds in brackets: the model's constraints in words
+    /// (`8 characters; pattern ^[0-9]{8}$`), and which member a renamed flag
+    /// sets; or empty.
+    pub notes: &'static str,
 }
 
 /// What a member's flag takes, and how its text becomes JSON.
@@ -257,7 +259,7 @@ where
             let flag = operation.members.iter().position(|m| m.name == top || m.json_name == top);
             match flag {
                 Some(index) => {
-                    let _ = writeln!(err, "  {violation} (--{})", flags(operation)[index]);
+                    let _ = writeln!(err, "  {violation} (--{})", operation.members[index].flag);
                 }
                 None => {
                     let _ = writeln!(err, "  {violation}");
@@ -494,9 +496,10 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
 // ---------------------------------------------------------------------------
 // The clap command.
 
-/// Global options; a member flag with one of these names (or whose `no-` form
-/// is one) is renamed `input-<flag>`.
-const GLOBAL_FLAGS: [&str; 11] = [
+/// Global options. The generator offers a member whose flag would clash with
+/// one of them (or whose `no-` form would) as `input-<flag>`; its list must
+/// hold every name here.
+pub const GLOBAL_FLAGS: [&str; 11] = [
     "region",
     "profile",
     "endpoint-url",
@@ -511,29 +514,6 @@ const GLOBAL_FLAGS: [&str; 11] = [
 ];
 
 const CLI_INPUT_JSON: &str = "cli-input-json";
-
-/// Each member's flag as offered: its own, unless that clashes with a global
-/// option or an earlier member's flag.
-fn flags(operation: &OperationSpec) -> Vec<String> {
-    let mut used: Vec<String> = Vec::new();
-    for member in operation.members {
-        let clashes = |flag: &str, used: &[String]| {
-            let taken = |f: &str| GLOBAL_FLAGS.contains(&f) || used.iter().any(|u| u == f || format!("no-{u}") == f);
-            taken(flag) || (matches!(member.kind, ArgKind::Boolean) && taken(&format!("no-{flag}")))
-        };
-        let mut flag = member.flag.to_owned();
-        if clashes(&flag, &used) {
-            flag = format!("input-{}", member.flag);
-        }
-        let mut n = 2;
-        while clashes(&flag, &used) {
-            flag = format!("input-{}-{n}", member.flag);
-            n += 1;
-        }
-        used.push(flag);
-    }
-    used
-}
 
 fn command(spec: &CliSpec) -> Command {
     let about = spec.title.to_owned();
@@ -596,22 +576,20 @@ fn operation_command(operation: &'static OperationSpec) -> Command {
                  flags given as well override its members",
         ),
     );
-    for (member, flag) in operation.members.iter().zip(flags(operation)) {
-        command = command.args(member_args(member, flag));
+    for member in operation.members {
+        command = command.args(member_args(member));
     }
     command
 }
 
-fn member_args(member: &MemberSpec, flag: String) -> Vec<Arg> {
+fn member_args(member: &MemberSpec) -> Vec<Arg> {
+    let flag = member.flag;
     let mut notes = Vec::new();
     if member.required {
         notes.push("required".to_owned());
     }
-    if !member.constraints.is_empty() {
-        notes.push(member.constraints.to_owned());
-    }
-    if flag != member.flag {
-        notes.push(format!("the member `{}`; --{} is taken by another option", member.name, member.flag));
+    if !member.notes.is_empty() {
+        notes.push(member.notes.to_owned());
     }
     let (value_name, hint) = value_hint(&member.kind);
     if let Some(hint) = hint {
@@ -621,7 +599,7 @@ fn member_args(member: &MemberSpec, flag: String) -> Vec<Arg> {
     let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join("; ")) };
     let help = format!("{}{notes}", first_paragraph(member.docs));
     let long_help = format!("{}{notes}", member.docs.trim());
-    let arg = Arg::new(format!("member:{}", member.name)).long(flag.clone()).help(help).long_help(long_help);
+    let arg = Arg::new(format!("member:{}", member.name)).long(flag).help(help).long_help(long_help);
     match member.kind {
         ArgKind::Boolean => vec![
             arg.action(ArgAction::SetTrue),
@@ -708,7 +686,8 @@ fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map
             input.insert(member.json_name.to_owned(), value);
         }
     }
-    for (member, flag) in operation.members.iter().zip(flags(operation)) {
+    for member in operation.members {
+        let flag = member.flag;
         let id = format!("member:{}", member.name);
         let value = match member.kind {
             ArgKind::Boolean => {
@@ -887,7 +866,7 @@ mod tests {
         const INFO: crate::client::OperationInfo = crate::client::OperationInfo::new("PutThing");
 
         fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
-            let id = crate::operation::label(self.id.as_deref(), "id", false)?;
+            let id = crate::operation::label(self.id.clone(), "id", false)?;
             let mut request = HttpRequest::new(Method::PUT, format!("/things/{id}"));
             if let Some(when) = &self.when {
                 request = request.query("when", crate::operation::timestamp(when, TimestampFormat::DateTime)?);
@@ -896,7 +875,7 @@ mod tests {
         }
 
         fn read_output(response: &HttpResponse) -> Result<Value, DeserializationError> {
-            crate::operation::output(response, &[], None)
+            crate::operation::output(response, &[], None, None)
         }
     }
 
@@ -908,7 +887,7 @@ mod tests {
         ServiceInfo { sdk_id: "Test", signing_name: "test", endpoint_rule_set_json: RULES, api_version: "1" };
 
     const fn member(name: &'static str, flag: &'static str, kind: ArgKind) -> MemberSpec {
-        MemberSpec { name, json_name: name, flag, docs: "Docs.", required: false, kind, constraints: "" }
+        MemberSpec { name, json_name: name, flag, docs: "Docs.", required: false, kind, notes: "" }
     }
 
     static SPEC: CliSpec = CliSpec {
@@ -923,11 +902,12 @@ mod tests {
             docs: "Puts a thing. More about it.\n\nDetails.",
             http: "PUT /things/{id}",
             members: &[
-                MemberSpec { required: true, constraints: "pattern .+", ..member("id", "id", ArgKind::String) },
+                MemberSpec { required: true, notes: "pattern .+", ..member("id", "id", ArgKind::String) },
                 member("when", "when", ArgKind::Timestamp(TimestampFormat::EpochSeconds)),
                 MemberSpec { json_name: "wireCount", ..member("count", "count", ArgKind::Integer) },
                 member("tags", "tags", ArgKind::List(&ArgKind::String)),
-                member("dryRun", "dry-run", ArgKind::Boolean),
+                // The generator renames flags that clash with global options.
+                member("dryRun", "input-dry-run", ArgKind::Boolean),
                 member("detail", "detail", ArgKind::Json),
             ],
             pagination: None,
@@ -955,15 +935,6 @@ mod tests {
     #[test]
     fn the_command_is_well_formed() {
         command(&SPEC).debug_assert();
-    }
-
-    #[test]
-    fn flags_that_clash_with_global_options_are_renamed() {
-        assert_eq!(flags(&SPEC.operations[0]), ["id", "when", "count", "tags", "input-dry-run", "detail"]);
-        const CLASHING: [MemberSpec; 2] =
-            [member("paginate", "paginate", ArgKind::Boolean), member("b", "input-paginate", ArgKind::String)];
-        let paginate = OperationSpec { members: &CLASHING, ..SPEC.operations[0] };
-        assert_eq!(flags(&paginate), ["input-paginate", "input-input-paginate"]);
     }
 
     #[test]

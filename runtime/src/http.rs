@@ -55,6 +55,15 @@ impl HttpRequest {
         if self.query.iter().any(|(k, _)| *k == key) { self } else { self.query(key, value) }
     }
 
+    /// Appends a query parameter once per value unless the key is already
+    /// set (a list-valued `@httpQueryParams` entry).
+    pub fn query_all_if_absent(mut self, key: &str, values: impl IntoIterator<Item = String>) -> Self {
+        if !self.query.iter().any(|(k, _)| k == key) {
+            self.query.extend(values.into_iter().map(|value| (key.to_owned(), value)));
+        }
+        self
+    }
+
     /// Adds a header; repeat the call for repeated headers.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

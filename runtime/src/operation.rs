@@ -59,12 +59,26 @@ pub fn idempotency_token() -> String {
 
 /// The percent-encoded value of a required label member (validation has
 /// already reported it when unset; sending without it would be a wrong route).
-pub fn label(value: Option<&str>, member: &str, greedy: bool) -> Result<String, ConstructionError> {
+pub fn label(value: Option<String>, member: &str, greedy: bool) -> Result<String, ConstructionError> {
     let value = value.ok_or_else(|| ConstructionError::new(format!("the `{member}` label is not set")))?;
     if value.is_empty() {
         return Err(ConstructionError::new(format!("the `{member}` label is empty")));
     }
-    Ok(if greedy { crate::encoding::encode_greedy_label(value) } else { crate::encoding::encode_label(value) })
+    Ok(if greedy { crate::encoding::encode_greedy_label(&value) } else { crate::encoding::encode_label(&value) })
+}
+
+/// A list header's value: the items joined with `, `. With `quote_strings`,
+/// an item holding a comma or a double quote is sent as a quoted string
+/// (RFC 9110), so the list splits back into the same items.
+pub fn header_list(items: &[String], quote_strings: bool) -> String {
+    let quoted = |item: &String| {
+        if quote_strings && item.contains([',', '"']) {
+            format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+        } else {
+            item.clone()
+        }
+    };
+    items.iter().map(quoted).collect::<Vec<_>>().join(", ")
 }
 
 /// A timestamp as text for a query string or header.
@@ -95,6 +109,30 @@ pub fn with_payload<T: Serialize>(request: HttpRequest, payload: Option<&T>) -> 
     }
 }
 
+/// Adds a blob `@httpPayload` member as the body, with its content type, when set.
+pub fn with_bytes_payload(
+    request: HttpRequest,
+    payload: Option<&[u8]>,
+    content_type: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    Ok(match payload {
+        Some(bytes) => request.header("Content-Type", content_type).body(bytes.to_vec()),
+        None => request,
+    })
+}
+
+/// Adds a string or enum `@httpPayload` member as the body, with its content type, when set.
+pub fn with_text_payload(
+    request: HttpRequest,
+    payload: Option<&str>,
+    content_type: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    Ok(match payload {
+        Some(text) => request.header("Content-Type", content_type).body(text.to_owned()),
+        None => request,
+    })
+}
+
 fn to_object<T: Serialize>(input: &T) -> Result<Map<String, Value>, ConstructionError> {
     match serde_json::to_value(input) {
         Ok(Value::Object(object)) => Ok(object),
@@ -103,68 +141,180 @@ fn to_object<T: Serialize>(input: &T) -> Result<Map<String, Value>, Construction
     }
 }
 
-/// How a response header is read into an output member.
+/// How a response header is read into an output member's JSON value.
 #[derive(Clone, Copy, Debug)]
 pub enum HeaderKind {
-    /// Text.
+    /// Text (strings, enums, base64 blobs).
     String,
     /// A number or boolean, read as JSON.
     Scalar,
-    /// A timestamp in this format.
-    Timestamp(TimestampFormat),
-    /// A comma-separated list of text.
-    List,
+    /// A float: a JSON number, or `NaN`, `Infinity`, `-Infinity`.
+    Float,
+    /// A timestamp in the `header` format, written as the member reads it.
+    Timestamp {
+        /// The header's format.
+        header: TimestampFormat,
+        /// The format the member's JSON takes.
+        json: TimestampFormat,
+    },
+    /// A comma-separated list of these (strings may be quoted).
+    List(&'static HeaderKind),
+    /// Every header starting with the prefix, as a map without the prefix.
+    Prefix,
 }
 
-/// Reads the output: the JSON body (an empty body reads as `{}`), with
-/// header-bound members (`(json name, header, kind)`) and the status code
-/// member, if any, added before the whole is deserialized.
+/// How an `@httpPayload` output member is read from the whole body.
+#[derive(Clone, Copy, Debug)]
+pub enum PayloadKind {
+    /// A blob: the raw bytes.
+    Bytes,
+    /// A string or enum: the text.
+    Text,
+    /// A structure, union or document: JSON.
+    Json,
+}
+
+/// Reads the output: the JSON body (an empty body reads as `{}`), or the
+/// payload member from the whole body; with header-bound members
+/// (`(json name, header or prefix, kind)`) and the status code member, if
+/// any, added before the whole is deserialized.
 pub fn output<T: DeserializeOwned>(
     response: &HttpResponse,
     headers: &[(&str, &str, HeaderKind)],
     status_member: Option<&str>,
+    payload: Option<(&str, PayloadKind)>,
 ) -> Result<T, DeserializationError> {
     let body = response.body();
     let empty = body.iter().all(u8::is_ascii_whitespace);
     // Most outputs live wholly in the body: read it straight into the type,
     // skipping the intermediate JSON value (which costs more than the read).
-    if headers.is_empty() && status_member.is_none() {
+    if headers.is_empty() && status_member.is_none() && payload.is_none() {
         let body: &[u8] = if empty { b"{}" } else { body };
         return serde_json::from_slice(body).map_err(|e| {
             DeserializationError::new(format!("the response does not match the output shape: {e}"), response)
         });
     }
-    let mut object = if empty {
-        Map::new()
-    } else {
-        match serde_json::from_slice::<Value>(body) {
+    let mut object = match payload {
+        Some((member, kind)) => {
+            let mut object = Map::new();
+            if let Some(value) = payload_value(response, kind)? {
+                object.insert(member.to_owned(), value);
+            }
+            object
+        }
+        None if empty => Map::new(),
+        None => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(object)) => object,
             Ok(_) => return Err(DeserializationError::new("the response body is not a JSON object", response)),
             Err(e) => {
                 return Err(DeserializationError::new(format!("the response body is not valid JSON: {e}"), response));
             }
-        }
+        },
     };
     for (member, header, kind) in headers {
-        let Some(text) = response.header(header) else { continue };
         let value = match kind {
-            HeaderKind::String => Value::String(text.to_owned()),
-            HeaderKind::Scalar => serde_json::from_str(text.trim())
-                .map_err(|e| DeserializationError::new(format!("header `{header}`: {e}"), response))?,
-            HeaderKind::Timestamp(format) => {
-                let time = DateTime::parse(text.trim(), *format)
-                    .map_err(|e| DeserializationError::new(format!("header `{header}`: {e}"), response))?;
-                serde_json::to_value(time).map_err(|e| DeserializationError::new(e.to_string(), response))?
-            }
-            HeaderKind::List => {
-                Value::Array(text.split(',').map(|item| Value::String(item.trim().to_owned())).collect())
-            }
+            HeaderKind::Prefix => Some(prefix_headers(response, header)),
+            _ => match response.header(header) {
+                Some(text) => Some(
+                    header_value(text, *kind)
+                        .map_err(|e| DeserializationError::new(format!("header `{header}`: {e}"), response))?,
+                ),
+                None => None,
+            },
         };
-        object.insert((*member).to_owned(), value);
+        if let Some(value) = value {
+            object.insert((*member).to_owned(), value);
+        }
     }
     if let Some(member) = status_member {
         object.insert(member.to_owned(), Value::from(response.status()));
     }
     serde_json::from_value(Value::Object(object))
         .map_err(|e| DeserializationError::new(format!("the response does not match the output shape: {e}"), response))
+}
+
+fn payload_value(response: &HttpResponse, kind: PayloadKind) -> Result<Option<Value>, DeserializationError> {
+    let body = response.body();
+    if body.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(match kind {
+        PayloadKind::Bytes => Value::String(crate::encoding::encode_base64(body)),
+        PayloadKind::Text => Value::String(
+            String::from_utf8(body.to_vec())
+                .map_err(|_| DeserializationError::new("the response body is not UTF-8 text", response))?,
+        ),
+        PayloadKind::Json => serde_json::from_slice(body)
+            .map_err(|e| DeserializationError::new(format!("the response body is not valid JSON: {e}"), response))?,
+    }))
+}
+
+fn prefix_headers(response: &HttpResponse, prefix: &str) -> Value {
+    let prefix = prefix.to_ascii_lowercase();
+    let map: Map<String, Value> = response
+        .headers()
+        .filter_map(|(name, value)| {
+            let rest = name.to_ascii_lowercase().strip_prefix(&prefix)?.to_owned();
+            Some((name[name.len() - rest.len()..].to_owned(), Value::String(value.to_owned())))
+        })
+        .collect();
+    Value::Object(map)
+}
+
+/// One header's text as the JSON value of its member.
+fn header_value(text: &str, kind: HeaderKind) -> Result<Value, String> {
+    let text = text.trim();
+    Ok(match kind {
+        HeaderKind::String | HeaderKind::Prefix => Value::String(text.to_owned()),
+        HeaderKind::Scalar => serde_json::from_str(text).map_err(|e| e.to_string())?,
+        HeaderKind::Float => match text {
+            "NaN" | "Infinity" | "-Infinity" => Value::String(text.to_owned()),
+            _ => serde_json::from_str(text).map_err(|e| e.to_string())?,
+        },
+        HeaderKind::Timestamp { header, json } => {
+            let time = DateTime::parse(text, header).map_err(|e| e.to_string())?;
+            match json {
+                TimestampFormat::EpochSeconds => serde_json::to_value(time).map_err(|e| e.to_string())?,
+                format => Value::String(time.format(format).map_err(|e| e.to_string())?),
+            }
+        }
+        HeaderKind::List(item) => {
+            let items = split_header_list(text, matches!(item, HeaderKind::Timestamp { header: TimestampFormat::HttpDate, .. }));
+            Value::Array(items.iter().map(|item_text| header_value(item_text, *item)).collect::<Result<_, _>>()?)
+        }
+    })
+}
+
+/// Splits a list header at its commas, reading quoted strings as one item;
+/// HTTP dates hold a comma of their own, so their items are every other piece.
+fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
+    if http_dates {
+        let pieces: Vec<&str> = text.split(',').map(str::trim).collect();
+        return pieces.chunks(2).map(|pair| pair.join(", ")).collect();
+    }
+    let mut items = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut item = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => item.extend(chars.next()),
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            while chars.next_if(|c| *c != ',').is_some() {}
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                item.push(c);
+            }
+            item = item.trim_end().to_owned();
+        }
+        items.push(item);
+        if chars.next().is_none() {
+            return items;
+        }
+    }
 }

@@ -85,6 +85,10 @@ impl<'de> Deserialize<'de> for Blob {
     }
 }
 
+/// `smithy.api#Unit`: a union member that is only a tag. Its JSON is `{}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Unit {}
+
 /// An untyped JSON value (`document` shapes).
 pub type Document = serde_json::Value;
 

@@ -14,6 +14,7 @@ pub(crate) fn type_ref(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Simple(simple) => simple.type_name().to_owned(),
         TypeRef::Named(id) => id.name().to_owned(),
+        TypeRef::Unit => "unit".to_owned(),
         TypeRef::List { item, sparse, .. } => {
             format!("{}list<{}>", if *sparse { "sparse " } else { "" }, type_ref(&item.ty))
         }

@@ -3,7 +3,6 @@
 //! `sdk_runtime::cli` (which parses, sends and prints), and
 //! `src/bin/<binary>.rs` calls it. What is emitted is a table, no logic.
 
-use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -63,7 +62,7 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
 
 fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let name = &op.name;
-    let command = op.name.to_kebab_case();
+    let command = &op.command;
     let docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
     let http = format!("{} {}", op.http.method, op.http.uri);
     let input = type_path(ir, &op.input);
@@ -86,13 +85,18 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
 fn member_spec(ir: &Ir, member: &Member) -> TokenStream {
     let name = &member.name;
     let json_name = &member.json_name;
-    let flag = member.name.to_kebab_case();
+    let flag = &member.flag;
     let docs = member.docs.clone().unwrap_or_default();
     let required = member.required;
     // A timestamp member's serde follows its own format; list items always
     // use the body's default (epoch seconds).
     let kind = kind(ir, &member.value, member.value.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds));
-    let constraints = constraints(&member.value);
+    let mut notes = vec![constraints(&member.value)];
+    if member.flag_renamed {
+        notes.push(format!("sets the member `{}`: its own flag is another option's", member.name));
+    }
+    notes.retain(|note| !note.is_empty());
+    let notes = notes.join("; ");
     quote! {
         MemberSpec {
             name: #name,
@@ -101,7 +105,7 @@ fn member_spec(ir: &Ir, member: &Member) -> TokenStream {
             docs: #docs,
             required: #required,
             kind: #kind,
-            constraints: #constraints,
+            notes: #notes,
         }
     }
 }
@@ -145,7 +149,7 @@ fn kind(ir: &Ir, value: &ValueType, timestamp_format: TimestampFormat) -> TokenS
             let item = kind(ir, item, TimestampFormat::EpochSeconds);
             quote!(ArgKind::List(&#item))
         }
-        TypeRef::List { .. } | TypeRef::Map { .. } => quote!(ArgKind::Json),
+        TypeRef::List { .. } | TypeRef::Map { .. } | TypeRef::Unit => quote!(ArgKind::Json),
     }
 }
 
@@ -153,6 +157,7 @@ fn is_scalar(ir: &Ir, value: &ValueType) -> bool {
     match &value.ty {
         TypeRef::Simple(SimpleType::Document) => false,
         TypeRef::Simple(_) => true,
+        TypeRef::Unit => false,
         TypeRef::Named(id) => {
             matches!(ir.shape(id).map(|shape| &shape.kind), Some(ShapeKind::Enum(_) | ShapeKind::IntEnum(_)))
         }
@@ -310,15 +315,15 @@ mod tests {
         for expected in [
             r#"binary: "example""#,
             r#"command: "list-things", docs: "Lists things.", http: "POST /things/{id}""#,
-            r#"name: "id", json_name: "id", flag: "id", docs: "", required: true, kind: ArgKind::String, constraints: "exactly 8 characters; pattern ^[0-9]+$""#,
-            r#"flag: "max-results", docs: "", required: false, kind: ArgKind::Integer, constraints: "between 1 and 100""#,
+            r#"name: "id", json_name: "id", flag: "id", docs: "", required: true, kind: ArgKind::String, notes: "exactly 8 characters; pattern ^[0-9]+$""#,
+            r#"flag: "max-results", docs: "", required: false, kind: ArgKind::Integer, notes: "between 1 and 100""#,
             "kind: ArgKind::Timestamp(sdk_runtime::encoding::TimestampFormat::DateTime)",
             "kind: ArgKind::List(&ArgKind::Timestamp(sdk_runtime::encoding::TimestampFormat::EpochSeconds))",
             r#"kind: ArgKind::Enum(&["blue", "red"])"#,
             r#"kind: ArgKind::IntEnum(&[("LOW", 1), ("HIGH", 9)])"#,
-            r#"name: "tags", json_name: "tagList", flag: "tags", docs: "", required: false, kind: ArgKind::List(&ArgKind::String), constraints: "at most 5 items; each item: at least 1 character""#,
+            r#"name: "tags", json_name: "tagList", flag: "tags", docs: "", required: false, kind: ArgKind::List(&ArgKind::String), notes: "at most 5 items; each item: at least 1 character""#,
             r#"flag: "filter", docs: "", required: false, kind: ArgKind::Json"#,
-            r#"flag: "dry-run", docs: "", required: false, kind: ArgKind::Boolean"#,
+            r#"flag: "input-dry-run", docs: "", required: false, kind: ArgKind::Boolean"#,
             r#"pagination: Some(PaginationSpec { input_token: "nextToken", output_token: "nextToken", items: "things", })"#,
             "run: sdk_runtime::cli::run::<crate::input::ListThingsInput>",
             "service: &crate::client::SERVICE",

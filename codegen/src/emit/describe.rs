@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{self, Binding, Ir, Role, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType};
+use crate::markdown::prose::code;
 
 /// How a value is constrained, one phrase per constraint: `length 1..=20
 /// characters`, `1..=50 items`, `range 1..=100`, ``pattern `^[0-9]+$` ``,
@@ -42,7 +43,7 @@ pub fn constraints(value: &ValueType) -> Vec<String> {
             phrases.extend(nested("each key", key));
             phrases.extend(nested("each value", value));
         }
-        TypeRef::Simple(_) | TypeRef::Named(_) => {}
+        TypeRef::Simple(_) | TypeRef::Named(_) | TypeRef::Unit => {}
     }
     phrases
 }
@@ -59,7 +60,7 @@ fn length_phrase(ty: &TypeRef, length: &ir::Length) -> String {
         TypeRef::Simple(SimpleType::Blob) => ("length ", "byte", "bytes"),
         TypeRef::List { .. } => ("", "item", "items"),
         TypeRef::Map { .. } => ("", "entry", "entries"),
-        TypeRef::Simple(_) | TypeRef::Named(_) => ("length ", "", ""),
+        TypeRef::Simple(_) | TypeRef::Named(_) | TypeRef::Unit => ("length ", "", ""),
     };
     let (bounds, count) = match (length.min, length.max) {
         (Some(min), Some(max)) if min == max => (format!("exactly {min}"), max),
@@ -86,10 +87,11 @@ pub fn type_name_linked(ir: &Ir, value: &ValueType, link: &dyn Fn(&ir::Shape) ->
         TypeRef::Named(id) => match ir.shape(id) {
             Some(shape) => match link(shape) {
                 Some(target) => format!("[{}]({target})", shape.rust_name),
-                None => shape.rust_name.clone(),
+                None => shape.rust_name.to_string(),
             },
             None => id.name().to_owned(),
         },
+        TypeRef::Unit => "Unit".to_owned(),
         TypeRef::List { item, sparse, .. } => {
             let sparse = if *sparse { "sparse " } else { "" };
             format!("{sparse}list of {}", type_name_linked(ir, item, link))
@@ -171,7 +173,7 @@ fn error_line(ir: &Ir, id: &ir::ShapeId) -> Option<String> {
     let Role::Error { fault, retryable, .. } = &structure.role else { return None };
     let status = error_status(&structure.role).map(|status| format!("HTTP {status}, ")).unwrap_or_default();
     let retryable = if *retryable { ", retryable" } else { "" };
-    Some(format!("- {}: {status}{fault} fault{retryable}", code(&shape.rust_name)))
+    Some(format!("- {}: {status}{fault} fault{retryable}", code(shape.rust_name.as_str())))
 }
 
 /// Every constrained member reachable from an operation's input, by path
@@ -220,7 +222,7 @@ fn descend(ir: &Ir, value: &ValueType, path: &str, on_path: &mut BTreeSet<ir::Sh
             walk_members(ir, members, path, on_path, found);
             on_path.remove(id);
         }
-        TypeRef::Named(_) | TypeRef::Simple(_) => {}
+        TypeRef::Named(_) | TypeRef::Simple(_) | TypeRef::Unit => {}
     }
 }
 
@@ -241,58 +243,6 @@ fn pagination_text(pagination: &ir::Pagination) -> String {
         sentences.push(format!("Each page's items are in {}.", code(&items.join("."))));
     }
     sentences.join(" ")
-}
-
-/// The first paragraph of Markdown text, on one line.
-pub fn first_paragraph(text: &str) -> String {
-    let paragraph: Vec<&str> =
-        text.lines().skip_while(|line| line.trim().is_empty()).take_while(|line| !line.trim().is_empty()).collect();
-    paragraph.iter().map(|line| line.trim()).collect::<Vec<_>>().join(" ")
-}
-
-/// The first sentence of Markdown text, on one line: up to the first `.`,
-/// `!` or `?` that ends a sentence (not one inside a code span or brackets,
-/// nor one ending an abbreviation such as `e.g.`).
-pub fn first_sentence(text: &str) -> String {
-    let paragraph = first_paragraph(text);
-    let chars: Vec<char> = paragraph.chars().collect();
-    let mut depth = 0usize;
-    let mut in_code = false;
-    for (index, &c) in chars.iter().enumerate() {
-        match c {
-            '`' => in_code = !in_code,
-            '(' | '[' if !in_code => depth += 1,
-            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
-            '.' | '!' | '?' if !in_code && depth == 0 => {
-                let ends = chars.get(index + 1).is_none_or(|next| next.is_whitespace());
-                if ends && !abbreviation(&chars[..index]) {
-                    return chars[..=index].iter().collect();
-                }
-            }
-            _ => {}
-        }
-    }
-    paragraph
-}
-
-/// Whether the word before a period is an abbreviation (`e.g`, `i.e`, `etc`, `vs`).
-fn abbreviation(before: &[char]) -> bool {
-    let word: String = before.iter().rev().take_while(|c| !c.is_whitespace() && **c != '(').collect();
-    let word: String = word.chars().rev().collect::<String>().to_lowercase();
-    word.contains('.') || matches!(word.as_str(), "etc" | "vs" | "approx" | "incl" | "e.g" | "i.e")
-}
-
-/// `text` as an inline code span, with a fence longer than any backtick run in it.
-pub fn code(text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -404,7 +354,7 @@ mod tests {
         assert_eq!(type_name(&ir, &member(&ir, "ListUsersInput", "tags").value), "map of String to String");
         assert_eq!(type_name(&ir, &member(&ir, "ListUsersOutput", "created").value), "Timestamp (date-time)");
         let linked = type_name_linked(&ir, &member(&ir, "ListUsersInput", "users").value, &|shape| {
-            Some(format!("types.md#{}", shape.rust_name.to_lowercase()))
+            Some(format!("types.md#{}", shape.rust_name.as_str().to_lowercase()))
         });
         assert_eq!(linked, "list of [User](types.md#user)");
     }
@@ -438,21 +388,5 @@ mod tests {
              Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is \
              absent. `maxResults` sets the page size. Each page's items are in `users`."
         );
-    }
-
-    #[test]
-    fn first_sentence_skips_abbreviations_and_code() {
-        assert_eq!(first_sentence("Lists users, e.g. admins. More."), "Lists users, e.g. admins.");
-        assert_eq!(first_sentence("Calls `a.b()` now. Then"), "Calls `a.b()` now.");
-        assert_eq!(first_sentence("No period here\n\nSecond paragraph."), "No period here");
-        assert_eq!(first_sentence("Version 1.2 is (see x. y) fine. Next."), "Version 1.2 is (see x. y) fine.");
-        assert_eq!(first_paragraph("\n\nOne\ntwo\n\nthree"), "One two");
-    }
-
-    #[test]
-    fn code_spans_outlast_backticks() {
-        assert_eq!(code("a"), "`a`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x"), "`` `x ``");
     }
 }

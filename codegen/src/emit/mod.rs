@@ -5,11 +5,12 @@
 mod cli;
 mod client;
 pub mod describe;
-pub mod docs;
 mod format;
-pub(crate) mod rust_types;
-pub(crate) mod rustdoc;
-mod skeleton;
+mod http;
+mod manifest;
+mod operations;
+pub mod reference;
+mod rust_types;
 mod types;
 mod validators;
 
@@ -36,13 +37,14 @@ type Emitter = fn(&Ir, &Config) -> Vec<GeneratedFile>;
 
 /// Every emitter, in no particular order (the files are sorted at the end).
 const EMITTERS: &[Emitter] = &[
-    skeleton::emit,
-    |ir, _| types::emit(ir),
-    |ir, _| vec![validators::emit(ir)],
-    |ir, _| vec![client::emit_client(ir)],
-    |ir, _| vec![client::emit_operations(ir)],
+    manifest::emit,
+    types::emit,
+    validators::emit,
+    client::emit,
+    operations::emit,
+    http::emit,
     cli::emit,
-    docs::emit,
+    reference::emit,
 ];
 
 /// Every file of the generated crate, sorted by path.

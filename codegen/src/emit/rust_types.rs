@@ -1,36 +1,18 @@
 //! How IR types are written in Rust: paths to generated types and the Rust
 //! type of every value. Shared by every emitter that names a type.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
 use serde_json::Value;
 
-use crate::ir::{Ir, Member, Role, ShapeId, ShapeKind, SimpleType, TypeRef, ValueType};
+use crate::ir::{Ir, Member, ShapeId, SimpleType, TypeRef, ValueType};
 
-/// The module of the generated crate a shape's type lives in.
-pub fn module_of(ir: &Ir, id: &ShapeId) -> &'static str {
-    match ir.shape(id).map(|shape| &shape.kind) {
-        Some(ShapeKind::Structure(structure)) => match structure.role {
-            Role::Input => "input",
-            Role::Output => "output",
-            Role::Error { .. } => "error",
-            Role::Data => "types",
-        },
-        _ => "types",
-    }
-}
-
-/// `crate::types::User` for a shape.
+/// `crate::types::User` for a shape the IR holds.
 pub fn type_path(ir: &Ir, id: &ShapeId) -> TokenStream {
-    let module = format_ident!("{}", module_of(ir, id));
-    let name = format_ident!("{}", rust_name(ir, id));
+    let shape = &ir.shapes[id];
+    let module = quote::format_ident!("{}", shape.module.as_str());
+    let name = &shape.rust_name;
     quote!(crate::#module::#name)
-}
-
-/// The Rust name of a generated type.
-pub fn rust_name<'a>(ir: &'a Ir, id: &'a ShapeId) -> &'a str {
-    ir.shape(id).map(|shape| shape.rust_name.as_str()).unwrap_or(id.name())
 }
 
 /// The Rust type of a value (without the `Option` nullability adds).
@@ -38,6 +20,7 @@ pub fn rust_type(ir: &Ir, value: &ValueType) -> TokenStream {
     match &value.ty {
         TypeRef::Simple(simple) => simple_type(*simple),
         TypeRef::Named(id) => type_path(ir, id),
+        TypeRef::Unit => quote!(sdk_runtime::Unit),
         TypeRef::List { item, sparse, .. } => {
             let item = nullable(rust_type(ir, item), *sparse);
             quote!(Vec<#item>)
@@ -73,42 +56,40 @@ pub fn simple_type(simple: SimpleType) -> TokenStream {
     }
 }
 
-/// Whether a member's Rust field is an `Option`: the IR's nullability, plus
-/// members whose `@default` has no simple Rust form.
-pub fn is_option(member: &Member) -> bool {
-    member.optional || default_expr(member).is_none() && member.default.is_some()
-}
-
 /// A Rust expression for a non-optional member's `@default` value (the
-/// builder converts it with `Into`); `None` when there is no default or it has
-/// no simple Rust form.
+/// builder converts it with `Into`); `None` for members that are `Option`s,
+/// whose defaults the IR found no Rust form for.
 pub fn default_expr(member: &Member) -> Option<TokenStream> {
     if member.optional {
         return None;
     }
+    let float = matches!(member.value.ty, TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal));
     Some(match member.default.as_ref()? {
         Value::Bool(flag) => quote!(#flag),
         Value::String(text) => quote!(#text),
-        Value::Number(number) => {
-            let literal: TokenStream = number.to_string().parse().ok()?;
+        Value::Number(number) if float => {
+            let literal = Literal::f64_unsuffixed(number.as_f64()?);
             quote!(#literal)
         }
-        Value::Array(items) if items.is_empty() => quote!(Vec::new()),
-        Value::Object(entries) if entries.is_empty() => quote!(std::collections::BTreeMap::new()),
-        _ => return None,
+        Value::Number(number) => {
+            let literal = Literal::i128_unsuffixed(i128::from(number.as_i64()?));
+            quote!(#literal)
+        }
+        Value::Array(_) => quote!(Vec::new()),
+        Value::Object(_) => quote!(std::collections::BTreeMap::new()),
+        Value::Null => return None,
     })
-}
-
-/// A field identifier, raw (`r#type`) when the symbol table escaped it.
-pub fn field_ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
-    }
 }
 
 /// The type a member's field holds inside its `Option` (boxed when recursive).
 pub fn field_value_type(ir: &Ir, member: &Member) -> TokenStream {
     let ty = rust_type(ir, &member.value);
     if member.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+/// The member field's whole type: [`field_value_type`], in an `Option` when
+/// the member is optional.
+pub fn field_type(ir: &Ir, member: &Member) -> TokenStream {
+    let ty = field_value_type(ir, member);
+    if member.optional { quote!(Option<#ty>) } else { ty }
 }

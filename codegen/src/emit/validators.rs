@@ -10,22 +10,28 @@ use quote::{format_ident, quote};
 
 use super::GeneratedFile;
 use super::format::rust_file;
-use super::rust_types::{field_ident, is_option};
+use crate::config::Config;
 use crate::ir::{Constraints, Ir, Member, Shape, ShapeId, ShapeKind, SimpleType, TypeRef, ValueType};
 
-pub fn emit(ir: &Ir) -> GeneratedFile {
+/// `src/validation.rs`.
+pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
     let checked = shapes_with_checks(ir);
     let mut impls = Vec::new();
     let mut unchecked = Vec::new();
+    let mut modules = BTreeSet::new();
     for shape in ir.shapes.values() {
         match &shape.kind {
             ShapeKind::Structure(_) | ShapeKind::Union(_) if checked.contains(&shape.id) => {
                 impls.push(validate_impl(shape, &checked));
             }
-            ShapeKind::Structure(_) | ShapeKind::Union(_) => unchecked.push(format_ident!("{}", shape.rust_name)),
-            _ => {}
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => unchecked.push(local_path(shape)),
+            _ => continue,
         }
+        modules.insert(shape.module);
     }
+    // Paths through the modules (`types::User`) read better than from the
+    // crate root, and print without spaces inside the macro call.
+    let modules = modules.into_iter().map(|module| format_ident!("{}", module.as_str()));
     let imports = if impls.is_empty() {
         quote!()
     } else {
@@ -35,18 +41,17 @@ pub fn emit(ir: &Ir) -> GeneratedFile {
     };
     let nothing =
         if unchecked.is_empty() { quote!() } else { quote!(sdk_runtime::nothing_to_validate!(#(#unchecked),*);) };
-    GeneratedFile::new(
+    vec![GeneratedFile::new(
         "src/validation.rs",
         rust_file(quote! {
             //! Client-side checks of the model's constraints: `validate()` on
             //! every structure returns all violations with their paths.
-            #[allow(unused_imports)]
-            use crate::{error::*, input::*, output::*, types::*};
+            use crate::{#(#modules),*};
             #imports
             #(#impls)*
             #nothing
         }),
-    )
+    )]
 }
 
 /// Shapes with something to check, directly or through what they contain.
@@ -60,7 +65,7 @@ fn shapes_with_checks(ir: &Ir) -> BTreeSet<ShapeId> {
                 ShapeKind::Union(members) => members,
                 _ => continue,
             };
-            if members.iter().any(|m| (m.required && is_option(m)) || value_has_checks(&m.value, &checked)) {
+            if members.iter().any(|m| (m.required && m.optional) || value_has_checks(&m.value, &checked)) {
                 checked.insert(shape.id.clone());
             }
         }
@@ -73,15 +78,22 @@ fn shapes_with_checks(ir: &Ir) -> BTreeSet<ShapeId> {
 fn value_has_checks(value: &ValueType, checked: &BTreeSet<ShapeId>) -> bool {
     !value.constraints.is_empty()
         || match &value.ty {
-            TypeRef::Simple(_) => false,
+            TypeRef::Simple(_) | TypeRef::Unit => false,
             TypeRef::Named(id) => checked.contains(id),
             TypeRef::List { item, unique, .. } => *unique || value_has_checks(item, checked),
             TypeRef::Map { key, value, .. } => value_has_checks(key, checked) || value_has_checks(value, checked),
         }
 }
 
+/// `types::User` for a shape: its path from the module's import.
+fn local_path(shape: &Shape) -> TokenStream {
+    let module = format_ident!("{}", shape.module.as_str());
+    let name = &shape.rust_name;
+    quote!(#module::#name)
+}
+
 fn validate_impl(shape: &Shape, checked: &BTreeSet<ShapeId>) -> TokenStream {
-    let path = format_ident!("{}", shape.rust_name);
+    let path = local_path(shape);
     let body = match &shape.kind {
         ShapeKind::Structure(structure) => {
             let checks = structure.members.iter().map(|member| member_checks(member, checked));
@@ -89,7 +101,7 @@ fn validate_impl(shape: &Shape, checked: &BTreeSet<ShapeId>) -> TokenStream {
         }
         ShapeKind::Union(members) => {
             let arms = members.iter().map(|member| {
-                let variant = format_ident!("{}", crate::symbols::variant_name(&member.name));
+                let variant = &member.variant;
                 let wire = &member.name; // paths use model member names, as callers know them
                 let checks = value_checks(&member.value, quote!(value), checked);
                 if checks.is_empty() {
@@ -110,9 +122,9 @@ fn validate_impl(shape: &Shape, checked: &BTreeSet<ShapeId>) -> TokenStream {
 }
 
 fn member_checks(member: &Member, checked: &BTreeSet<ShapeId>) -> TokenStream {
-    let field = field_ident(&member.rust_name);
+    let field = &member.field;
     let wire = &member.name; // paths use model member names, as callers know them
-    let optional = is_option(member);
+    let optional = member.optional;
     // A required member can only be missing where its field is an `Option`.
     let required = if member.required && optional { quote!(v.required(#wire, &self.#field);) } else { quote!() };
     let checks = value_checks(&member.value, quote!(value), checked);

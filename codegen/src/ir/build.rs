@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{
-    Constraints, EnumValue, Ir, Member, Operation, Pagination, Role, Service, Shape, ShapeKind, Structure, TypeRef,
-    ValueType, recursion,
+    Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Role, RustName, Service, Shape, ShapeKind,
+    Structure, TypeRef, ValueType, recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -47,9 +47,14 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
         }
     }
     operations.sort_by(|a: &Operation, b| a.name.cmp(&b.name));
+    for op in &mut operations {
+        synthesize_unit_structures(op, &mut shapes);
+    }
     recursion::box_cycles(&mut shapes);
     ModelErrors::check(builder.errors)?;
-    Ok(Ir { service, operations, shapes })
+    let mut ir = Ir { service, operations, shapes, error_sets: Vec::new() };
+    symbols::assign(&mut ir);
+    Ok(ir)
 }
 
 struct Builder<'a> {
@@ -111,13 +116,15 @@ impl Builder<'_> {
                 page_size: merged.page_size,
             }
         });
-        let name = self.name_of(&shape.id);
-        let unit = ShapeId::new("smithy.api", "Unit");
+        let unit = ShapeId::new(model::prelude::PRELUDE, "Unit");
         Some(Operation {
             id: shape.id.clone(),
-            rust_name: symbols::type_name(&name),
-            fn_name: symbols::fn_name(&name),
-            name,
+            name: self.name_of(&shape.id),
+            fn_name: RustName::default(),
+            fluent: RustName::default(),
+            command: String::new(),
+            error_set: 0,
+            error_type: RustName::default(),
             docs: docs(&shape.traits),
             http,
             input: operation.input.clone().unwrap_or_else(|| unit.clone()),
@@ -157,16 +164,24 @@ impl Builder<'_> {
                     // member is a validation error with its path.
                     members.iter_mut().for_each(|member| member.optional = true);
                 }
-                ShapeKind::Structure(Structure { members, role })
+                ShapeKind::Structure(Structure { members, role, builder: RustName::default() })
             }
             model::ShapeKind::Union(members) => ShapeKind::Union(self.members(&shape.id, members.values())),
             model::ShapeKind::Enum(members) => ShapeKind::Enum(enum_values(members.values(), false)),
             model::ShapeKind::IntEnum(members) => ShapeKind::IntEnum(enum_values(members.values(), true)),
             other => unreachable!("only aggregate and enum shapes are resolved, not {}", other.type_name()),
         };
+        let module = match &kind {
+            ShapeKind::Structure(Structure { role: Role::Input, .. }) => Module::Input,
+            ShapeKind::Structure(Structure { role: Role::Output, .. }) => Module::Output,
+            ShapeKind::Structure(Structure { role: Role::Error { .. }, .. }) => Module::Error,
+            _ => Module::Types,
+        };
         Shape {
             id: shape.id.clone(),
-            rust_name: symbols::type_name(&self.name_of(&shape.id)),
+            name: self.name_of(&shape.id),
+            rust_name: RustName::default(),
+            module,
             docs: docs(&shape.traits),
             sensitive: shape.has_trait(id::SENSITIVE),
             deprecated: deprecated(&shape.traits),
@@ -182,8 +197,12 @@ impl Builder<'_> {
         let at = owner.member(&member.name);
         let traits = &member.traits;
         let required = member.has_trait(id::REQUIRED);
+        let value = self.value_type(&at, member);
         let default = traits.get(id::DEFAULT).filter(|value| !value.is_null()).cloned();
-        let optional = member.has_trait(id::CLIENT_OPTIONAL) || !(required || default.is_some());
+        // A default the generated code cannot write as a Rust value leaves
+        // the field an `Option`, like a member without one.
+        let default_usable = default.as_ref().is_some_and(|default| self.has_rust_form(default, &value.ty));
+        let optional = member.has_trait(id::CLIENT_OPTIONAL) || !(required || default_usable);
         let binding = traits::binding(member).unwrap_or_else(|message| {
             self.errors.push(ModelError::new(&at, message));
             traits::Binding::Body
@@ -191,17 +210,50 @@ impl Builder<'_> {
         let target_docs = self.model.shape(&member.target).and_then(|target| docs(&target.traits));
         Member {
             name: member.name.clone(),
-            rust_name: symbols::field_name(&member.name),
+            field: RustName::default(),
+            setter: RustName::default(),
+            option_setter: RustName::default(),
+            variant: RustName::default(),
+            flag: String::new(),
+            flag_renamed: false,
             json_name: traits.get(id::JSON_NAME).and_then(Value::as_str).unwrap_or(&member.name).to_owned(),
             docs: docs(traits).or(target_docs),
             required,
             default,
             optional,
             binding,
-            value: self.value_type(&at, member),
+            value,
             idempotency_token: member.has_trait(id::IDEMPOTENCY_TOKEN),
             boxed: false,
             deprecated: deprecated(traits),
+        }
+    }
+
+    /// Whether a `@default` value can be written as a Rust value of the
+    /// member's type: scalars of their own kind, a string enum's value, an
+    /// integer enum's number, an empty list or map.
+    fn has_rust_form(&self, default: &Value, ty: &TypeRef) -> bool {
+        use model::SimpleType as S;
+        let kind = |id: &ShapeId| self.model.shape(id).map(|shape| &shape.kind);
+        match (default, ty) {
+            (Value::Bool(_), TypeRef::Simple(S::Boolean)) => true,
+            (Value::String(_), TypeRef::Simple(S::String)) => true,
+            (Value::String(_), TypeRef::Named(id)) => matches!(kind(id), Some(model::ShapeKind::Enum(_))),
+            (Value::Number(n), TypeRef::Named(id)) => {
+                n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+                    && matches!(kind(id), Some(model::ShapeKind::IntEnum(_)))
+            }
+            (Value::Number(n), TypeRef::Simple(simple)) => match simple {
+                S::Byte => n.as_i64().is_some_and(|n| i8::try_from(n).is_ok()),
+                S::Short => n.as_i64().is_some_and(|n| i16::try_from(n).is_ok()),
+                S::Integer => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+                S::Long | S::BigInteger => n.as_i64().is_some(),
+                S::Float | S::Double | S::BigDecimal => n.as_f64().is_some_and(f64::is_finite),
+                _ => false,
+            },
+            (Value::Array(items), TypeRef::List { .. }) => items.is_empty(),
+            (Value::Object(entries), TypeRef::Map { .. }) => entries.is_empty(),
+            _ => false,
         }
     }
 
@@ -228,6 +280,7 @@ impl Builder<'_> {
                 value: Box::new(self.value_type(&target.id.member("value"), value)),
                 sparse: target.has_trait(id::SPARSE),
             },
+            model::ShapeKind::Structure(_) if target.id.is_prelude() => TypeRef::Unit,
             _ => TypeRef::Named(target.id.clone()),
         };
         let mut merged: Traits = target.traits.clone();
@@ -258,11 +311,40 @@ impl Builder<'_> {
     }
 }
 
+/// An operation without input or output (`smithy.api#Unit`) still gets an
+/// empty structure for each, as smithy-rs does, so every operation has the
+/// same shape of API: a builder to fill and an output to receive. They live
+/// in the `smithy.synthetic` namespace, which no model may use.
+fn synthesize_unit_structures(op: &mut Operation, shapes: &mut BTreeMap<ShapeId, Shape>) {
+    for (id, role, suffix) in [(&mut op.input, Role::Input, "Input"), (&mut op.output, Role::Output, "Output")] {
+        if !id.is_prelude() {
+            continue;
+        }
+        let name = format!("{}{suffix}", op.name);
+        let synthetic = ShapeId::new("smithy.synthetic", &name);
+        let module = if role == Role::Input { Module::Input } else { Module::Output };
+        shapes.insert(
+            synthetic.clone(),
+            Shape {
+                id: synthetic.clone(),
+                name,
+                rust_name: RustName::default(),
+                module,
+                docs: None,
+                sensitive: false,
+                deprecated: None,
+                kind: ShapeKind::Structure(Structure { members: Vec::new(), role, builder: RustName::default() }),
+            },
+        );
+        *id = synthetic;
+    }
+}
+
 fn enum_values<'m>(members: impl Iterator<Item = &'m model::Member>, is_int: bool) -> Vec<EnumValue> {
     let mut values: Vec<EnumValue> = members
         .map(|member| EnumValue {
             name: member.name.clone(),
-            rust_name: symbols::variant_name(&member.name),
+            rust_name: RustName::default(),
             value: member.traits.get(id::ENUM_VALUE).cloned().unwrap_or_else(|| Value::String(member.name.clone())),
             docs: docs(&member.traits),
         })
@@ -275,7 +357,7 @@ fn enum_values<'m>(members: impl Iterator<Item = &'m model::Member>, is_int: boo
 }
 
 fn docs(traits: &Traits) -> Option<String> {
-    traits::documentation(traits).map(super::docs::to_markdown).filter(|text| !text.is_empty())
+    traits::documentation(traits).map(crate::markdown::html::to_markdown).filter(|text| !text.is_empty())
 }
 
 fn deprecated(traits: &Traits) -> Option<String> {

@@ -5,7 +5,6 @@
 //! Emitters never see the JSON AST; everything they need is here.
 
 mod build;
-pub mod docs;
 mod recursion;
 
 use std::collections::BTreeMap;
@@ -17,6 +16,7 @@ pub use build::{build, build_from_str};
 pub use crate::model::traits::{Binding, Http, Length, Range, TimestampFormat};
 pub use crate::model::uri::{Segment, UriPattern};
 pub use crate::model::{ShapeId, SimpleType};
+pub use crate::symbols::RustName;
 
 /// A service's SDK, ready to emit.
 #[derive(Clone, Debug)]
@@ -27,6 +27,8 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Shapes that become Rust types (structures, unions, enums, intEnums), by id.
     pub shapes: BTreeMap<ShapeId, Shape>,
+    /// The distinct sets of errors operations return, each an enum.
+    pub error_sets: Vec<ErrorSet>,
 }
 
 impl Ir {
@@ -72,12 +74,14 @@ pub struct Service {
 pub struct Operation {
     /// The operation shape id.
     pub id: ShapeId,
-    /// The operation name as modelled (`ListUsers`).
+    /// The operation name as modelled (`ListUsers`), or as the service renames it.
     pub name: String,
-    /// The Rust type-case name (`ListUsers`).
-    pub rust_name: String,
-    /// The client method name (`list_users`).
-    pub fn_name: String,
+    /// The client method (`list_users`).
+    pub fn_name: RustName,
+    /// The fluent builder type in the `operation` module (`ListUsers`).
+    pub fluent: RustName,
+    /// The CLI subcommand (`list-users`).
+    pub command: String,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
     /// Method, URI pattern and success code.
@@ -88,6 +92,12 @@ pub struct Operation {
     pub output: ShapeId,
     /// Modelled errors: the operation's and the service's, sorted.
     pub errors: Vec<ShapeId>,
+    /// Index of its errors' enum in [`Ir::error_sets`].
+    pub error_set: usize,
+    /// The name its errors go by in the `operation` module: the enum itself
+    /// when it is named after the operation, else an alias of it
+    /// (`GetUserError`).
+    pub error_type: RustName,
     /// Pagination, for `@paginated` operations.
     pub pagination: Option<Pagination>,
     /// `@idempotent`.
@@ -111,13 +121,56 @@ pub struct Pagination {
     pub page_size: Option<String>,
 }
 
+/// A set of errors some operations return, as one enum.
+#[derive(Clone, Debug)]
+pub struct ErrorSet {
+    /// The enum's name in the `operation` module.
+    pub name: RustName,
+    /// The errors, sorted.
+    pub errors: Vec<ShapeId>,
+    /// The operations returning exactly these errors, as indices into [`Ir::operations`].
+    pub operations: Vec<usize>,
+}
+
+/// The module of the generated crate a type lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// `types`: data shared by operations.
+    Types,
+    /// `input`: operation inputs.
+    Input,
+    /// `output`: operation outputs.
+    Output,
+    /// `error`: error structures.
+    Error,
+}
+
+impl Module {
+    /// Every module, in the order `lib.rs` declares them.
+    pub const ALL: [Module; 4] = [Module::Types, Module::Input, Module::Output, Module::Error];
+
+    /// The module's name (`types`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Types => "types",
+            Module::Input => "input",
+            Module::Output => "output",
+            Module::Error => "error",
+        }
+    }
+}
+
 /// A shape that becomes a Rust type.
 #[derive(Clone, Debug)]
 pub struct Shape {
     /// The shape id.
     pub id: ShapeId,
+    /// The shape's name, as the service renames it.
+    pub name: String,
     /// The Rust type name.
-    pub rust_name: String,
+    pub rust_name: RustName,
+    /// The module the type lives in.
+    pub module: Module,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
     /// `@sensitive` on the shape.
@@ -148,6 +201,8 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Input, output, error, or plain data.
     pub role: Role,
+    /// The builder type, in the structure's module.
+    pub builder: RustName,
 }
 
 /// Why a structure exists.
@@ -176,7 +231,7 @@ pub struct EnumValue {
     /// The member name (`FORCE_ENABLED`).
     pub name: String,
     /// The variant name (`ForceEnabled`).
-    pub rust_name: String,
+    pub rust_name: RustName,
     /// The wire value: a string for enums, an integer for intEnums.
     pub value: Value,
     /// Documentation, as Markdown.
@@ -188,8 +243,18 @@ pub struct EnumValue {
 pub struct Member {
     /// The member name as modelled (`networkId`).
     pub name: String,
-    /// The Rust field name (`network_id`).
-    pub rust_name: String,
+    /// The structure field (`network_id`).
+    pub field: RustName,
+    /// The builders' setter (`network_id`).
+    pub setter: RustName,
+    /// The structure builder's setter taking an `Option` (`set_network_id`).
+    pub option_setter: RustName,
+    /// The union variant (`NetworkId`), for union members.
+    pub variant: RustName,
+    /// The CLI flag without dashes (`network-id`), for operation input members.
+    pub flag: String,
+    /// Whether the flag is not the member's own name because that one is taken.
+    pub flag_renamed: bool,
     /// The JSON property name (`jsonName`, else the member name).
     pub json_name: String,
     /// Documentation, as Markdown.
@@ -198,7 +263,8 @@ pub struct Member {
     pub required: bool,
     /// The `@default` value, when not null.
     pub default: Option<Value>,
-    /// Whether the Rust field is an `Option` (Smithy 2.0 nullability).
+    /// Whether the Rust field is an `Option`: Smithy 2.0 nullability, and
+    /// members whose `@default` has no Rust form.
     pub optional: bool,
     /// Where the member travels in HTTP messages.
     pub binding: Binding,
@@ -233,6 +299,8 @@ pub enum TypeRef {
     Simple(SimpleType),
     /// A structure, union, enum or intEnum with its own Rust type.
     Named(ShapeId),
+    /// `smithy.api#Unit`: no value (a union member that is only a tag).
+    Unit,
     /// A list.
     List {
         /// The item type.

@@ -4,7 +4,7 @@
 
 mod error;
 mod load;
-mod prelude;
+pub(crate) mod prelude;
 mod shape_id;
 pub mod traits;
 pub mod uri;

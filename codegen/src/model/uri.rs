@@ -10,6 +10,8 @@ pub struct UriPattern {
     pub segments: Vec<Segment>,
     /// Literal query parameters (`?a=b&c`), in order; value `None` for `c`.
     pub query: Vec<(String, Option<String>)>,
+    /// Whether the path ends in `/` after its last segment (`/sessions/{id}/`).
+    pub trailing_slash: bool,
 }
 
 /// One path segment of a URI pattern.
@@ -39,12 +41,15 @@ impl UriPattern {
             Some((path, query)) => (path, Some(query)),
             None => (pattern, None),
         };
+        // A trailing `/` is part of the route, not an empty segment.
+        let trailing_slash = path.len() > 1 && path.ends_with('/');
+        let path = if trailing_slash { &path[..path.len() - 1] } else { path };
         let segments = parse_path(path).map_err(|why| format!("invalid URI pattern `{pattern}`: {why}"))?;
         let query = match query {
             Some(query) => parse_query(query).map_err(|why| format!("invalid URI pattern `{pattern}`: {why}"))?,
             None => Vec::new(),
         };
-        Ok(UriPattern { segments, query })
+        Ok(UriPattern { segments, query, trailing_slash })
     }
 
     /// The labels in path order.
@@ -67,6 +72,9 @@ impl fmt::Display for UriPattern {
                 Segment::Label { name, greedy: false } => write!(f, "/{{{name}}}")?,
                 Segment::Label { name, greedy: true } => write!(f, "/{{{name}+}}")?,
             }
+        }
+        if self.trailing_slash {
+            f.write_str("/")?;
         }
         for (index, (key, value)) in self.query.iter().enumerate() {
             f.write_str(if index == 0 { "?" } else { "&" })?;

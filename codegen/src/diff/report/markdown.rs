@@ -89,7 +89,7 @@ fn severity(severity: Severity) -> String {
 /// A code span that survives table cells: one line, pipes escaped, fenced
 /// with enough backticks.
 fn code(text: &str) -> String {
-    crate::emit::describe::code(&text.replace(['\n', '\r'], " ").replace('|', "\\|"))
+    crate::markdown::prose::code(&text.replace(['\n', '\r'], " ").replace('|', "\\|"))
 }
 
 fn capitalised(text: &str) -> String {

@@ -2,17 +2,17 @@
 //! model does not list, so they survive a round trip.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use super::docs_or;
 use crate::ir::{EnumValue, Shape};
 
 pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = &shape.rust_name;
     let docs = docs_or(&shape.docs, || format!("The `{}` enum.", shape.id.name()));
     let variants = values.iter().map(|value| {
-        let ident = format_ident!("{}", value.rust_name);
+        let ident = &value.rust_name;
         let docs = docs_or(&value.docs, || format!("`{}`", wire_text(&value.value)));
         let literal = wire_literal(&value.value);
         quote! {

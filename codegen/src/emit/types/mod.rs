@@ -3,6 +3,7 @@
 //! generator per shape kind; HTTP bindings play no part here.
 
 mod enumeration;
+mod error_display;
 mod structure;
 mod union;
 
@@ -10,33 +11,42 @@ use proc_macro2::TokenStream;
 
 use super::GeneratedFile;
 use super::format::rust_file;
-use super::rust_types::module_of;
-use crate::ir::{Ir, ShapeKind};
+use crate::config::Config;
+use crate::ir::{Ir, Module, Role, ShapeKind};
 
-/// The modules of the generated crate that hold types, with their docs.
-pub const MODULES: [(&str, &str); 4] = [
-    ("types", "Data types shared by the operations: structures, unions and enums."),
-    ("input", "The input of each operation."),
-    ("output", "The output of each operation."),
-    ("error", "The errors operations can return."),
-];
+/// What each module holds, for its docs in `lib.rs`.
+pub fn module_docs(module: Module) -> &'static str {
+    match module {
+        Module::Types => "Data types shared by the operations: structures, unions and enums.",
+        Module::Input => "The input of each operation.",
+        Module::Output => "The output of each operation.",
+        Module::Error => "The errors operations can return.",
+    }
+}
 
-pub fn emit(ir: &Ir) -> Vec<GeneratedFile> {
-    MODULES
+/// `src/types.rs`, `src/input.rs`, `src/output.rs` and `src/error.rs`.
+pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
+    Module::ALL
         .iter()
-        .map(|(module, _)| {
+        .map(|&module| {
             let items: Vec<TokenStream> = ir
                 .shapes
                 .values()
-                .filter(|shape| module_of(ir, &shape.id) == *module)
+                .filter(|shape| shape.module == module)
                 .map(|shape| match &shape.kind {
-                    ShapeKind::Structure(structure) => structure::emit(ir, shape, structure),
+                    ShapeKind::Structure(structure) => {
+                        let mut item = structure::emit(ir, shape, structure);
+                        if matches!(structure.role, Role::Error { .. }) {
+                            item.extend(error_display::emit(shape, structure));
+                        }
+                        item
+                    }
                     ShapeKind::Union(members) => union::emit(ir, shape, members),
                     ShapeKind::Enum(values) => enumeration::emit(shape, values, false),
                     ShapeKind::IntEnum(values) => enumeration::emit(shape, values, true),
                 })
                 .collect();
-            GeneratedFile::new(format!("src/{module}.rs"), rust_file(quote::quote! { #(#items)* }))
+            GeneratedFile::new(format!("src/{}.rs", module.as_str()), rust_file(quote::quote! { #(#items)* }))
         })
         .collect()
 }
@@ -44,7 +54,7 @@ pub fn emit(ir: &Ir) -> Vec<GeneratedFile> {
 /// Docs of a shape or member, or a fallback sentence when the model has none.
 pub(super) fn docs_or(docs: &Option<String>, fallback: impl FnOnce() -> String) -> TokenStream {
     match docs {
-        Some(text) => super::rustdoc::doc_attrs(text),
-        None => super::rustdoc::doc_attrs(&fallback()),
+        Some(text) => crate::markdown::rustdoc::doc_attrs(text),
+        None => crate::markdown::rustdoc::doc_attrs(&fallback()),
     }
 }

@@ -2,17 +2,30 @@
 //! adds the builder and the redacting `Debug`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs_or;
-use crate::emit::rust_types::{default_expr, field_ident, is_option, rust_type};
+use crate::emit::rust_types::{default_expr, field_type};
 use crate::ir::{Ir, Member, Role, Shape, SimpleType, Structure, TimestampFormat, TypeRef};
 
 pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = &shape.rust_name;
     let docs = docs_or(&shape.docs, || fallback_docs(ir, shape, structure));
     let fields = structure.members.iter().map(|member| field(ir, member));
-    let attr = if shape.sensitive { quote!(#[sdk_runtime::shape(sensitive)]) } else { quote!(#[sdk_runtime::shape]) };
+    let mut shape_args = Vec::new();
+    if shape.sensitive {
+        shape_args.push(quote!(sensitive));
+    }
+    // The macro names the builder `<Type>Builder` unless told otherwise.
+    if structure.builder.as_str() != format!("{name}Builder") {
+        let builder = &structure.builder;
+        shape_args.push(quote!(builder = #builder));
+    }
+    let attr = if shape_args.is_empty() {
+        quote!(#[sdk_runtime::shape])
+    } else {
+        quote!(#[sdk_runtime::shape(#(#shape_args),*)])
+    };
     // Inputs have only optional members, so an empty one is a valid start.
     let derive =
         if structure.role == Role::Input { quote!(Clone, Default, PartialEq) } else { quote!(Clone, PartialEq) };
@@ -43,20 +56,14 @@ fn fallback_docs(ir: &Ir, shape: &Shape, structure: &Structure) -> String {
 }
 
 fn field(ir: &Ir, member: &Member) -> TokenStream {
-    let ident = field_ident(&member.rust_name);
+    let ident = &member.field;
     let docs = docs_or(&member.docs, || format!("The `{}` member.", member.name));
-    let mut ty = rust_type(ir, &member.value);
-    if member.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let default = default_expr(member);
-    let optional = is_option(member);
     let mut serde_args = Vec::new();
-    if member.json_name != plain(&member.rust_name) {
+    if member.json_name != ident.as_str() {
         let wire = &member.json_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if let Some(with) = timestamp_with(member, optional) {
+    if let Some(with) = timestamp_with(member) {
         serde_args.push(quote!(with = #with));
     }
     let serde = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
@@ -64,11 +71,20 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     if member.value.sensitive {
         shape_args.push(quote!(sensitive));
     }
-    if let Some(expr) = default {
+    if let Some(expr) = default_expr(member) {
         shape_args.push(quote!(default = #expr));
     }
+    // The macro's setters are the field's name and `set_` + it unless told otherwise.
+    if member.setter != member.field {
+        let setter = &member.setter;
+        shape_args.push(quote!(setter = #setter));
+    }
+    if member.option_setter.as_str() != format!("set_{}", member.field) {
+        let set = &member.option_setter;
+        shape_args.push(quote!(set = #set));
+    }
     let shape = if shape_args.is_empty() { quote!() } else { quote!(#[shape(#(#shape_args),*)]) };
-    let ty = if optional { quote!(Option<#ty>) } else { ty };
+    let ty = field_type(ir, member);
     quote! {
         #docs
         #serde
@@ -78,7 +94,7 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
 }
 
 /// The serde adapter for a timestamp not in the body's default format.
-fn timestamp_with(member: &Member, optional: bool) -> Option<String> {
+fn timestamp_with(member: &Member) -> Option<String> {
     if member.value.ty != TypeRef::Simple(SimpleType::Timestamp) {
         return None;
     }
@@ -87,13 +103,9 @@ fn timestamp_with(member: &Member, optional: bool) -> Option<String> {
         TimestampFormat::DateTime => "date_time",
         TimestampFormat::HttpDate => "http_date",
     };
-    Some(if optional {
+    Some(if member.optional {
         format!("sdk_runtime::shape::optional::{module}")
     } else {
         format!("sdk_runtime::shape::{module}")
     })
-}
-
-fn plain(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
 }

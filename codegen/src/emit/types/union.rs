@@ -2,26 +2,21 @@
 //! name in JSON (serde's external tagging is exactly Smithy's union form).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs_or;
-use crate::emit::rust_types::rust_type;
+use crate::emit::rust_types::field_value_type;
 use crate::ir::{Ir, Member, Shape};
-use crate::symbols;
 
 pub fn emit(ir: &Ir, shape: &Shape, members: &[Member]) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = &shape.rust_name;
     let docs = docs_or(&shape.docs, || format!("The `{}` union: exactly one member is set.", shape.id.name()));
-    let variants: Vec<_> =
-        members.iter().map(|member| format_ident!("{}", symbols::variant_name(&member.name))).collect();
+    let variants: Vec<_> = members.iter().map(|member| &member.variant).collect();
     let redacted: Vec<bool> = members.iter().map(|member| shape.sensitive || member.value.sensitive).collect();
     let definitions = members.iter().zip(&variants).map(|(member, variant)| {
         let docs = docs_or(&member.docs, || format!("The `{}` member.", member.name));
         let wire = &member.json_name;
-        let mut ty = rust_type(ir, &member.value);
-        if member.boxed {
-            ty = quote!(Box<#ty>);
-        }
+        let ty = field_value_type(ir, member);
         quote! {
             #docs
             #[serde(rename = #wire)]

@@ -2,7 +2,6 @@
 //! each naming the shape or member it concerns.
 
 mod http;
-mod naming;
 mod pagination;
 mod references;
 mod trait_values;
@@ -31,7 +30,6 @@ pub fn validate<'a>(model: &'a Model, service: Option<&ShapeId>) -> Result<Valid
     trait_values::check(model, &mut errors);
     http::check(model, &mut errors);
     pagination::check(model, &service, &mut errors);
-    naming::check(model, &service, &closure, &mut errors);
     check_reachability(model, &closure, &mut errors);
     ModelErrors::check(errors)?;
     Ok(Validated { model, service, closure })

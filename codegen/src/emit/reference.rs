@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::GeneratedFile;
-use super::describe::{self, code};
+use super::describe;
+use crate::markdown::prose::{code, first_paragraph, first_sentence};
 use super::format::HEADER;
 use crate::config::Config;
 use crate::ir::{self, Ir, Role, ShapeId, ShapeKind};
@@ -76,7 +77,7 @@ impl<'a> TypeIndex<'a> {
         for (title, shapes) in &sections {
             slugs.next(title);
             for shape in shapes {
-                anchors.insert(shape.id.clone(), slugs.next(&shape.rust_name));
+                anchors.insert(shape.id.clone(), slugs.next(shape.rust_name.as_str()));
             }
         }
         TypeIndex { sections, anchors }
@@ -153,7 +154,7 @@ fn index(ir: &Ir, types: &TypeIndex<'_>) -> String {
     out.push("## Operations".to_owned());
     let mut rows = vec!["| Operation | HTTP request | Summary |".to_owned(), "|---|---|---|".to_owned()];
     for op in &ir.operations {
-        let summary = op.docs.as_deref().map(describe::first_sentence).unwrap_or_default();
+        let summary = op.docs.as_deref().map(first_sentence).unwrap_or_default();
         rows.push(row(&[
             format!("[{}](operations/{}.md)", op.name, op.name),
             code(&describe::http_route(op)),
@@ -172,9 +173,9 @@ fn index(ir: &Ir, types: &TypeIndex<'_>) -> String {
             .map(|shape| {
                 let name = match types.link(shape, Page::Index) {
                     Some(link) => format!("[{}]({link})", shape.rust_name),
-                    None => shape.rust_name.clone(),
+                    None => shape.rust_name.to_string(),
                 };
-                match shape.docs.as_deref().map(describe::first_sentence) {
+                match shape.docs.as_deref().map(first_sentence) {
                     Some(summary) if !summary.is_empty() => format!("- {name} — {}", one_line(&summary)),
                     _ => format!("- {name}"),
                 }
@@ -272,7 +273,7 @@ fn required(member: &ir::Member) -> String {
 
 /// The first paragraph of a member's documentation, with its deprecation.
 fn member_description(member: &ir::Member) -> String {
-    let docs = member.docs.as_deref().map(describe::first_paragraph).unwrap_or_default();
+    let docs = member.docs.as_deref().map(first_paragraph).unwrap_or_default();
     let mut parts = Vec::new();
     if let Some(deprecated) = &member.deprecated {
         parts.push(format!("**Deprecated:** {deprecated}."));
@@ -292,7 +293,7 @@ fn member_details(members: &[ir::Member]) -> Vec<String> {
         .iter()
         .filter_map(|member| {
             let docs = member.docs.as_deref()?;
-            let more = docs.trim() != describe::first_paragraph(docs).trim() && docs.contains("\n\n");
+            let more = docs.trim() != first_paragraph(docs).trim() && docs.contains("\n\n");
             more.then(|| format!("#### {}\n\n{}", code(&member.name), docs))
         })
         .collect()
@@ -306,11 +307,11 @@ fn errors_table(ir: &Ir, op: &ir::Operation, types: &TypeIndex<'_>) -> String {
         let Role::Error { fault, retryable, .. } = &structure.role else { continue };
         let name = match types.link(shape, Page::Operation) {
             Some(link) => format!("[{}]({link})", shape.rust_name),
-            None => shape.rust_name.clone(),
+            None => shape.rust_name.to_string(),
         };
         let status = describe::error_status(&structure.role).map(|s| s.to_string()).unwrap_or_default();
         let fault = if *retryable { format!("{fault} (retryable)") } else { fault.clone() };
-        let docs = shape.docs.as_deref().map(describe::first_paragraph).unwrap_or_default();
+        let docs = shape.docs.as_deref().map(first_paragraph).unwrap_or_default();
         rows.push(row(&[name, status, fault, docs]));
     }
     if rows.len() == 2 { "This operation has no modelled errors.".to_owned() } else { rows.join("\n") }

@@ -7,6 +7,8 @@
 //! dropped keeping their text, unclosed tags are closed at the end, stray
 //! closing tags are ignored, and no input makes it panic.
 
+use super::prose::{code, is_void, longest_run};
+
 /// Model documentation → CommonMark: HTML converted, CommonMark kept as is
 /// (trailing spaces and surrounding blank lines removed).
 pub fn to_markdown(text: &str) -> String {
@@ -296,9 +298,6 @@ fn close_siblings(stack: &mut Vec<Element>, name: &str) {
     }
 }
 
-fn is_void(name: &str) -> bool {
-    matches!(name, "br" | "hr" | "img" | "wbr" | "input" | "meta" | "link" | "col" | "area" | "base" | "source")
-}
 
 // ---------------------------------------------------------------------------
 // Rendering
@@ -613,9 +612,7 @@ fn code_span(raw: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let fence = "`".repeat(longest_run(text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    code(text)
 }
 
 fn link(element: &Element, in_link: bool) -> String {
@@ -707,15 +704,6 @@ fn escape_line_start(line: &str) -> String {
     }
 }
 
-fn longest_run(text: &str, of: char) -> usize {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == of { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    longest
-}
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::prose::{is_void, longest_run};
+
 /// `#[doc = "…"]` attributes for `text` (Markdown), one per line, safe for rustdoc.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
@@ -348,15 +350,6 @@ fn flatten_nested_containers(text: &str) -> Option<String> {
     Some(format!("{prefix}{}{escape}{}", &rest[..spaces], &rest[spaces..]))
 }
 
-fn longest_run(text: &str, of: char) -> usize {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == of { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    longest
-}
 
 /// The line after exactly `count` block-quote markers, if it has that many.
 fn strip_quotes(line: &str, count: usize) -> Option<&str> {
@@ -1018,24 +1011,6 @@ fn attribute_end(chars: &[char], at: usize) -> Option<usize> {
     }
 }
 
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
 
 /// The length of a bare `http://` or `https://` URL at `at`, without
 /// trailing punctuation that more likely ends the sentence.

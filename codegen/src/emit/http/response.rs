@@ -1,0 +1,70 @@
+//! `read_output`: the output from the JSON body (or the payload member from
+//! the whole body), with header-, prefix-header- and status-bound members
+//! added before the whole is deserialized.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scalar, scalar, timestamp_format};
+use crate::ir::{Binding, Ir, Member, Operation, TimestampFormat, TypeRef, ValueType};
+
+pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
+    let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    let headers = members.iter().filter_map(|member| {
+        let wire = &member.json_name;
+        match &member.binding {
+            Binding::Header(name) => {
+                let kind = header_kind(ir, member, &member.value, false);
+                Some(quote!((#wire, #name, #kind)))
+            }
+            Binding::PrefixHeaders(prefix) => Some(quote!((#wire, #prefix, sdk_runtime::operation::HeaderKind::Prefix))),
+            _ => None,
+        }
+    });
+    let status = match members.iter().find(|m| m.binding == Binding::ResponseCode) {
+        Some(member) => {
+            let wire = &member.json_name;
+            quote!(Some(#wire))
+        }
+        None => quote!(None),
+    };
+    let payload = match members.iter().find(|m| m.binding == Binding::Payload) {
+        Some(member) => {
+            let wire = &member.json_name;
+            let kind = match scalar(ir, &member.value) {
+                Some(Scalar::Blob) => quote!(Bytes),
+                Some(Scalar::String | Scalar::Enum) => quote!(Text),
+                _ => quote!(Json),
+            };
+            quote!(Some((#wire, sdk_runtime::operation::PayloadKind::#kind)))
+        }
+        None => quote!(None),
+    };
+    quote!(sdk_runtime::operation::output(response, &[#(#headers),*], #status, #payload))
+}
+
+/// How a header's text becomes the member's JSON value.
+fn header_kind(ir: &Ir, member: &Member, value: &ValueType, in_list: bool) -> TokenStream {
+    let kind = match scalar(ir, value) {
+        Some(Scalar::String | Scalar::Enum | Scalar::Blob) => quote!(String),
+        Some(Scalar::Boolean | Scalar::Integer | Scalar::IntEnum) => quote!(Scalar),
+        Some(Scalar::Float) => quote!(Float),
+        Some(Scalar::Timestamp) => {
+            // In the header, the member's format or HTTP dates; in JSON, what
+            // the member's serde reads: its format, or epoch seconds (always,
+            // for list items).
+            let header = timestamp_format(value.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+            let json_format = if in_list { None } else { member.value.timestamp_format };
+            let json = timestamp_format(json_format.unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(Timestamp { header: #header, json: #json })
+        }
+        None => match &value.ty {
+            TypeRef::List { item, .. } => {
+                let item = header_kind(ir, member, item, true);
+                quote!(List(&#item))
+            }
+            _ => quote!(String),
+        },
+    };
+    quote!(sdk_runtime::operation::HeaderKind::#kind)
+}
