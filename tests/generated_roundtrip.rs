@@ -42,6 +42,7 @@ fn value_json(ir: &Ir, ty: &ValueType, random: &mut Random, depth: usize) -> Val
     match &ty.ty {
         TypeRef::Simple(simple) => simple_json(*simple, random),
         TypeRef::Named(id) => shape_json(ir, id, random, depth + 1),
+        TypeRef::Unit => Value::Object(Default::default()),
         TypeRef::List { item, sparse, .. } => {
             let count = if depth > 4 { 0 } else { random.below(4) };
             Value::Array(

@@ -4,6 +4,9 @@
 
 use serde::Deserialize;
 
+use crate::ir::Ir;
+use crate::symbols;
+
 /// Settings for one generated SDK.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +61,25 @@ impl Config {
     /// The crate's name as a Rust identifier (`my_service_sdk`).
     pub fn crate_ident(&self) -> String {
         self.krate.name.replace('-', "_")
+    }
+
+    /// The config for a model that has no config file: the crate and its
+    /// CLI named after the service's `sdkId` (else the service shape's name),
+    /// `my-service-sdk` and `my-service`; version 0.1.0; the runtime at
+    /// `runtime_path` from the crate.
+    pub fn derived(ir: &Ir, runtime_path: impl Into<String>) -> Config {
+        let service = &ir.service;
+        let sdk_id = service.sdk_id.as_deref().unwrap_or(service.id.name());
+        Config {
+            krate: CrateConfig {
+                name: symbols::package_name(sdk_id),
+                version: "0.1.0".to_owned(),
+                description: format!("Rust SDK for the {}, generated from its Smithy model.", service.title),
+                runtime_path: runtime_path.into(),
+            },
+            cli: CliConfig { binary: symbols::binary_name(sdk_id) },
+            service: Some(service.id.to_string()),
+        }
     }
 
     /// A config for tests and examples: crate `example-sdk`, binary `example`.

@@ -1,7 +1,7 @@
 //! The one place where Smithy names become Rust and command-line names.
 //!
 //! Every name the generated code defines is decided here, once, in
-//! [`assign`] at the end of [`crate::ir::build`]; emitters only read the
+//! `assign` at the end of [`crate::ir::build`]; emitters only read the
 //! names the IR carries. A name is never refused: casing, keyword escaping
 //! and the names the generated code reserves for itself are applied in that
 //! order, and when two model names still land on the same Rust name in one
@@ -320,7 +320,8 @@ fn name_flags(ir: &mut Ir) {
         for member in &mut structure.members {
             let boolean = member.value.ty == TypeRef::Simple(SimpleType::Boolean);
             // A boolean takes its `no-` form too.
-            let free = |flag: &str, flags: &Namespace| flags.is_free(flag) && !(boolean && !flags.is_free(&format!("no-{flag}")));
+            let free =
+                |flag: &str, flags: &Namespace| flags.is_free(flag) && (!boolean || flags.is_free(&format!("no-{flag}")));
             let own_flag = member.name.to_kebab_case();
             let base = if free(&own_flag, &flags) { own_flag.clone() } else { format!("input-{own_flag}") };
             let mut flag = base.clone();
@@ -339,6 +340,19 @@ fn name_flags(ir: &mut Ir) {
     }
 }
 
+/// The package name of a service's generated crate: its [`binary_name`]
+/// with `-sdk` (`Wickr` → `wickr-sdk`).
+pub fn package_name(sdk_id: &str) -> String {
+    format!("{}-sdk", binary_name(sdk_id))
+}
+
+/// The CLI binary of a service's generated crate: the `sdkId`'s words in
+/// lower case, joined by `-`. Words are split where the sdkId puts spaces or
+/// punctuation, not at case changes, so `IoT Events` is `iot-events`.
+pub fn binary_name(sdk_id: &str) -> String {
+    sdk_id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_ascii_lowercase).collect::<Vec<_>>().join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +367,14 @@ mod tests {
         assert_eq!(type_case("_1"), "_1");
         assert_eq!(escaped(snake_case("_")).as_str(), "__");
         assert_eq!(type_case("_2X"), "_2x");
+    }
+
+    #[test]
+    fn package_and_binary_names_follow_the_sdk_id() {
+        assert_eq!(package_name("Wickr"), "wickr-sdk");
+        assert_eq!(binary_name("IoT Events"), "iot-events");
+        assert_eq!(package_name("Route 53 Profiles"), "route-53-profiles-sdk");
+        assert_eq!(binary_name("ivs-realtime"), "ivs-realtime");
     }
 
     #[test]

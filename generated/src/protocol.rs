@@ -16,11 +16,16 @@ impl Operation for crate::input::BatchCreateUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/users", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -45,11 +50,16 @@ impl Operation for crate::input::BatchDeleteUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/users/batch-delete", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/batch-delete",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -74,11 +84,16 @@ impl Operation for crate::input::BatchLookupUserUnameRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/users/uname-lookup", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/uname-lookup",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -103,11 +118,16 @@ impl Operation for crate::input::BatchReinviteUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/users/re-invite", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/re-invite",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -132,12 +152,22 @@ impl Operation for crate::input::BatchResetDevicesForUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/users/{}/devices", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.user_id
-                { Some(value) => Some(value.clone()), None => None }, "userId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/",
+                &sdk_runtime::operation::label(
+                    self.user_id.as_deref(),
+                    "userId",
+                    false,
+                )?,
+                "/devices",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -166,11 +196,16 @@ impl Operation for crate::input::BatchToggleUserSuspendStatusRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/users/toggleSuspend", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/toggleSuspend",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -202,11 +237,16 @@ impl Operation for crate::input::CreateBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/bots", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
@@ -225,11 +265,16 @@ impl Operation for crate::input::CreateDataRetentionBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/data-retention-bots", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/data-retention-bots",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -248,11 +293,16 @@ impl Operation for crate::input::CreateDataRetentionBotChallengeRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/data-retention-bots/challenge",
-                sdk_runtime::operation::label(match & self.network_id { Some(value) =>
-                Some(value.clone()), None => None }, "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/data-retention-bots/challenge",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -293,11 +343,16 @@ impl Operation for crate::input::CreateSecurityGroupRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/security-groups", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -319,12 +374,17 @@ impl Operation for crate::input::DeleteBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::DELETE,
-            format!(
-                "/networks/{}/bots/{}", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.bot_id
-                { Some(value) => Some(value.clone()), None => None }, "botId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots/",
+                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -343,11 +403,16 @@ impl Operation for crate::input::DeleteDataRetentionBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::DELETE,
-            format!(
-                "/networks/{}/data-retention-bots", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/data-retention-bots",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -369,10 +434,15 @@ impl Operation for crate::input::DeleteNetworkRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::DELETE,
-            format!(
-                "/networks/{}", sdk_runtime::operation::label(match & self.network_id {
-                Some(value) => Some(value.clone()), None => None }, "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -394,13 +464,21 @@ impl Operation for crate::input::DeleteSecurityGroupRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::DELETE,
-            format!(
-                "/networks/{}/security-groups/{}", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self
-                .group_id { Some(value) => Some(value.clone()), None => None },
-                "groupId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups/",
+                &sdk_runtime::operation::label(
+                    self.group_id.as_deref(),
+                    "groupId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -419,12 +497,17 @@ impl Operation for crate::input::GetBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/bots/{}", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.bot_id
-                { Some(value) => Some(value.clone()), None => None }, "botId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots/",
+                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -443,11 +526,16 @@ impl Operation for crate::input::GetBotsCountRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/bots/count", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots/count",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -466,11 +554,16 @@ impl Operation for crate::input::GetDataRetentionBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/data-retention-bots", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/data-retention-bots",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -489,11 +582,16 @@ impl Operation for crate::input::GetGuestUserHistoryCountRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/guest-users/count", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/guest-users/count",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -512,10 +610,15 @@ impl Operation for crate::input::GetNetworkRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}", sdk_runtime::operation::label(match & self.network_id {
-                Some(value) => Some(value.clone()), None => None }, "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -534,11 +637,16 @@ impl Operation for crate::input::GetNetworkSettingsRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/settings", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/settings",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -557,11 +665,16 @@ impl Operation for crate::input::GetOidcInfoRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/oidc", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/oidc",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.certificate {
             request = request.query("certificate", value.clone());
@@ -604,11 +717,16 @@ impl Operation for crate::input::GetOpentdfConfigRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/tdf", sdk_runtime::operation::label(match & self.network_id
-                { Some(value) => Some(value.clone()), None => None }, "networkId", false)
-                ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/tdf",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -627,13 +745,21 @@ impl Operation for crate::input::GetSecurityGroupRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/security-groups/{}", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self
-                .group_id { Some(value) => Some(value.clone()), None => None },
-                "groupId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups/",
+                &sdk_runtime::operation::label(
+                    self.group_id.as_deref(),
+                    "groupId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -652,12 +778,17 @@ impl Operation for crate::input::GetUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/users/{}", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.user_id
-                { Some(value) => Some(value.clone()), None => None }, "userId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/",
+                &sdk_runtime::operation::label(self.user_id.as_deref(), "userId", false)?,
+            ]
+                .concat(),
         );
         if let Some(value) = &self.end_time {
             request = request
@@ -696,11 +827,16 @@ impl Operation for crate::input::GetUsersCountRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/users/count", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/count",
+            ]
+                .concat(),
         );
         Ok(request)
     }
@@ -719,11 +855,16 @@ impl Operation for crate::input::ListBlockedGuestUsersRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/guest-users/blocklist", sdk_runtime::operation::label(match
-                & self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/guest-users/blocklist",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.admin {
             request = request.query("admin", value.clone());
@@ -760,11 +901,16 @@ impl Operation for crate::input::ListBotsRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/bots", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.display_name {
             request = request.query("displayName", value.clone());
@@ -807,12 +953,22 @@ impl Operation for crate::input::ListDevicesForUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/users/{}/devices", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.user_id
-                { Some(value) => Some(value.clone()), None => None }, "userId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users/",
+                &sdk_runtime::operation::label(
+                    self.user_id.as_deref(),
+                    "userId",
+                    false,
+                )?,
+                "/devices",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.max_results {
             request = request.query("maxResults", value.to_string());
@@ -843,11 +999,16 @@ impl Operation for crate::input::ListGuestUsersRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/guest-users", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/guest-users",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.billing_period {
             request = request.query("billingPeriod", value.clone());
@@ -912,13 +1073,22 @@ impl Operation for crate::input::ListSecurityGroupUsersRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/security-groups/{}/users",
-                sdk_runtime::operation::label(match & self.network_id { Some(value) =>
-                Some(value.clone()), None => None }, "networkId", false) ?,
-                sdk_runtime::operation::label(match & self.group_id { Some(value) =>
-                Some(value.clone()), None => None }, "groupId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups/",
+                &sdk_runtime::operation::label(
+                    self.group_id.as_deref(),
+                    "groupId",
+                    false,
+                )?,
+                "/users",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.max_results {
             request = request.query("maxResults", value.to_string());
@@ -949,11 +1119,16 @@ impl Operation for crate::input::ListSecurityGroupsRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/security-groups", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.max_results {
             request = request.query("maxResults", value.to_string());
@@ -984,11 +1159,16 @@ impl Operation for crate::input::ListUsersRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::GET,
-            format!(
-                "/networks/{}/users", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.first_name {
             request = request.query("firstName", value.clone());
@@ -1034,11 +1214,16 @@ impl Operation for crate::input::RegisterOidcConfigRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/oidc/save", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/oidc/save",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
@@ -1057,11 +1242,16 @@ impl Operation for crate::input::RegisterOidcConfigTestRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/oidc/test", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/oidc/test",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
@@ -1080,11 +1270,16 @@ impl Operation for crate::input::RegisterOpentdfConfigRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::POST,
-            format!(
-                "/networks/{}/tdf", sdk_runtime::operation::label(match & self.network_id
-                { Some(value) => Some(value.clone()), None => None }, "networkId", false)
-                ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/tdf",
+            ]
+                .concat(),
         );
         if let Some(value) = &self.dry_run {
             request = request.query("dryRun", value.to_string());
@@ -1106,12 +1301,17 @@ impl Operation for crate::input::UpdateBotRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/bots/{}", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self.bot_id
-                { Some(value) => Some(value.clone()), None => None }, "botId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/bots/",
+                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["botId", "networkId"])
     }
@@ -1130,11 +1330,16 @@ impl Operation for crate::input::UpdateDataRetentionRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/data-retention-bots", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/data-retention-bots",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
@@ -1153,13 +1358,21 @@ impl Operation for crate::input::UpdateGuestUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/guest-users/{}", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self
-                .username_hash { Some(value) => Some(value.clone()), None => None },
-                "usernameHash", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/guest-users/",
+                &sdk_runtime::operation::label(
+                    self.username_hash.as_deref(),
+                    "usernameHash",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId", "usernameHash"])
     }
@@ -1181,10 +1394,15 @@ impl Operation for crate::input::UpdateNetworkRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}", sdk_runtime::operation::label(match & self.network_id {
-                Some(value) => Some(value.clone()), None => None }, "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
@@ -1206,11 +1424,16 @@ impl Operation for crate::input::UpdateNetworkSettingsRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/settings", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/settings",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
@@ -1229,13 +1452,21 @@ impl Operation for crate::input::UpdateSecurityGroupRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/security-groups/{}", sdk_runtime::operation::label(match &
-                self.network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?, sdk_runtime::operation::label(match & self
-                .group_id { Some(value) => Some(value.clone()), None => None },
-                "groupId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/security-groups/",
+                &sdk_runtime::operation::label(
+                    self.group_id.as_deref(),
+                    "groupId",
+                    false,
+                )?,
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["groupId", "networkId"])
     }
@@ -1254,11 +1485,16 @@ impl Operation for crate::input::UpdateUserRequest {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PATCH,
-            format!(
-                "/networks/{}/users", sdk_runtime::operation::label(match & self
-                .network_id { Some(value) => Some(value.clone()), None => None },
-                "networkId", false) ?
-            ),
+            [
+                "/networks/",
+                &sdk_runtime::operation::label(
+                    self.network_id.as_deref(),
+                    "networkId",
+                    false,
+                )?,
+                "/users",
+            ]
+                .concat(),
         );
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }

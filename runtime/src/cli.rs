@@ -866,7 +866,7 @@ mod tests {
         const INFO: crate::client::OperationInfo = crate::client::OperationInfo::new("PutThing");
 
         fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
-            let id = crate::operation::label(self.id.clone(), "id", false)?;
+            let id = crate::operation::label(self.id.as_deref(), "id", false)?;
             let mut request = HttpRequest::new(Method::PUT, format!("/things/{id}"));
             if let Some(when) = &self.when {
                 request = request.query("when", crate::operation::timestamp(when, TimestampFormat::DateTime)?);

@@ -59,12 +59,12 @@ pub fn idempotency_token() -> String {
 
 /// The percent-encoded value of a required label member (validation has
 /// already reported it when unset; sending without it would be a wrong route).
-pub fn label(value: Option<String>, member: &str, greedy: bool) -> Result<String, ConstructionError> {
+pub fn label(value: Option<&str>, member: &str, greedy: bool) -> Result<String, ConstructionError> {
     let value = value.ok_or_else(|| ConstructionError::new(format!("the `{member}` label is not set")))?;
     if value.is_empty() {
         return Err(ConstructionError::new(format!("the `{member}` label is empty")));
     }
-    Ok(if greedy { crate::encoding::encode_greedy_label(&value) } else { crate::encoding::encode_label(&value) })
+    Ok(if greedy { crate::encoding::encode_greedy_label(value) } else { crate::encoding::encode_label(value) })
 }
 
 /// A list header's value: the items joined with `, `. With `quote_strings`,

@@ -109,7 +109,7 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
 
 #[test]
 fn unreadable_inputs_are_reported_not_panicked() {
-    let missing = xtask(&["codegen", "--model", "/nonexistent/model.json", "--check"]);
+    let missing = xtask(&["codegen", "--model", "/nonexistent/model.json", "--out", "/nonexistent/out", "--check"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/model.json"));
     let usage = xtask(&["codegen", "--bogus"]);

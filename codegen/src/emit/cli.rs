@@ -39,9 +39,14 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
          the request (or prints it with `--dry-run`) and prints the output."
     );
     let operations = ir.operations.iter().map(|op| operation(ir, op));
+    let imports = if ir.operations.iter().any(|op| pagination(ir, op).is_some()) {
+        quote!(use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};)
+    } else {
+        quote!(use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};)
+    };
     rust_file(quote! {
         #![doc = #module_doc]
-        use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
+        #imports
 
         /// Every subcommand with its flags, as the model describes them.
         pub static SPEC: CliSpec = CliSpec {
@@ -68,7 +73,10 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let input = type_path(ir, &op.input);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let members = members.iter().map(|member| member_spec(ir, member));
-    let pagination = pagination(ir, op);
+    let pagination = match pagination(ir, op) {
+        Some(spec) => quote!(Some(#spec)),
+        None => quote!(None),
+    };
     quote! {
         OperationSpec {
             name: #name,
@@ -211,7 +219,7 @@ fn constraints(value: &ValueType) -> String {
 
 /// Where the tokens and items are, by JSON name; `None` unless all three are
 /// top-level members (the runtime merges pages at the top level only).
-fn pagination(ir: &Ir, op: &Operation) -> TokenStream {
+fn pagination(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let json_name = |structure, name: &str| {
         ir.structure(structure)?.members.iter().find(|m| m.name == name).map(|m| m.json_name.clone())
     };
@@ -223,12 +231,8 @@ fn pagination(ir: &Ir, op: &Operation) -> TokenStream {
         };
         Some((json_name(&op.input, input_token)?, json_name(&op.output, output_token)?, json_name(&op.output, items)?))
     });
-    match found {
-        Some((input_token, output_token, items)) => quote! {
-            Some(PaginationSpec { input_token: #input_token, output_token: #output_token, items: #items })
-        },
-        None => quote!(None),
-    }
+    let (input_token, output_token, items) = found?;
+    Some(quote!(PaginationSpec { input_token: #input_token, output_token: #output_token, items: #items }))
 }
 
 #[cfg(test)]

@@ -37,6 +37,12 @@ fn manifest(config: &Config) -> DocumentMut {
     package["publish"] = value(false);
     doc["package"] = Item::Table(package);
 
+    // The crate's tests live outside it; an empty test harness would only
+    // cost a link. Doctests (examples in the docs) still run.
+    let mut lib = Table::new();
+    lib["test"] = value(false);
+    doc["lib"] = Item::Table(lib);
+
     let mut dependencies = Table::new();
     dependencies["sdk-runtime"] = inline(&[("path", toml_edit::Value::from(krate.runtime_path.as_str()))]);
     dependencies["serde"] = inline(&[
@@ -61,6 +67,7 @@ fn manifest(config: &Config) -> DocumentMut {
     bin["name"] = value(binary);
     bin["path"] = value(format!("src/bin/{binary}.rs"));
     bin["required-features"] = value(Array::from_iter(["cli"]));
+    bin["test"] = value(false);
     let mut bins = toml_edit::ArrayOfTables::new();
     bins.push(bin);
     doc["bin"] = Item::ArrayOfTables(bins);

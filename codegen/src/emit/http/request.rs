@@ -6,14 +6,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Scalar, scalar, timestamp_format};
-use crate::ir::{Binding, Ir, Member, Operation, Segment, TimestampFormat, TypeRef, ValueType};
+use crate::ir::{Binding, Ir, Member, Operation, Segment, SimpleType, TimestampFormat, TypeRef, ValueType};
 
 pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     let method = format_ident!("{}", op.http.method);
     let path = path(ir, op, members);
+    // The URI's literal query comes first, chained onto the new request.
     let literal_query = op.http.uri.query.iter().map(|(key, value)| {
         let value = value.clone().unwrap_or_default();
-        quote!(let request = request.query(#key, #value);)
+        quote!(.query(#key, #value))
     });
     let mut bound = Vec::new();
     let mut parts = Vec::new();
@@ -56,40 +57,51 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     };
     let mutable = if parts.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        let #mutable request = HttpRequest::new(Method::#method, #path);
-        #(#literal_query)*
+        let #mutable request = HttpRequest::new(Method::#method, #path)#(#literal_query)*;
         #(#parts)*
         #body
     }
 }
 
-/// The path expression: a `format!` of the encoded labels (positional
-/// arguments, so no variable needs a name).
+/// The path expression: the literal text and the encoded labels
+/// concatenated (no `format!`, so the generated code formats like any other).
 fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
-    let mut template = String::new();
-    let mut labels = Vec::new();
+    let mut parts = Vec::new();
+    let mut literal = String::new();
     for segment in &op.http.uri.segments {
+        literal.push('/');
         match segment {
-            Segment::Literal(text) => template.push_str(&format!("/{}", text.replace('{', "{{").replace('}', "}}"))),
+            Segment::Literal(text) => literal.push_str(text),
             Segment::Label { name, greedy } => {
-                template.push_str("/{}");
+                parts.push(quote!(#literal));
+                literal.clear();
                 // Validation guarantees the member: a label names a required input member.
                 let Some(member) = members.iter().find(|m| &m.name == name) else { continue };
                 let field = &member.field;
-                let (text, _) = text_of(ir, &member.value, TimestampFormat::DateTime, quote!(value));
-                labels.push(quote! {
-                    sdk_runtime::operation::label(match &self.#field { Some(value) => Some(#text), None => None }, #name, #greedy)?
-                });
+                let value = match text_of(ir, &member.value, TimestampFormat::DateTime, quote!(value)) {
+                    _ if scalar(ir, &member.value) == Some(Scalar::String) => quote!(self.#field.as_deref()),
+                    (text, false) => quote!(self.#field.as_ref().map(|value| #text).as_deref()),
+                    (_, true) => {
+                        let format = timestamp_format(TimestampFormat::DateTime);
+                        quote! {
+                            self.#field.as_ref().map(|value| sdk_runtime::operation::timestamp(value, #format)).transpose()?.as_deref()
+                        }
+                    }
+                };
+                parts.push(quote!(&sdk_runtime::operation::label(#value, #name, #greedy)?));
             }
         }
     }
-    if op.http.uri.trailing_slash {
-        template.push('/');
+    if op.http.uri.trailing_slash || op.http.uri.segments.is_empty() {
+        literal.push('/');
     }
-    if template.is_empty() {
-        template.push('/');
+    if parts.is_empty() {
+        return quote!(#literal);
     }
-    if labels.is_empty() { quote!(#template) } else { quote!(format!(#template, #(#labels),*)) }
+    if !literal.is_empty() {
+        parts.push(quote!(#literal));
+    }
+    quote!([#(#parts),*].concat())
 }
 
 /// A query member: a list repeats the key.
@@ -115,17 +127,21 @@ fn header(ir: &Ir, member: &Member, name: &str) -> TokenStream {
     match &member.value.ty {
         TypeRef::List { item, .. } => {
             let format = item.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
-            let (text, fallible) = text_of(ir, item, format, quote!(item));
             // Only strings are quoted: an HTTP date's comma is part of the value.
             let quoted = matches!(scalar(ir, item), Some(Scalar::String | Scalar::Enum));
-            let texts = if fallible {
-                quote!(items.iter().map(|item| Ok::<_, ConstructionError>(#text)).collect::<Result<Vec<_>, _>>()?)
-            } else {
-                quote!(items.iter().map(|item| #text).collect::<Vec<_>>())
+            let texts = match text_of(ir, item, format, quote!(item)) {
+                _ if scalar(ir, item) == Some(Scalar::String) => quote!(items),
+                (text, false) => quote!(&items.iter().map(|item| #text).collect::<Vec<_>>()),
+                (_, true) => {
+                    let format = timestamp_format(format);
+                    quote! {
+                        &items.iter().map(|item| sdk_runtime::operation::timestamp(item, #format)).collect::<Result<Vec<_>, _>>()?
+                    }
+                }
             };
             quote! {
                 if let Some(items) = &self.#field {
-                    request = request.header(#name, sdk_runtime::operation::header_list(&#texts, #quoted));
+                    request = request.header(#name, sdk_runtime::operation::header_list(#texts, #quoted));
                 }
             }
         }
@@ -163,7 +179,10 @@ fn text_of(ir: &Ir, ty: &ValueType, format: TimestampFormat, value: TokenStream)
         Some(Scalar::Enum) => quote!(#value.as_str().to_owned()),
         Some(Scalar::IntEnum) => quote!(#value.value().to_string()),
         Some(Scalar::Boolean | Scalar::Integer) => quote!(#value.to_string()),
-        Some(Scalar::Float) => quote!(sdk_runtime::encoding::float_text(f64::from(*#value))),
+        Some(Scalar::Float) if ty.ty == TypeRef::Simple(SimpleType::Float) => {
+            quote!(sdk_runtime::encoding::float_text(f64::from(*#value)))
+        }
+        Some(Scalar::Float) => quote!(sdk_runtime::encoding::float_text(*#value)),
         Some(Scalar::Blob) => quote!(sdk_runtime::encoding::encode_base64(#value)),
         Some(Scalar::Timestamp) => {
             let format = timestamp_format(format);

@@ -19,28 +19,37 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
         let text = shape.docs.clone().unwrap_or_else(|| format!("The `{}` error.", shape.id.name()));
         doc_attrs(&text)
     });
-    let display = if set.errors.is_empty() {
-        quote!(match *self {})
+    // An operation without modelled errors gets an empty enum: no value of it exists.
+    let (from_code, display) = if set.errors.is_empty() {
+        (
+            quote!(fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> { None }),
+            quote!(fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { match *self {} }),
+        )
     } else {
-        quote!(match self { #(Self::#variants(error) => error.fmt(f),)* })
+        (
+            quote! {
+                fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+                    match code {
+                        #(#codes => Some(serde_json::from_slice(body).map(Self::#variants)),)*
+                        _ => None,
+                    }
+                }
+            },
+            quote! {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(Self::#variants(error) => error.fmt(f),)* }
+                }
+            },
+        )
     };
     quote! {
         /// The errors the operation can return, as the model describes them.
         #[derive(Debug)]
         pub enum #name { #(#docs #variants(#paths),)* }
 
-        impl sdk_runtime::operation::ModeledError for #name {
-            fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
-                match code {
-                    #(#codes => Some(serde_json::from_slice(body).map(Self::#variants)),)*
-                    _ => None,
-                }
-            }
-        }
+        impl sdk_runtime::operation::ModeledError for #name { #from_code }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { #display }
-        }
+        impl std::fmt::Display for #name { #display }
 
         impl std::error::Error for #name {}
     }
