@@ -15,10 +15,99 @@
 //! other function is refused when it is parsed. Every failure is an
 //! [`EndpointError`].
 //!
+//! # Where parameter values come from
+//!
+//! [`RuleSet::bind`] gathers one call's values from every source the
+//! specification names, the most specific first (so a value from an earlier
+//! source hides the same parameter's value from a later one):
+//!
+//! 1. the operation's `smithy.rules#staticContextParams`
+//!    ([`OperationInfo::static_context_params`](crate::client::OperationInfo));
+//! 2. input members marked `smithy.rules#contextParam`
+//!    ([`InputParams::context_param`]);
+//! 3. the operation's `smithy.rules#operationContextParams` paths
+//!    ([`InputParams::operation_context_param`]);
+//! 4. the service's `smithy.rules#clientContextParams`, set on the client's
+//!    [`Config`](crate::config::Config) by name
+//!    ([`ConfigBuilder::client_context_param`](crate::config::ConfigBuilder::client_context_param));
+//! 5. built-ins from the configuration ([`BuiltIns`]: `AWS::Region`,
+//!    `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`); any other built-in
+//!    (`AWS::Auth::AccountId`, `AWS::S3::Accelerate`, …) is left unset;
+//! 6. the parameter's own `default`.
+//!
+//! A value for a name the rule set does not declare is an error, not ignored.
+//!
+//! A client resolves through a [`Resolver`]: per call, with that call's
+//! parameters, caching results by the full parameter set. A call that adds
+//! nothing to the configuration's values (most calls, and every call of a
+//! service without context parameters) reuses one result without hashing or
+//! allocating.
+//!
+//! # What generated code supplies
+//!
+//! For a service with client context parameters, the generated crate offers a
+//! typed setter for each, which stores the value under the parameter's name:
+//!
+//! ```
+//! use sdk_runtime::config::{Config, ConfigBuilder};
+//!
+//! /// (generated) `smithy.rules#clientContextParams` of the service.
+//! pub trait ClientContextParams {
+//!     /// Forces path-style addressing.
+//!     fn force_path_style(self, value: bool) -> Self;
+//! }
+//! impl ClientContextParams for ConfigBuilder {
+//!     fn force_path_style(self, value: bool) -> Self {
+//!         self.client_context_param("ForcePathStyle", value)
+//!     }
+//! }
+//!
+//! let config = Config::builder().region("us-east-1").force_path_style(true).build();
+//! ```
+//!
+//! An operation with `smithy.rules#staticContextParams` declares them in its
+//! [`OperationInfo`](crate::client::OperationInfo); one with
+//! `smithy.rules#contextParam` members or `smithy.rules#operationContextParams`
+//! returns their values from
+//! [`Operation::endpoint_params`](crate::operation::Operation::endpoint_params)
+//! (the generator evaluates each JMESPath to Rust that reads the input):
+//!
+//! ```
+//! use sdk_runtime::client::OperationInfo;
+//! use sdk_runtime::endpoint::{InputParams, StaticValue};
+//!
+//! // (generated) `@staticContextParams(ApiType: {value: "ControlPlane"})`
+//! const INFO: OperationInfo = OperationInfo::new("ListGraphs")
+//!     .with_static_context_params(&[("ApiType", StaticValue::String("ControlPlane"))]);
+//!
+//! struct DeleteKeysInput { kvs_arn: Option<String>, keys: Option<Vec<Key>> }
+//! struct Key { name: Option<String> }
+//!
+//! impl DeleteKeysInput {
+//!     // (generated) the body of `Operation::endpoint_params`
+//!     fn endpoint_params(&self) -> InputParams {
+//!         InputParams::new()
+//!             // `@operationContextParams(KeyNames: {path: "keys[*].name"})`
+//!             .operation_context_param(
+//!                 "KeyNames",
+//!                 self.keys.as_ref().map(|keys| keys.iter().filter_map(|k| k.name.clone()).collect::<Vec<_>>()),
+//!             )
+//!             // `@contextParam(name: "KvsARN")` on `kvs_arn`
+//!             .context_param("KvsARN", self.kvs_arn.as_deref())
+//!     }
+//! }
+//! # let _ = (INFO, DeleteKeysInput { kvs_arn: None, keys: None }.endpoint_params());
+//! ```
+//!
+//! [`operation::invoke`](crate::operation::invoke) passes both to
+//! [`Handle::invoke_with`](crate::client::Handle::invoke_with), which resolves
+//! the endpoint for the call.
 
+mod bind;
 mod eval;
 mod functions;
 pub mod partition;
+mod resolver;
 mod ruleset;
 
 use std::collections::BTreeMap;
@@ -26,7 +115,9 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
+pub use bind::{Bindings, BuiltIns, InputParams, StaticValue};
 pub use partition::{Partition, Partitions};
+pub use resolver::Resolver;
 pub use ruleset::{Parameter, ParameterType, RuleSet};
 
 /// A value in rule evaluation: parameters, variables and function results.
@@ -254,32 +345,5 @@ impl Params {
     /// The values, by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.values.iter().map(|(k, v)| (k.as_str(), v))
-    }
-}
-
-/// The values of the standard built-ins, as a client configuration provides them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BuiltIns {
-    /// `AWS::Region`
-    pub region: Option<String>,
-    /// `AWS::UseFIPS`
-    pub use_fips: bool,
-    /// `AWS::UseDualStack`
-    pub use_dual_stack: bool,
-    /// `SDK::Endpoint`
-    pub endpoint: Option<String>,
-}
-
-impl BuiltIns {
-    /// The value for a built-in name; unknown built-ins have none (so the
-    /// parameter's default applies).
-    pub fn get(&self, name: &str) -> Option<Value> {
-        match name {
-            "AWS::Region" => self.region.clone().map(Value::String),
-            "AWS::UseFIPS" => Some(Value::Bool(self.use_fips)),
-            "AWS::UseDualStack" => Some(Value::Bool(self.use_dual_stack)),
-            "SDK::Endpoint" => self.endpoint.clone().map(Value::String),
-            _ => None,
-        }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 
 use super::functions::Function;
 use super::partition::Partitions;
-use super::{BuiltIns, Endpoint, EndpointError, EndpointErrorKind, Params, Value, eval};
+use super::{Endpoint, EndpointError, EndpointErrorKind, Params, Value, eval};
 
 /// A parameter's declared type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,17 +183,6 @@ impl RuleSet {
     /// The declared parameter called `name`.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)
-    }
-
-    /// Fills every parameter that names a built-in from `built_ins`.
-    pub fn params_from_built_ins(&self, built_ins: &BuiltIns) -> Params {
-        let mut params = Params::new();
-        for p in &self.parameters {
-            if let Some(value) = p.built_in().and_then(|b| built_ins.get(b)) {
-                params.set(p.name.clone(), value);
-            }
-        }
-        params
     }
 
     /// Resolves with the embedded partition data.
