@@ -1,8 +1,16 @@
-//! Endpoint rules: the Wickr rule set from the model, caching, and per-call
-//! parameters reaching the request on the wire.
+//! Endpoint rules: our own fixture rule sets (`fixtures/endpoints/*.json`,
+//! one per group of functions, each case resolved through a client handle as
+//! a call would be), the Wickr rule set from the model, caching, and
+//! per-call parameters reaching the request on the wire.
+//!
+//! A fixture case names where each value comes from: `config` (built-ins and
+//! `clientContext`), `static`, `context` and `operationContext`; it expects
+//! either `url` (with `headers` and `properties`, empty when absent) or an
+//! `error` (the error's text).
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use common::{Reply, TestServer};
@@ -11,7 +19,7 @@ use serde_json::Value as Json;
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
-use sdk_runtime::endpoint::{Bindings, BuiltIns, EndpointErrorKind, InputParams, RuleSet, StaticValue};
+use sdk_runtime::endpoint::{Bindings, BuiltIns, EndpointErrorKind, InputParams, RuleSet, StaticValue, Value};
 use sdk_runtime::error::{ConstructionError, DeserializationError};
 use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
 use sdk_runtime::operation::{ModeledError, Operation};
@@ -23,6 +31,174 @@ fn leak(text: String) -> &'static str {
 
 fn service(rule_set_json: &'static str) -> ServiceInfo {
     ServiceInfo { sdk_id: "Fixture", signing_name: "fixture", endpoint_rule_set_json: rule_set_json, api_version: "1" }
+}
+
+fn value(json: &Json) -> Value {
+    match json {
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Array(items) => Value::Array(items.iter().map(value).collect()),
+        other => panic!("not a parameter value: {other}"),
+    }
+}
+
+fn static_value(json: &Json) -> StaticValue {
+    match json {
+        Json::String(s) => StaticValue::String(leak(s.clone())),
+        Json::Bool(b) => StaticValue::Bool(*b),
+        Json::Array(items) => StaticValue::StringArray(Box::leak(
+            items.iter().map(|i| leak(i.as_str().unwrap().to_owned())).collect::<Vec<_>>().into_boxed_slice(),
+        )),
+        other => panic!("not a static value: {other}"),
+    }
+}
+
+fn entries<'a>(case: &'a Json, key: &str) -> impl Iterator<Item = (&'a String, &'a Json)> {
+    case.get(key).and_then(Json::as_object).into_iter().flatten()
+}
+
+/// Resolves one fixture case the way a call does: config → handle, static
+/// values → the operation, the rest → the call's input parameters.
+fn resolve_case(rules: &'static str, case: &Json) -> Result<Json, String> {
+    let config = &case["config"];
+    let mut builder = Config::builder()
+        .use_fips(config["useFips"].as_bool().unwrap_or(false))
+        .use_dual_stack(config["useDualStack"].as_bool().unwrap_or(false));
+    if let Some(region) = config["region"].as_str() {
+        builder = builder.region(region);
+    }
+    if let Some(endpoint) = config["endpoint"].as_str() {
+        builder = builder.endpoint_url(endpoint);
+    }
+    for (name, v) in entries(config, "clientContext") {
+        builder = builder.client_context_param(name.as_str(), value(v));
+    }
+    let statics: Vec<(&'static str, StaticValue)> =
+        entries(case, "static").map(|(name, v)| (leak(name.clone()), static_value(v))).collect();
+    let op = OperationInfo::new("Fixture").with_static_context_params(Box::leak(statics.into_boxed_slice()));
+    let mut input = InputParams::new();
+    for (name, v) in entries(case, "context") {
+        input = input.context_param(name, Some(value(v)));
+    }
+    for (name, v) in entries(case, "operationContext") {
+        input = input.operation_context_param(name, Some(value(v)));
+    }
+    let endpoint =
+        Handle::new(builder.build(), service(rules)).resolve_endpoint_for(&op, &input).map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({
+        "url": endpoint.url(),
+        "headers": endpoint.headers(),
+        "properties": endpoint.properties().iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>(),
+    }))
+}
+
+fn expected(case: &Json) -> Result<Json, String> {
+    let expect = &case["expect"];
+    if let Some(error) = expect.get("error") {
+        return Err(error.as_str().unwrap().to_owned());
+    }
+    let or_empty = |key: &str| expect.get(key).cloned().unwrap_or_else(|| serde_json::json!({}));
+    Ok(serde_json::json!({"url": expect["url"], "headers": or_empty("headers"), "properties": or_empty("properties")}))
+}
+
+fn fixtures() -> Vec<(String, Json)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/endpoints");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), serde_json::from_str(&text).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn fixture_cases_resolve_as_expected() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (file, fixture) in fixtures() {
+        let rules = leak(fixture["ruleSet"].to_string());
+        for case in fixture["cases"].as_array().unwrap() {
+            count += 1;
+            let (got, want) = (resolve_case(rules, case), expected(case));
+            if got != want {
+                failures.push(format!("{file}: {}\n   got {got:?}\n  want {want:?}", case["doc"]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(count >= 50, "only {count} cases");
+}
+
+/// The fixtures keep covering every library function and every kind of
+/// expectation as they change.
+#[test]
+fn fixtures_cover_every_function_and_expectation() {
+    fn functions(json: &Json, out: &mut BTreeSet<String>) {
+        match json {
+            Json::Object(map) => {
+                if let Some(Json::String(name)) = map.get("fn") {
+                    out.insert(name.clone());
+                }
+                map.values().for_each(|v| functions(v, out));
+            }
+            Json::Array(items) => items.iter().for_each(|v| functions(v, out)),
+            _ => {}
+        }
+    }
+    let mut used = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
+    for (_, fixture) in fixtures() {
+        functions(&fixture["ruleSet"], &mut used);
+        for case in fixture["cases"].as_array().unwrap() {
+            for kind in ["url", "headers", "properties", "error"] {
+                if case["expect"].get(kind).is_some() {
+                    kinds.insert(kind);
+                }
+            }
+            for source in ["static", "context", "operationContext"] {
+                if case.get(source).is_some() {
+                    kinds.insert(source);
+                }
+            }
+            if case["config"].get("clientContext").is_some() {
+                kinds.insert("clientContext");
+            }
+        }
+    }
+    let library = [
+        "aws.isVirtualHostableS3Bucket",
+        "aws.parseArn",
+        "aws.partition",
+        "booleanEquals",
+        "coalesce",
+        "getAttr",
+        "isSet",
+        "isValidHostLabel",
+        "ite",
+        "not",
+        "parseURL",
+        "split",
+        "stringEquals",
+        "substring",
+        "uriEncode",
+    ];
+    assert_eq!(used, library.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        kinds,
+        BTreeSet::from([
+            "clientContext",
+            "context",
+            "error",
+            "headers",
+            "operationContext",
+            "properties",
+            "static",
+            "url"
+        ])
+    );
 }
 
 fn wickr_rule_set_json() -> &'static str {
@@ -134,14 +310,7 @@ fn handles_cache_by_the_full_parameter_set() {
     assert_eq!(endpoint.url(), "https://admin.wickr-fips.us-gov-west-1.amazonaws.com");
     assert!(Arc::ptr_eq(&handle.resolve_endpoint().unwrap(), &endpoint));
 
-    let rules = r#"{"version": "1.0", "parameters": {
-            "Region": {"type": "string", "builtIn": "AWS::Region"},
-            "Stage": {"type": "string", "required": true, "default": "prod"},
-            "Tenant": {"type": "string"}},
-        "rules": [
-            {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Tenant"}]}],
-             "endpoint": {"url": "https://{Tenant}.example.com/{Stage}"}},
-            {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{Region}.example.com/{Stage}"}}]}"#;
+    let rules = leak(fixtures().into_iter().find(|(f, _)| f == "binding.json").unwrap().1["ruleSet"].to_string());
     let handle = Handle::new(Config::builder().region("us-east-1").build(), service(rules));
     const PLAIN: OperationInfo = OperationInfo::new("Plain");
     const BETA: OperationInfo =
