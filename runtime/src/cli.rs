@@ -33,6 +33,7 @@ use serde_json::{Map, Value};
 use crate::client::{Handle, ServiceInfo, SignedRequest};
 use crate::config::ConfigBuilder;
 use crate::encoding::{DateTime, TimestampFormat};
+use crate::endpoint::InputParams;
 use crate::env::Env;
 use crate::error::SdkError;
 use crate::http::HttpRequest;
@@ -289,7 +290,7 @@ where
     };
     runtime.block_on(async {
         if options.dry_run {
-            return match handle.prepare_signed::<I::Error>(&request).await {
+            return match handle.prepare_signed_with::<I::Error>(&I::INFO, &input.endpoint_params(), &request).await {
                 Ok(signed) => print_dry_run(&signed, out, err),
                 Err(e) => report(operation, &e, err),
             };
@@ -298,7 +299,10 @@ where
             Some(pagination) if !options.no_paginate => {
                 all_pages::<I>(&handle, &input, request, pagination, options.max_items).await
             }
-            _ => one_page::<I>(&handle, request, operation.pagination, options.max_items).await,
+            _ => {
+                let params = input.endpoint_params();
+                one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await
+            }
         };
         match result {
             Ok(output) => print_json(&output, out),
@@ -347,17 +351,22 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
 }
 
 /// Sends one request; the output as JSON.
-async fn send_page<I: Operation>(handle: &Handle, request: HttpRequest) -> Result<Value, Failure<I::Error>>
+async fn send_page<I: Operation>(
+    handle: &Handle,
+    endpoint_params: &InputParams,
+    request: HttpRequest,
+) -> Result<Value, Failure<I::Error>>
 where
     I::Output: Serialize,
 {
-    let output = handle.invoke(&I::INFO, request, I::read_output, I::Error::from_code).await?;
+    let output = handle.invoke_with(&I::INFO, endpoint_params, request, I::read_output, I::Error::from_code).await?;
     serde_json::to_value(&output).map_err(|e| Failure::Other(format!("cannot print the output: {e}")))
 }
 
 /// One call; `--max-items` still trims its items.
 async fn one_page<I: Operation>(
     handle: &Handle,
+    endpoint_params: &InputParams,
     request: HttpRequest,
     pagination: Option<PaginationSpec>,
     max_items: Option<usize>,
@@ -365,7 +374,7 @@ async fn one_page<I: Operation>(
 where
     I::Output: Serialize,
 {
-    let mut page = send_page::<I>(handle, request).await?;
+    let mut page = send_page::<I>(handle, endpoint_params, request).await?;
     if let (Some(pagination), Some(max)) = (pagination, max_items)
         && let Some(Value::Array(items)) = page.get_mut(pagination.items)
     {
@@ -392,10 +401,11 @@ where
     let template = serde_json::to_value(input).map_err(|e| Failure::Other(format!("cannot copy the input: {e}")))?;
     let mut sent_token = template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned);
     let mut request = first;
+    let mut endpoint_params = input.endpoint_params();
     let mut merged: Option<Value> = None;
     let mut items: Option<Vec<Value>> = None;
     loop {
-        let mut page = send_page::<I>(handle, request).await?;
+        let mut page = send_page::<I>(handle, &endpoint_params, request).await?;
         let next =
             page.get(pagination.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_owned);
         if let Some(Value::Array(page_items)) = page.get_mut(pagination.items).map(Value::take) {
@@ -412,6 +422,7 @@ where
         let next_input: I = serde_json::from_value(next_input)
             .map_err(|e| Failure::Other(format!("cannot set the page token: {e}")))?;
         request = next_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
+        endpoint_params = next_input.endpoint_params();
         sent_token = Some(token);
     }
     let mut merged = merged.unwrap_or(Value::Null);

@@ -2,19 +2,19 @@
 //!
 //! [`Handle::send`] takes an operation's [`HttpRequest`] and does everything
 //! between "request built" and "response received": endpoint resolution
-//! (once per handle), URL assembly, default headers, credentials, SigV4
-//! signing (again on every attempt), retries with back-off, timeouts and
-//! tracing.
+//! (per call, with the operation's endpoint parameters, cached by their
+//! values), URL assembly, default headers, credentials, SigV4 signing (again
+//! on every attempt), retries with back-off, timeouts and tracing.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use tracing::Instrument as _;
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::endpoint::{BuiltIns, Endpoint, EndpointError, RuleSet};
+use crate::endpoint::{BuiltIns, Endpoint, EndpointError, InputParams, Resolver, StaticValue};
 use crate::error::{
     ConstructionError, DeserializationError, ErrorMetadata, SdkError, TimeoutError, TimeoutKind, TransportError,
     error_from_response,
@@ -42,12 +42,21 @@ pub struct ServiceInfo {
 pub struct OperationInfo {
     /// The operation's name (e.g. `GetUser`), used in traces.
     pub name: &'static str,
+    /// The operation's `smithy.rules#staticContextParams`: endpoint parameter
+    /// values fixed for every call of it.
+    pub static_context_params: &'static [(&'static str, StaticValue)],
 }
 
 impl OperationInfo {
     /// An operation description (usable in `const` items).
     pub const fn new(name: &'static str) -> Self {
-        Self { name }
+        Self { name, static_context_params: &[] }
+    }
+
+    /// The same, with these `smithy.rules#staticContextParams` (parameter
+    /// name and value).
+    pub const fn with_static_context_params(self, params: &'static [(&'static str, StaticValue)]) -> Self {
+        Self { static_context_params: params, ..self }
     }
 }
 
@@ -75,7 +84,7 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: ServiceInfo,
-    endpoint: OnceLock<Result<Endpoint, EndpointError>>,
+    endpoints: Resolver,
     transport: Result<Arc<dyn Transport>, String>,
     credentials: Mutex<Option<Credentials>>,
     quota: RetryQuota,
@@ -118,11 +127,19 @@ impl Handle {
             user_agent.push_str(" app/");
             user_agent.push_str(app);
         }
+        let built_ins = BuiltIns {
+            region: config.region().map(str::to_owned),
+            use_fips: config.use_fips(),
+            use_dual_stack: config.use_dual_stack(),
+            endpoint: config.endpoint_url().map(str::to_owned),
+        };
+        let endpoints =
+            Resolver::new(service.endpoint_rule_set_json, built_ins, config.client_context_params().clone());
         Self {
             inner: Arc::new(Inner {
                 config,
                 service,
-                endpoint: OnceLock::new(),
+                endpoints,
                 transport,
                 credentials: Mutex::new(None),
                 quota: RetryQuota::new(),
@@ -149,24 +166,22 @@ impl Handle {
         Ok(())
     }
 
-    /// Resolves the endpoint for this configuration; computed once, then cached.
-    pub fn resolve_endpoint(&self) -> Result<Endpoint, EndpointError> {
-        self.inner
-            .endpoint
-            .get_or_init(|| {
-                let rules = RuleSet::from_json_str(self.inner.service.endpoint_rule_set_json)?;
-                let config = &self.inner.config;
-                let built_ins = BuiltIns {
-                    region: config.region().map(str::to_owned),
-                    use_fips: config.use_fips(),
-                    use_dual_stack: config.use_dual_stack(),
-                    endpoint: config.endpoint_url().map(str::to_owned),
-                };
-                let endpoint = rules.resolve(&rules.params_from_built_ins(&built_ins))?;
-                tracing::debug!(url = endpoint.url(), "resolved endpoint");
-                Ok(endpoint)
-            })
-            .clone()
+    /// Resolves the endpoint from the configuration alone (built-ins and
+    /// client context parameters): what a call of an operation without
+    /// endpoint parameters of its own uses.
+    pub fn resolve_endpoint(&self) -> Result<Arc<Endpoint>, EndpointError> {
+        self.inner.endpoints.resolve(&[], &InputParams::new())
+    }
+
+    /// Resolves the endpoint for one call of `op` whose input binds `input`:
+    /// exactly what [`send_with`](Self::send_with) uses. Cached by the full
+    /// set of parameter values.
+    pub fn resolve_endpoint_for(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+    ) -> Result<Arc<Endpoint>, EndpointError> {
+        self.inner.endpoints.resolve(op.static_context_params, input)
     }
 
     /// Sends `request` and returns the final response, whatever its status:
@@ -177,7 +192,22 @@ impl Handle {
     ///
     /// Must run inside a Tokio runtime with I/O and time enabled (the
     /// transport, back-off and timeouts use them).
+    ///
+    /// The endpoint is resolved with `op`'s static context parameters only;
+    /// an operation whose input binds endpoint parameters uses
+    /// [`send_with`](Self::send_with).
     pub async fn send<E>(&self, op: &OperationInfo, request: HttpRequest) -> Result<HttpResponse, SdkError<E>> {
+        self.send_with(op, &InputParams::new(), request).await
+    }
+
+    /// [`send`](Self::send), with the endpoint parameters the call's input
+    /// binds (see [`Operation::endpoint_params`](crate::operation::Operation::endpoint_params)).
+    pub async fn send_with<E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<E>> {
         let span = tracing::info_span!(
             "operation",
             service = self.inner.service.sdk_id,
@@ -185,7 +215,7 @@ impl Handle {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let work = self.send_inner(request);
+        let work = self.send_inner(op, input, request);
         let result = match self.inner.config.operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, work).instrument(span.clone()).await {
                 Ok(result) => result,
@@ -206,7 +236,8 @@ impl Handle {
     }
 
     /// Sends, then reads the output with `output` on success, or maps the
-    /// error code with `modelled` (as in [`error_from_response`]).
+    /// error code with `modelled` (as in [`error_from_response`]). Resolves
+    /// the endpoint as [`send`](Self::send) does.
     pub async fn invoke<O, E>(
         &self,
         op: &OperationInfo,
@@ -214,7 +245,20 @@ impl Handle {
         output: impl FnOnce(&HttpResponse) -> Result<O, DeserializationError>,
         modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
     ) -> Result<O, SdkError<E>> {
-        let response = self.send(op, request).await?;
+        self.invoke_with(op, &InputParams::new(), request, output, modelled).await
+    }
+
+    /// [`invoke`](Self::invoke), with the endpoint parameters the call's
+    /// input binds.
+    pub async fn invoke_with<O, E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+        output: impl FnOnce(&HttpResponse) -> Result<O, DeserializationError>,
+        modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
+    ) -> Result<O, SdkError<E>> {
+        let response = self.send_with(op, input, request).await?;
         if response.is_success() {
             output(&response).map_err(SdkError::Deserialization)
         } else {
@@ -227,12 +271,36 @@ impl Handle {
     /// signature), without sending: what a dry run shows. When no credentials
     /// can be loaded or no signing region is configured, the request comes
     /// back unsigned, with the reason, rather than as an error.
+    ///
+    /// The endpoint is resolved from the configuration alone; for an
+    /// operation with endpoint parameters use
+    /// [`prepare_signed_with`](Self::prepare_signed_with).
     pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
-        let mut prepared = self.prepare(request, &endpoint)?;
+        self.prepare_signed_at(&endpoint, request).await
+    }
+
+    /// [`prepare_signed`](Self::prepare_signed) for a call of `op` whose input
+    /// binds `input`: the endpoint [`send_with`](Self::send_with) would use.
+    pub async fn prepare_signed_with<E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: &HttpRequest,
+    ) -> Result<SignedRequest, SdkError<E>> {
+        let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
+        self.prepare_signed_at(&endpoint, request).await
+    }
+
+    async fn prepare_signed_at<E>(
+        &self,
+        endpoint: &Endpoint,
+        request: &HttpRequest,
+    ) -> Result<SignedRequest, SdkError<E>> {
+        let mut prepared = self.prepare(request, endpoint)?;
         set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
         let unsigned = |request, reason: String| Ok(SignedRequest { request, unsigned_reason: Some(reason) });
-        let (name, region) = match self.signing_scope(&endpoint) {
+        let (name, region) = match self.signing_scope(endpoint) {
             Ok(scope) => scope,
             Err(e) => return unsigned(prepared, e.to_string()),
         };
@@ -244,8 +312,13 @@ impl Handle {
         Ok(SignedRequest { request: prepared, unsigned_reason: None })
     }
 
-    async fn send_inner<E>(&self, request: HttpRequest) -> Result<HttpResponse, SdkError<E>> {
-        let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
+    async fn send_inner<E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<E>> {
+        let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         let base = self.prepare(&request, &endpoint)?;
         let transport = self
             .inner

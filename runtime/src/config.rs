@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{ChainProvider, ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint::{Params, Value};
 use crate::env::Env;
 use crate::http::Transport;
 use crate::profile::{ProfileError, ProfileSet};
@@ -20,6 +21,7 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    client_context_params: Params,
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
@@ -66,6 +68,12 @@ impl Config {
     /// Whether to use dual-stack endpoints.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// The values of the service's endpoint client context parameters
+    /// (`smithy.rules#clientContextParams`), by parameter name.
+    pub fn client_context_params(&self) -> &Params {
+        &self.client_context_params
     }
 
     /// Retry settings.
@@ -118,6 +126,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("client_context_params", &self.client_context_params)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
@@ -144,6 +153,7 @@ impl Default for ConfigBuilder {
                 endpoint_url: None,
                 use_fips: false,
                 use_dual_stack: false,
+                client_context_params: Params::new(),
                 retry: RetryConfig::standard(),
                 // The AWS SDKs' default: long enough for TLS to a far region,
                 // short enough that a black-holed address fails fast and is retried.
@@ -251,6 +261,17 @@ impl ConfigBuilder {
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets one of the service's endpoint client context parameters
+    /// (`smithy.rules#clientContextParams`) by its name in the rule set, e.g.
+    /// `("ForcePathStyle", true)`. Generated SDKs wrap this in a typed setter
+    /// per parameter. A name the service's rule set does not declare, or a
+    /// value of the wrong type, makes endpoint resolution fail with an error
+    /// that names it.
+    pub fn client_context_param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.config.client_context_params.set(name, value);
         self
     }
 

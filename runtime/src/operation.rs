@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{Handle, OperationInfo};
 use crate::encoding::{DateTime, TimestampFormat};
+use crate::endpoint::InputParams;
 use crate::error::{ConstructionError, DeserializationError, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::validation::Validate;
@@ -21,8 +22,14 @@ pub trait Operation: Validate + Serialize + Sized {
     type Output: DeserializeOwned;
     /// The operation's modelled errors.
     type Error: ModeledError;
-    /// The operation's name, for traces.
+    /// The operation's name, for traces, and its static endpoint parameters.
     const INFO: OperationInfo;
+
+    /// The endpoint parameters this input binds: its `@contextParam` members
+    /// and the operation's `@operationContextParams` paths. None by default.
+    fn endpoint_params(&self) -> InputParams {
+        InputParams::new()
+    }
 
     /// Fills unset `@idempotencyToken` members with fresh tokens. Called once
     /// per call, before validation, so every retry sends the same token.
@@ -43,13 +50,15 @@ pub trait ModeledError: Sized {
 }
 
 /// Sends `input` as its operation: tokens, validation (unless turned off),
-/// serialization, then [`Handle::invoke`] with its endpoint, signing, retries
-/// and error mapping.
+/// serialization, then [`Handle::invoke_with`] with its endpoint (for the
+/// operation's and the input's endpoint parameters), signing, retries and
+/// error mapping.
 pub async fn invoke<I: Operation>(handle: &Handle, mut input: I) -> Result<I::Output, SdkError<I::Error>> {
     input.fill_idempotency_tokens();
     handle.validate(&input)?;
     let request = input.to_request()?;
-    handle.invoke(&I::INFO, request, I::read_output, I::Error::from_code).await
+    let endpoint_params = input.endpoint_params();
+    handle.invoke_with(&I::INFO, &endpoint_params, request, I::read_output, I::Error::from_code).await
 }
 
 /// A fresh idempotency token: a random (version 4) UUID.
