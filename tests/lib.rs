@@ -1,4 +1,8 @@
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests (`it/`) and the benchmarks:
+//! models and the generator's inputs here, the generated client and its test
+//! server in [`support`].
+
+pub mod support;
 
 use std::path::{Path, PathBuf};
 

@@ -309,7 +309,7 @@ fn error_sets(operations: &[Operation], types: &mut Namespace) -> Vec<ErrorSet> 
 
 /// Each operation input's members' flags: kebab case; one that clashes with a
 /// global option (or whose `no-` form does, for booleans) becomes
-/// `input-<flag>`, then takes a suffix if still taken.
+/// `input-<flag>`; one still taken (by another member) takes a suffix.
 fn name_flags(ir: &mut Ir) {
     let inputs: BTreeSet<ShapeId> = ir.operations.iter().map(|op| op.input.clone()).collect();
     for id in inputs {
@@ -320,10 +320,14 @@ fn name_flags(ir: &mut Ir) {
         for member in &mut structure.members {
             let boolean = member.value.ty == TypeRef::Simple(SimpleType::Boolean);
             // A boolean takes its `no-` form too.
-            let free =
-                |flag: &str, flags: &Namespace| flags.is_free(flag) && (!boolean || flags.is_free(&format!("no-{flag}")));
+            let free = |flag: &str, flags: &Namespace| {
+                flags.is_free(flag) && (!boolean || flags.is_free(&format!("no-{flag}")))
+            };
             let own_flag = member.name.to_kebab_case();
-            let base = if free(&own_flag, &flags) { own_flag.clone() } else { format!("input-{own_flag}") };
+            let global = |flag: &str| {
+                flags.reserved.contains(flag) || boolean && flags.reserved.contains(format!("no-{flag}").as_str())
+            };
+            let base = if global(&own_flag) { format!("input-{own_flag}") } else { own_flag.clone() };
             let mut flag = base.clone();
             let mut n = 2;
             while !free(&flag, &flags) {
@@ -350,7 +354,12 @@ pub fn package_name(sdk_id: &str) -> String {
 /// lower case, joined by `-`. Words are split where the sdkId puts spaces or
 /// punctuation, not at case changes, so `IoT Events` is `iot-events`.
 pub fn binary_name(sdk_id: &str) -> String {
-    sdk_id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_ascii_lowercase).collect::<Vec<_>>().join("-")
+    sdk_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 #[cfg(test)]

@@ -19,17 +19,20 @@
 //! # How generated code uses this crate
 //!
 //! The generator emits one [`ServiceInfo`](client::ServiceInfo) per service
-//! and, for each operation, a function that validates the input, serializes it
-//! into an [`HttpRequest`](http::HttpRequest), sends it through the client's
-//! [`Handle`](client::Handle), and reads the response or maps the error code.
-//! A sketch of `GetUser` (`GET /networks/{networkId}/users/{userId}`):
+//! and, for each operation, an [`Operation`](operation::Operation) impl on its
+//! input type: its name, how the input becomes an
+//! [`HttpRequest`](http::HttpRequest) and how a response becomes the output.
+//! [`operation::invoke`] does everything else: idempotency tokens,
+//! validation, endpoint resolution, signing, retries, and the mapping of
+//! error codes to the operation's modelled errors. A sketch of `GetUser`
+//! (`GET /networks/{networkId}/users/{userId}`):
 //!
 //! ```no_run
 //! use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 //! use sdk_runtime::config::Config;
-//! use sdk_runtime::encoding::encode_label;
-//! use sdk_runtime::error::SdkError;
-//! use sdk_runtime::http::{HttpRequest, Method};
+//! use sdk_runtime::error::{ConstructionError, DeserializationError};
+//! use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+//! use sdk_runtime::operation::{ModeledError, Operation, invoke, label, output};
 //! use sdk_runtime::validation::{Validate, Violations};
 //!
 //! static SERVICE: ServiceInfo = ServiceInfo {
@@ -38,9 +41,9 @@
 //!     endpoint_rule_set_json: r#"{"version":"1.0","parameters":{},"rules":[]}"#, // the model's trait
 //!     api_version: "2024-02-01",
 //! };
-//! const GET_USER: OperationInfo = OperationInfo::new("GetUser");
 //!
-//! struct GetUserInput { network_id: Option<String>, user_id: Option<String>, start_time: Option<i64> }
+//! #[derive(Default, serde::Serialize)]
+//! struct GetUserInput { network_id: Option<String>, user_id: Option<String> }
 //! impl Validate for GetUserInput {
 //!     fn validate_into(&self, v: &mut Violations) {
 //!         v.required("networkId", &self.network_id);
@@ -53,40 +56,45 @@
 //! struct ResourceNotFoundError { message: Option<String> }
 //! #[derive(Debug)]
 //! enum GetUserError { ResourceNotFound(ResourceNotFoundError) }
-//!
-//! async fn get_user(handle: &Handle, input: GetUserInput) -> Result<GetUserOutput, SdkError<GetUserError>> {
-//!     // 1. Validate (unless the config turned it off).
-//!     handle.validate(&input)?;
-//!     // 2. Serialize: labels are percent-encoded, query values are raw.
-//!     let path = format!(
-//!         "/networks/{}/users/{}",
-//!         encode_label(input.network_id.as_deref().unwrap_or_default()),
-//!         encode_label(input.user_id.as_deref().unwrap_or_default()),
-//!     );
-//!     let mut request = HttpRequest::new(Method::GET, path);
-//!     if let Some(t) = input.start_time {
-//!         request = request.query("startTime", t.to_string());
-//!     }
-//!     // 3. Send (endpoint, signing, retries, timeouts), then 4. deserialize
-//!     //    the output or map the error code to a modelled error.
-//!     handle
-//!         .invoke(&GET_USER, request, |response| response.json::<GetUserOutput>(), |code, body| match code {
-//!             "ResourceNotFoundError" => Some(serde_json::from_slice(body).map(GetUserError::ResourceNotFound)),
+//! impl ModeledError for GetUserError {
+//!     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+//!         match code {
+//!             "ResourceNotFoundError" => Some(serde_json::from_slice(body).map(Self::ResourceNotFound)),
 //!             _ => None, // becomes SdkError::Unmodeled, with the body kept
-//!         })
-//!         .await
+//!         }
+//!     }
+//! }
+//!
+//! impl Operation for GetUserInput {
+//!     type Output = GetUserOutput;
+//!     type Error = GetUserError;
+//!     const INFO: OperationInfo = OperationInfo::new("GetUser");
+//!     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+//!         // Labels are percent-encoded; validation has reported unset ones.
+//!         let path = [
+//!             "/networks/",
+//!             &label(self.network_id.as_deref(), "networkId", false)?,
+//!             "/users/",
+//!             &label(self.user_id.as_deref(), "userId", false)?,
+//!         ]
+//!         .concat();
+//!         Ok(HttpRequest::new(Method::GET, path))
+//!     }
+//!     fn read_output(response: &HttpResponse) -> Result<GetUserOutput, DeserializationError> {
+//!         output(response, &[], None, None) // no header-, status- or payload-bound members
+//!     }
 //! }
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let handle = Handle::new(Config::from_env(SERVICE.sdk_id)?, SERVICE);
-//! let user = get_user(&handle, GetUserInput { network_id: Some("12345678".into()), user_id: Some("u1".into()), start_time: None }).await;
+//! let input = GetUserInput { network_id: Some("12345678".into()), user_id: Some("u1".into()) };
+//! let user = invoke(&handle, input).await; // Result<GetUserOutput, SdkError<GetUserError>>
 //! # Ok(()) }
 //! ```
 //!
-//! Paginated operations wrap the same function with
-//! [`paginate::pages`] and [`paginate::items`]. A generated operation that
-//! needs the response headers calls [`Handle::send`](client::Handle::send)
-//! instead of `invoke` and reads the [`HttpResponse`](http::HttpResponse) itself.
+//! Paginated operations wrap [`operation::invoke`] with [`paginate::pages`]
+//! and [`paginate::items`]; the command-line tool is the `cli` module (feature `cli`),
+//! driven by a table the generator emits.
 
 #![deny(missing_docs)]
 

@@ -288,7 +288,10 @@ fn header_value(text: &str, kind: HeaderKind) -> Result<Value, String> {
             }
         }
         HeaderKind::List(item) => {
-            let items = split_header_list(text, matches!(item, HeaderKind::Timestamp { header: TimestampFormat::HttpDate, .. }));
+            let items = split_header_list(
+                text,
+                matches!(item, HeaderKind::Timestamp { header: TimestampFormat::HttpDate, .. }),
+            );
             Value::Array(items.iter().map(|item_text| header_value(item_text, *item)).collect::<Result<_, _>>()?)
         }
     })

@@ -7,12 +7,9 @@
 //! Run: `cargo bench -p sdk-tests --bench client_overhead`. The same calls
 //! next to aws-sdk-wickr: `cd bench-aws-sdk && cargo bench`.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use criterion::{Criterion, criterion_group, criterion_main};
+use sdk_tests::support::{self, Reply, spawn_server_thread};
 use serde_json::json;
-use support::{Reply, spawn_server_thread};
 use wickr_admin_sdk::{Client, Config};
 
 const NET: &str = "12345678";

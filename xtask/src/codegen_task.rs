@@ -34,7 +34,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             let out = args.value("--out").map(PathBuf::from).ok_or("`--model` needs `--out DIR` to write into")?;
             let config = match args.value("--config") {
                 Some(path) => Some(PathBuf::from(path)),
-                None => Some(model.parent().unwrap_or(Path::new(".")).join("codegen.toml")).filter(|path| path.exists()),
+                None => {
+                    Some(model.parent().unwrap_or(Path::new(".")).join("codegen.toml")).filter(|path| path.exists())
+                }
             };
             vec![Target { model, config, out }]
         }

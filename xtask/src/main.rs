@@ -1,7 +1,11 @@
 //! `cargo xtask <task>`: the project's automation, in Rust so it runs wherever
 //! cargo does.
 //!
-//! - `cargo xtask codegen [--model PATH] [--config PATH] [--out DIR] [--check]`
+//! - `cargo xtask codegen [--check]`: the SDK and every fixture crate, from
+//!   the models in the repository; `--model PATH --out DIR [--config PATH]`
+//!   for one model anywhere ([`codegen_task`]).
+//! - `cargo xtask diff [--base …] [--head …] [--format …] [--fail-on …] [--changelog]`:
+//!   the API change report between two versions of the model ([`diff_task`]).
 
 mod codegen_task;
 mod diff_task;
@@ -13,10 +17,14 @@ const USAGE: &str = "\
 usage: cargo xtask <task> [options]
 
 tasks:
-  codegen [--model PATH] [--config PATH] [--out DIR] [--check]
-      Regenerate the SDK from the model (default: model/wickr.json, its
-      codegen.toml, into generated/). --check writes nothing and exits 1
-      listing files that are stale, missing or extra.
+  codegen [--check]
+      Regenerate the SDK (model/wickr.json with model/codegen.toml, into
+      generated/) and every fixture crate (tests/fixtures/codegen/*.json,
+      into tests/output/). --check writes nothing and exits 1 listing files
+      that are stale, missing or extra.
+  codegen --model PATH --out DIR [--config PATH] [--check]
+      One model's crate. The config is PATH, else the codegen.toml beside
+      the model, else derived from the model (names from its sdkId).
   diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json]
        [--fail-on breaking|dangerous] [--changelog]
       Report what a model change changes for callers, and whether it breaks.";

@@ -40,9 +40,13 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
     );
     let operations = ir.operations.iter().map(|op| operation(ir, op));
     let imports = if ir.operations.iter().any(|op| pagination(ir, op).is_some()) {
-        quote!(use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};)
+        quote!(
+            use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
+        )
     } else {
-        quote!(use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};)
+        quote!(
+            use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+        )
     };
     rust_file(quote! {
         #![doc = #module_doc]

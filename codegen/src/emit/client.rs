@@ -10,13 +10,20 @@ use crate::config::Config;
 use crate::ir::{Ir, Operation};
 use crate::markdown::rustdoc::doc_attrs;
 
+/// The rule set of a service whose model has none: the configured endpoint
+/// URL, else an error that says to configure one.
+const NO_RULES: &str = r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false,"documentation":"The endpoint URL."}},"rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},{"type":"error","conditions":[],"error":"the service's model has no endpoint rules: configure an endpoint URL"}]}"#;
+
 /// `src/client.rs`.
 pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
     let service = &ir.service;
     let sdk_id = service.sdk_id.clone().unwrap_or_else(|| service.id.name().to_owned());
     let signing_name =
         service.signing_name.clone().unwrap_or_else(|| service.endpoint_prefix.clone().unwrap_or_default());
-    let rules = service.endpoint_rule_set.as_ref().map(|rules| rules.to_string()).unwrap_or_else(|| "{}".to_owned());
+    let rules = match &service.endpoint_rule_set {
+        Some(rules) => rules.to_string(),
+        None => NO_RULES.to_owned(),
+    };
     let version = &service.version;
     let client_doc = doc_attrs(&format!(
         "A client for the {}.\n\nEach operation has a method that returns a fluent builder; set its members, \

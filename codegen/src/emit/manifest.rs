@@ -45,16 +45,18 @@ fn manifest(config: &Config) -> DocumentMut {
 
     let mut dependencies = Table::new();
     dependencies["sdk-runtime"] = inline(&[("path", toml_edit::Value::from(krate.runtime_path.as_str()))]);
-    dependencies["serde"] = inline(&[
-        ("version", "1".into()),
-        ("features", toml_edit::Value::Array(Array::from_iter(["derive"]))),
-    ]);
+    dependencies["serde"] =
+        inline(&[("version", "1".into()), ("features", toml_edit::Value::Array(Array::from_iter(["derive"])))]);
     dependencies["serde_json"] = value("1");
     doc["dependencies"] = Item::Table(dependencies);
 
     let mut features = Table::new();
     features["cli"] = value(Array::from_iter(["sdk-runtime/cli"]));
-    features.key_mut("cli").expect("just set").leaf_decor_mut().set_prefix(format!("# The `{binary}` command-line tool.\n"));
+    features
+        .key_mut("cli")
+        .expect("just set")
+        .leaf_decor_mut()
+        .set_prefix(format!("# The `{binary}` command-line tool.\n"));
     features["aws-config"] = value(Array::from_iter(["sdk-runtime/aws-config"]));
     features
         .key_mut("aws-config")

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::GeneratedFile;
 use super::describe;
-use crate::markdown::prose::{code, first_paragraph, first_sentence};
 use super::format::HEADER;
 use crate::config::Config;
 use crate::ir::{self, Ir, Role, ShapeId, ShapeKind};
+use crate::markdown::prose::{code, first_paragraph, first_sentence};
 
 /// Every file of the API reference.
 pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {

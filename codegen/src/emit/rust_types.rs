@@ -63,7 +63,8 @@ pub fn default_expr(member: &Member) -> Option<TokenStream> {
     if member.optional {
         return None;
     }
-    let float = matches!(member.value.ty, TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal));
+    let float =
+        matches!(member.value.ty, TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal));
     Some(match member.default.as_ref()? {
         Value::Bool(flag) => quote!(#flag),
         Value::String(text) => quote!(#text),

@@ -298,7 +298,6 @@ fn close_siblings(stack: &mut Vec<Element>, name: &str) {
     }
 }
 
-
 // ---------------------------------------------------------------------------
 // Rendering
 
@@ -703,7 +702,6 @@ fn escape_line_start(line: &str) -> String {
         line.to_owned()
     }
 }
-
 
 #[cfg(test)]
 mod tests {

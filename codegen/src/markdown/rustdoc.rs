@@ -350,7 +350,6 @@ fn flatten_nested_containers(text: &str) -> Option<String> {
     Some(format!("{prefix}{}{escape}{}", &rest[..spaces], &rest[spaces..]))
 }
 
-
 /// The line after exactly `count` block-quote markers, if it has that many.
 fn strip_quotes(line: &str, count: usize) -> Option<&str> {
     let mut rest = line;
@@ -1010,7 +1009,6 @@ fn attribute_end(chars: &[char], at: usize) -> Option<usize> {
         }
     }
 }
-
 
 /// The length of a bare `http://` or `https://` URL at `at`, without
 /// trailing punctuation that more likely ends the sentence.

@@ -17,7 +17,9 @@ pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
                 let kind = header_kind(ir, member, &member.value, false);
                 Some(quote!((#wire, #name, #kind)))
             }
-            Binding::PrefixHeaders(prefix) => Some(quote!((#wire, #prefix, sdk_runtime::operation::HeaderKind::Prefix))),
+            Binding::PrefixHeaders(prefix) => {
+                Some(quote!((#wire, #prefix, sdk_runtime::operation::HeaderKind::Prefix)))
+            }
             _ => None,
         }
     });

@@ -22,8 +22,16 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     // An operation without modelled errors gets an empty enum: no value of it exists.
     let (from_code, display) = if set.errors.is_empty() {
         (
-            quote!(fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> { None }),
-            quote!(fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { match *self {} }),
+            quote!(
+                fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+                    None
+                }
+            ),
+            quote!(
+                fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match *self {}
+                }
+            ),
         )
     } else {
         (

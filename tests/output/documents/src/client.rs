@@ -9,7 +9,7 @@ use sdk_runtime::operation::Operation;
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
     sdk_id: "Fixture Documents",
     signing_name: "",
-    endpoint_rule_set_json: "{}",
+    endpoint_rule_set_json: "{\"version\":\"1.0\",\"parameters\":{\"Endpoint\":{\"type\":\"string\",\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"documentation\":\"The endpoint URL.\"}},\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"the service's model has no endpoint rules: configure an endpoint URL\"}]}",
     api_version: "2024-01-01",
 };
 /// A client for the Documents.

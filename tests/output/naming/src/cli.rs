@@ -204,7 +204,7 @@ pub static SPEC: CliSpec = CliSpec {
                 MemberSpec {
                     name: "set_foo",
                     json_name: "set_foo",
-                    flag: "input-set-foo",
+                    flag: "set-foo-2",
                     docs: "",
                     required: false,
                     kind: ArgKind::String,

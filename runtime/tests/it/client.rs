@@ -1,11 +1,8 @@
 //! `Handle::send` end to end against real HTTP servers on 127.0.0.1.
 
-mod common;
-
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{Reply, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
@@ -13,6 +10,7 @@ use sdk_runtime::encoding::encode_label;
 use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
 use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
 use sdk_runtime::retry::RetryConfig;
+use test_support::{Reply, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -264,7 +262,7 @@ async fn logs_never_contain_secrets() {
     let handle = handle(&server.url(), Some(SESSION_TOKEN));
     handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
     let signature =
-        common::parse_authorization(server.received()[1].header("authorization").unwrap()).unwrap().signature;
+        test_support::parse_authorization(server.received()[1].header("authorization").unwrap()).unwrap().signature;
     let text = logs.text();
     assert!(text.contains("GetUser") && text.contains("attempt"), "{text}");
     for secret in [SECRET_KEY, SESSION_TOKEN, signature.as_str()] {

@@ -10,16 +10,16 @@
 //! and it reports where the binary is (`--message-format=json`), wherever the
 //! target directory lives.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use codegen::ir::Segment;
+use sdk_tests::support::{
+    ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, TestServer, refused_url, verify_sigv4,
+};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, TestServer, refused_url, verify_sigv4};
 
 const NET: &str = "12345678";
 const HOST: &str = "admin.wickr.us-east-1.amazonaws.com";

@@ -1,8 +1,6 @@
 //! Test support for the generated client: the shared server and SigV4
 //! verifier of `test-support`, and clients of the generated SDK pointed at it.
 
-#![allow(dead_code)] // Each test binary uses a different subset.
-
 use std::time::Duration;
 
 use sdk_runtime::config::{Config, ConfigBuilder};

@@ -9,15 +9,13 @@
 //! operation and every input member, so a new operation or member fails here
 //! until it is added.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use codegen::ir::{Binding, Segment};
+use sdk_tests::support::{ACCESS_KEY, Received, Reply, SECRET_KEY, TestServer, client, verify_sigv4};
 use serde_json::{Value, json};
-use support::{ACCESS_KEY, Received, Reply, SECRET_KEY, TestServer, client, verify_sigv4};
 use wickr_admin_sdk::types::{
     AccessLevel, BatchCreateUserRequestItem, BotStatus, DataRetentionActionType, NetworkSettings, ReadReceiptConfig,
     SecurityGroupSettings, SecurityGroupSettingsRequest, SortDirection, Status, UpdateUserDetails, UserStatus,

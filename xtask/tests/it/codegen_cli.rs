@@ -116,3 +116,15 @@ fn unreadable_inputs_are_reported_not_panicked() {
     assert_eq!(usage.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&usage.stderr).contains("unexpected argument `--bogus`"));
 }
+
+/// rust-analyzer's codegen test: the committed output — `generated/` and every
+/// crate under `tests/output/` — is what the generator makes from the models
+/// today; `--check` lists every stale, missing or extra file.
+#[test]
+fn the_committed_output_is_up_to_date() {
+    let check = xtask(&["codegen", "--check"]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "run `cargo xtask codegen`:\n{}", String::from_utf8_lossy(&check.stderr));
+    assert!(stdout.contains("generated is up to date"), "{stdout}");
+    assert!(stdout.contains("tests/output/naming is up to date"), "{stdout}");
+}

@@ -3,8 +3,6 @@
 //! mapped to its variant, retries, pagination, label encoding, validation
 //! before sending, endpoint resolution, and secrets kept out of `Debug`.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -13,11 +11,11 @@ use sdk_runtime::error::{TransportError, TransportErrorKind};
 use sdk_runtime::http::{HyperTransport, PreparedRequest, Transport, TransportFuture};
 use sdk_runtime::paginate::{StreamExt, TryStreamExt};
 use sdk_runtime::validation::Rule;
-use serde_json::{Value, json};
-use support::{
+use sdk_tests::support::{
     ACCESS_KEY, Invalid, Received, Reply, SECRET_KEY, SESSION_TOKEN, TestServer, client, config, parse_authorization,
     refused_url, verify_sigv4,
 };
+use serde_json::{Value, json};
 use wickr_admin_sdk::operation::{Error, ListNetworksError};
 use wickr_admin_sdk::types::BatchCreateUserRequestItem;
 use wickr_admin_sdk::{Client, SdkError};

@@ -8,13 +8,11 @@
 //! either `url` (with `headers` and `properties`, empty when absent) or an
 //! `error` (the error's text).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use common::{Reply, TestServer};
 use serde_json::Value as Json;
+use test_support::{Reply, TestServer};
 
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;

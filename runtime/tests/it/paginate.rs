@@ -1,10 +1,7 @@
 //! The paginator driving a real operation against a local server.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Reply, TestServer};
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
@@ -12,6 +9,7 @@ use sdk_runtime::error::{SdkError, error_from_response};
 use sdk_runtime::http::{HttpRequest, Method};
 use sdk_runtime::paginate::{Stream, StreamExt, items, pages};
 use sdk_runtime::retry::RetryConfig;
+use test_support::{Reply, TestServer};
 
 const LIST_USERS: OperationInfo = OperationInfo::new("ListUsers");
 

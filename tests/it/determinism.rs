@@ -1,18 +1,7 @@
-//! `generated/` must be what the generator makes from `model/` today: like
-//! rust-analyzer's codegen tests, this regenerates in memory and lists every
-//! stale, missing or extra file.
-
-use codegen::output;
-
-#[test]
-fn generated_code_is_up_to_date() {
-    let root = sdk_tests::workspace_root();
-    let files = codegen::generate(&sdk_tests::shipped_model(), &sdk_tests::shipped_config())
-        .unwrap_or_else(|errors| panic!("model/wickr.json must be valid: {errors}"));
-    let drift = output::check(&root.join("generated"), &files).expect("generated/ is readable");
-    let listing: Vec<String> = drift.iter().map(ToString::to_string).collect();
-    assert!(listing.is_empty(), "generated/ is out of date; run `cargo xtask codegen`:\n{}", listing.join("\n"));
-}
+//! Same model, same files: the generator's output depends on nothing but
+//! the model's content, not on the order of its JSON keys or reference lists.
+//! (That the committed output is current is `cargo xtask codegen --check`'s
+//! job, tested with the xtask.)
 
 #[test]
 fn generation_is_deterministic_whatever_the_json_key_order() {

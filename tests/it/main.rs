@@ -1,0 +1,25 @@
+//! The integration tests, one binary (each test binary costs a link):
+//!
+//! | module | what it checks |
+//! |---|---|
+//! | [`model_validation`], [`model_fuzz`], [`model_docs`] | the loader and validator: every problem reported with its shape, no panic on any input, documentation carried |
+//! | [`determinism`] | same model, same output, whatever the JSON key order |
+//! | [`reference_docs`] | the Markdown API reference: headers, links and anchors that resolve |
+//! | [`naming`] | the naming obstacle course's generated crate, over HTTP |
+//! | [`generated_validation`], [`generated_roundtrip`] | the Wickr SDK's validators and JSON forms |
+//! | [`client_operations`], [`client_behaviour`] | the Wickr SDK's client over HTTP on 127.0.0.1 |
+//! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
+//! | [`diff`] | the API change report |
+
+mod cli;
+mod client_behaviour;
+mod client_operations;
+mod determinism;
+mod diff;
+mod generated_roundtrip;
+mod generated_validation;
+mod model_docs;
+mod model_fuzz;
+mod model_validation;
+mod naming;
+mod reference_docs;
