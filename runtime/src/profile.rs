@@ -1,8 +1,8 @@
 //! The shared AWS config and credentials files (`~/.aws/config`,
 //! `~/.aws/credentials`): a small INI parser and the profile selection rules.
 //!
-//! Supported: `[default]`, `[profile name]` in the config file, `[name]` in the
-//! credentials file, `key = value` properties, full-line and inline comments
+//! Supported: `[default]`, `[profile name]` and `[sso-session name]` in the
+//! config file, `[name]` in the credentials file, `key = value` properties, full-line and inline comments
 //! (`#` or `;`), continuation lines and indented sub-properties (which are
 //! skipped). Both files are optional; the credentials file wins when both set
 //! the same property of the same profile.
@@ -36,6 +36,9 @@ impl Profile {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
+    /// `[sso-session name]` sections of the config file, which profiles name
+    /// in their `sso_session` key.
+    sso_sessions: HashMap<String, Profile>,
     selected: String,
 }
 
@@ -62,6 +65,7 @@ impl ProfileSet {
     /// Parses the two files' contents (either may be absent) and selects `profile`.
     pub fn parse(config: Option<&str>, credentials: Option<&str>, profile: &str) -> Result<Self, ProfileError> {
         let mut profiles: HashMap<String, Profile> = HashMap::new();
+        let mut sso_sessions: HashMap<String, Profile> = HashMap::new();
         if let Some(text) = config {
             // In the config file `[profile default]` beats `[default]`, so apply
             // bare `[default]` first and let the prefixed form overwrite it.
@@ -70,6 +74,8 @@ impl ProfileSet {
             for section in sections {
                 if let Some(name) = config_profile_name(&section.header) {
                     merge(&mut profiles, name, section.properties);
+                } else if let Some(name) = prefixed_name(&section.header, "sso-session") {
+                    merge(&mut sso_sessions, name, section.properties);
                 }
             }
         }
@@ -79,7 +85,7 @@ impl ProfileSet {
                 merge(&mut profiles, name, section.properties);
             }
         }
-        Ok(Self { profiles, selected: profile.to_owned() })
+        Ok(Self { profiles, sso_sessions, selected: profile.to_owned() })
     }
 
     /// The name of the selected profile.
@@ -95,6 +101,11 @@ impl ProfileSet {
     /// A profile by name.
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.profiles.get(name)
+    }
+
+    /// An `[sso-session name]` section of the config file.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
     }
 }
 
@@ -112,15 +123,21 @@ fn read_optional(path: &Path) -> Result<Option<String>, ProfileError> {
 }
 
 /// Maps a config-file section header to a profile name; other sections
-/// (`[sso-session x]`, `[services x]`, or a bare `[x]`, which the config file
-/// does not allow for profiles other than `default`) are skipped.
+/// (`[sso-session x]`, read separately, `[services x]`, or a bare `[x]`,
+/// which the config file does not allow for profiles other than `default`)
+/// are not profiles.
 fn config_profile_name(header: &str) -> Option<String> {
     let header = header.trim();
     if header == "default" {
         return Some("default".to_owned());
     }
-    let rest = header.strip_prefix("profile")?;
-    // Require whitespace after `profile` so `[profiler]` is not a profile.
+    prefixed_name(header, "profile")
+}
+
+/// The name in a `[kind name]` header.
+fn prefixed_name(header: &str, kind: &str) -> Option<String> {
+    let rest = header.trim().strip_prefix(kind)?;
+    // Require whitespace after the kind so `[profiler]` is not a profile.
     if !rest.starts_with([' ', '\t']) {
         return None;
     }
@@ -305,6 +322,7 @@ region = us-east-2
         // A bare `[orphan]` in the config file is not a profile; sso-session is not either.
         assert!(set.get("orphan").is_none());
         assert!(set.get("corp").is_none());
+        assert_eq!(set.sso_session("corp").unwrap().get("sso_region"), Some("us-east-1"));
     }
 
     #[test]
