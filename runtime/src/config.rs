@@ -357,7 +357,7 @@ mod sdk_config {
     //! Adapts `aws_types::SdkConfig` (what `aws_config::load_from_env()` returns).
 
     use super::{Config, ConfigBuilder};
-    use crate::credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
+    use crate::credentials::{CachingProvider, Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
     use aws_credential_types::provider::ProvideCredentials as AwsProvideCredentials;
 
     /// Wraps an `aws-credential-types` provider so this crate can call it.
@@ -388,7 +388,9 @@ mod sdk_config {
                 builder = builder.region(region.as_ref());
             }
             if let Some(provider) = sdk.credentials_provider() {
-                builder = builder.credentials_provider(AwsCredentialsProvider(provider));
+                // The SdkConfig's provider is the bare chain (its identity cache is
+                // separate and not used here): cache it as `from_env` does.
+                builder = builder.credentials_provider(CachingProvider::new(AwsCredentialsProvider(provider)));
             }
             if let Some(url) = sdk.endpoint_url() {
                 builder = builder.endpoint_url(url);

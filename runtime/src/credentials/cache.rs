@@ -8,9 +8,9 @@ use std::time::{Duration, SystemTime};
 use super::{Credentials, CredentialsFuture, ProvideCredentials, SharedCredentialsProvider};
 
 /// How long before expiry credentials are fetched again by default: the
-/// margin the client itself keeps (a request is never signed with
+/// margin the client's `Handle` keeps (a request is never signed with
 /// credentials that may lapse while it is in flight), so the two agree.
-pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 /// Caches what another provider returns.
 ///
@@ -30,7 +30,8 @@ pub struct CachingProvider {
 }
 
 impl CachingProvider {
-    /// Caches `inner` with the [default margin](DEFAULT_REFRESH_MARGIN).
+    /// Caches `inner`, fetching again five minutes before expiry (the margin
+    /// the client keeps itself, so the two agree).
     pub fn new(inner: impl ProvideCredentials + 'static) -> Self {
         Self::from_shared(Arc::new(inner))
     }

@@ -158,8 +158,8 @@ impl fmt::Display for CredentialsError {
             Self::NotLoaded(why) => write!(f, "no credentials found: {why}"),
             Self::InvalidConfiguration(why) => write!(f, "invalid credentials configuration: {why}"),
             Self::Profile(e) => write!(f, "could not load the shared config: {e}"),
-            Self::Failed(why) => write!(f, "could not load credentials: {why}"),
-            Self::Unsupported(why) => f.write_str(why),
+            // The message names the source; callers already say "could not load credentials".
+            Self::Failed(why) | Self::Unsupported(why) => f.write_str(why),
             Self::Other(e) => write!(f, "credentials provider failed: {e}"),
         }
     }
