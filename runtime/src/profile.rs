@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 
 use crate::env::Env;
 
-/// One named profile's properties (keys lower-cased).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One named profile's properties (keys lower-cased). `Debug` shows the
+/// secret keys, the session token and `credential_process` (whose
+/// arguments may hold a secret) redacted.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Profile {
     name: String,
     properties: BTreeMap<String, String>,
@@ -29,6 +31,18 @@ impl Profile {
     /// A property's value, looked up case-insensitively; blank values count as unset.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.properties.get(&key.to_ascii_lowercase()).map(String::as_str).filter(|v| !v.is_empty())
+    }
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SECRET: [&str; 3] = ["aws_secret_access_key", "aws_session_token", "credential_process"];
+        let shown: BTreeMap<&str, &str> = self
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), if SECRET.contains(&k.as_str()) { "** redacted **" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("Profile").field("name", &self.name).field("properties", &shown).finish()
     }
 }
 
@@ -323,6 +337,17 @@ region = us-east-2
         assert!(set.get("orphan").is_none());
         assert!(set.get("corp").is_none());
         assert_eq!(set.sso_session("corp").unwrap().get("sso_region"), Some("us-east-1"));
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let config = "[profile p]\ncredential_process = helper --password hunter2\nregion = eu-west-1\n";
+        let set = ProfileSet::parse(Some(config), Some(CREDENTIALS), "p").unwrap();
+        let text = format!("{set:?}");
+        for secret in ["secret#with#hashes", "devsecret", "hunter2"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("AKIDDEV") && text.contains("eu-west-1"), "{text}");
     }
 
     #[test]

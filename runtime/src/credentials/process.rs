@@ -39,7 +39,7 @@ impl ProcessProvider {
 
 /// The program a command line starts (its first word), for messages that
 /// must not show the arguments.
-fn program(command: &str) -> &str {
+pub(super) fn program(command: &str) -> &str {
     command.split_whitespace().next().unwrap_or_default()
 }
 

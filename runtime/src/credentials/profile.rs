@@ -110,7 +110,7 @@ impl ProfileProvider {
         let mut credentials = match &plan.base {
             Base::Static(credentials) => credentials.clone(),
             Base::Process { profile, command } => {
-                let program = command.split_whitespace().next().unwrap_or_default();
+                let program = super::process::program(command);
                 super::process::run(command, &format!("profile `{profile}` credential_process `{program}`")).await?
             }
             Base::Sso(sso) => services::sso(&context, sso).await?,

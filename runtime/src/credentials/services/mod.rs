@@ -159,6 +159,7 @@ mod with_sdk {
     #[derive(Debug)]
     struct EndpointOverrides {
         env: Env,
+        /// `Profile`'s `Debug` redacts its secrets.
         profile: Option<Profile>,
     }
 
