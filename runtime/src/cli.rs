@@ -926,12 +926,15 @@ mod tests {
         }],
     };
 
-    const VARS: [(&str, &str); 5] = [
+    const VARS: [(&str, &str); 6] = [
         ("AWS_ACCESS_KEY_ID", "AKID"),
         ("AWS_SECRET_ACCESS_KEY", "SECRET"),
         ("AWS_REGION", "eu-west-1"),
         ("AWS_ENDPOINT_URL", "https://things.example"),
         ("HOME", "/nonexistent"),
+        // Without keys the chain would end at the instance metadata service,
+        // which tests never reach: they talk to 127.0.0.1 only.
+        ("AWS_EC2_METADATA_DISABLED", "true"),
     ];
 
     /// Runs the tool; (status, stdout, stderr).

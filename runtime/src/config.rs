@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::{ChainProvider, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{CachingProvider, ChainProvider, ProvideCredentials, SharedCredentialsProvider};
 use crate::endpoint::{Params, Value};
 use crate::env::Env;
 use crate::http::Transport;
@@ -172,8 +172,10 @@ impl ConfigBuilder {
     /// Reads, in the AWS SDKs' order of precedence:
     ///
     /// * region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
-    /// * credentials: a chain of the environment variables, then the profile
-    ///   (evaluated lazily, on the first request);
+    /// * credentials: [`ChainProvider::default_chain`] (the environment
+    ///   variables, the profile, web identity, container credentials, instance
+    ///   metadata), read on the first request and cached by a
+    ///   [`CachingProvider`] until shortly before the credentials expire;
     /// * endpoint URL: `AWS_ENDPOINT_URL_<SERVICE>` (the `sdk_id` upper-cased,
     ///   spaces and hyphens as `_`), `AWS_ENDPOINT_URL`, then the profile's
     ///   `endpoint_url`; none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true;
@@ -194,7 +196,7 @@ impl ConfigBuilder {
             .get_non_empty("AWS_REGION")
             .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
             .or_else(|| profile.and_then(|p| p.get("region")).map(str::to_owned));
-        builder.config.credentials = Some(Arc::new(ChainProvider::default_chain(env)));
+        builder.config.credentials = Some(Arc::new(CachingProvider::new(ChainProvider::default_chain(env))));
         if let Some((value, source)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
             builder.config.use_fips = parse_bool(&value, &source)?;
         }
@@ -376,7 +378,7 @@ mod sdk_config {
     //! Adapts `aws_types::SdkConfig` (what `aws_config::load_from_env()` returns).
 
     use super::{Config, ConfigBuilder};
-    use crate::credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
+    use crate::credentials::{CachingProvider, Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
     use aws_credential_types::provider::ProvideCredentials as AwsProvideCredentials;
 
     /// Wraps an `aws-credential-types` provider so this crate can call it.
@@ -407,7 +409,9 @@ mod sdk_config {
                 builder = builder.region(region.as_ref());
             }
             if let Some(provider) = sdk.credentials_provider() {
-                builder = builder.credentials_provider(AwsCredentialsProvider(provider));
+                // The SdkConfig's provider is the bare chain (its identity cache is
+                // separate and not used here): cache it as `from_env` does.
+                builder = builder.credentials_provider(CachingProvider::new(AwsCredentialsProvider(provider)));
             }
             if let Some(url) = sdk.endpoint_url() {
                 builder = builder.endpoint_url(url);

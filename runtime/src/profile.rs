@@ -1,8 +1,8 @@
 //! The shared AWS config and credentials files (`~/.aws/config`,
 //! `~/.aws/credentials`): a small INI parser and the profile selection rules.
 //!
-//! Supported: `[default]`, `[profile name]` in the config file, `[name]` in the
-//! credentials file, `key = value` properties, full-line and inline comments
+//! Supported: `[default]`, `[profile name]` and `[sso-session name]` in the
+//! config file, `[name]` in the credentials file, `key = value` properties, full-line and inline comments
 //! (`#` or `;`), continuation lines and indented sub-properties (which are
 //! skipped). Both files are optional; the credentials file wins when both set
 //! the same property of the same profile.
@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 
 use crate::env::Env;
 
-/// One named profile's properties (keys lower-cased).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One named profile's properties (keys lower-cased). `Debug` shows the
+/// secret keys, the session token and `credential_process` (whose
+/// arguments may hold a secret) redacted.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Profile {
     name: String,
     properties: BTreeMap<String, String>,
@@ -32,10 +34,25 @@ impl Profile {
     }
 }
 
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SECRET: [&str; 3] = ["aws_secret_access_key", "aws_session_token", "credential_process"];
+        let shown: BTreeMap<&str, &str> = self
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), if SECRET.contains(&k.as_str()) { "** redacted **" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("Profile").field("name", &self.name).field("properties", &shown).finish()
+    }
+}
+
 /// Every profile from both files, plus which one is selected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
+    /// `[sso-session name]` sections of the config file, which profiles name
+    /// in their `sso_session` key.
+    sso_sessions: HashMap<String, Profile>,
     selected: String,
 }
 
@@ -62,6 +79,7 @@ impl ProfileSet {
     /// Parses the two files' contents (either may be absent) and selects `profile`.
     pub fn parse(config: Option<&str>, credentials: Option<&str>, profile: &str) -> Result<Self, ProfileError> {
         let mut profiles: HashMap<String, Profile> = HashMap::new();
+        let mut sso_sessions: HashMap<String, Profile> = HashMap::new();
         if let Some(text) = config {
             // In the config file `[profile default]` beats `[default]`, so apply
             // bare `[default]` first and let the prefixed form overwrite it.
@@ -70,6 +88,8 @@ impl ProfileSet {
             for section in sections {
                 if let Some(name) = config_profile_name(&section.header) {
                     merge(&mut profiles, name, section.properties);
+                } else if let Some(name) = prefixed_name(&section.header, "sso-session") {
+                    merge(&mut sso_sessions, name, section.properties);
                 }
             }
         }
@@ -79,7 +99,7 @@ impl ProfileSet {
                 merge(&mut profiles, name, section.properties);
             }
         }
-        Ok(Self { profiles, selected: profile.to_owned() })
+        Ok(Self { profiles, sso_sessions, selected: profile.to_owned() })
     }
 
     /// The name of the selected profile.
@@ -95,6 +115,11 @@ impl ProfileSet {
     /// A profile by name.
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.profiles.get(name)
+    }
+
+    /// An `[sso-session name]` section of the config file.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
     }
 }
 
@@ -112,15 +137,21 @@ fn read_optional(path: &Path) -> Result<Option<String>, ProfileError> {
 }
 
 /// Maps a config-file section header to a profile name; other sections
-/// (`[sso-session x]`, `[services x]`, or a bare `[x]`, which the config file
-/// does not allow for profiles other than `default`) are skipped.
+/// (`[sso-session x]`, read separately, `[services x]`, or a bare `[x]`,
+/// which the config file does not allow for profiles other than `default`)
+/// are not profiles.
 fn config_profile_name(header: &str) -> Option<String> {
     let header = header.trim();
     if header == "default" {
         return Some("default".to_owned());
     }
-    let rest = header.strip_prefix("profile")?;
-    // Require whitespace after `profile` so `[profiler]` is not a profile.
+    prefixed_name(header, "profile")
+}
+
+/// The name in a `[kind name]` header.
+fn prefixed_name(header: &str, kind: &str) -> Option<String> {
+    let rest = header.trim().strip_prefix(kind)?;
+    // Require whitespace after the kind so `[profiler]` is not a profile.
     if !rest.starts_with([' ', '\t']) {
         return None;
     }
@@ -305,6 +336,18 @@ region = us-east-2
         // A bare `[orphan]` in the config file is not a profile; sso-session is not either.
         assert!(set.get("orphan").is_none());
         assert!(set.get("corp").is_none());
+        assert_eq!(set.sso_session("corp").unwrap().get("sso_region"), Some("us-east-1"));
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let config = "[profile p]\ncredential_process = helper --password hunter2\nregion = eu-west-1\n";
+        let set = ProfileSet::parse(Some(config), Some(CREDENTIALS), "p").unwrap();
+        let text = format!("{set:?}");
+        for secret in ["secret#with#hashes", "devsecret", "hunter2"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("AKIDDEV") && text.contains("eu-west-1"), "{text}");
     }
 
     #[test]

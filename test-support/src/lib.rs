@@ -100,10 +100,20 @@ pub struct TestServer {
 impl TestServer {
     /// Starts on the current Tokio runtime.
     pub async fn start(respond: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with_delay(std::time::Duration::ZERO, respond).await
+    }
+
+    /// Like [`start`](Self::start), but holds each reply back for `delay`
+    /// (without blocking the runtime): long enough for concurrent callers to
+    /// overlap.
+    pub async fn start_with_delay(
+        delay: std::time::Duration,
+        respond: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
-        tokio::spawn(serve(listener, Arc::new(respond), Some(received.clone())));
+        tokio::spawn(serve(listener, Arc::new(respond), Some(received.clone()), delay));
         Self { addr, received }
     }
 
@@ -126,13 +136,18 @@ pub fn spawn_server_thread(respond: impl Fn(&Received, usize) -> Reply + Send + 
         runtime.block_on(async move {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            serve(listener, Arc::new(respond), None).await;
+            serve(listener, Arc::new(respond), None, std::time::Duration::ZERO).await;
         });
     });
     format!("http://{}", rx.recv().unwrap())
 }
 
-async fn serve(listener: TcpListener, respond: Arc<Responder>, log: Option<Arc<Mutex<Vec<Received>>>>) {
+async fn serve(
+    listener: TcpListener,
+    respond: Arc<Responder>,
+    log: Option<Arc<Mutex<Vec<Received>>>>,
+    delay: std::time::Duration,
+) {
     let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     while let Ok((stream, _)) = listener.accept().await {
         let log = log.clone();
@@ -161,6 +176,9 @@ async fn serve(listener: TcpListener, respond: Arc<Responder>, log: Option<Arc<M
                         log.lock().unwrap().push(received.clone());
                     }
                     let reply = respond(&received, index);
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                     let mut response = hyper::Response::builder().status(reply.status);
                     for (k, v) in &reply.headers {
                         response = response.header(k, v);

@@ -65,6 +65,9 @@ fn base_env() -> Vec<(&'static str, String)> {
         ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_owned()),
         ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_owned()),
         ("AWS_REGION", "us-east-1".to_owned()),
+        // Without keys the chain would end at the instance metadata service,
+        // which tests never reach: they talk to 127.0.0.1 only.
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
     ]
 }
 
@@ -910,4 +913,126 @@ fn help_shows_the_models_docs() {
     let output = run(&[], &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("Usage: wickr-admin"), "{}", stderr(&output));
+}
+
+/// The tool signing with credentials from each source it finds without
+/// calling another AWS service: the container endpoint, IMDSv2 and
+/// `credential_process`, each a server or script of the test's own.
+mod credential_sources {
+    use super::*;
+
+    /// The base environment without its keys, plus `extra` (which wins).
+    fn without_keys(extra: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+        let mut env: Vec<_> = base_env()
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("AWS_ACCESS") && !k.starts_with("AWS_SECRET"))
+            .collect();
+        env.extend(extra);
+        env
+    }
+
+    /// A dry run of `get-network` (after the `global` options) in `env`: its
+    /// printed request must be signed with `access_key` and `session_token`,
+    /// and the token must not be printed.
+    fn dry_run_signed_by(global: &[&str], env: &[(&str, String)], access_key: &str, session_token: &str) {
+        let output = run_env(&[global, &["get-network", "--network-id", NET, "--dry-run"]].concat(), env);
+        assert_eq!(stderr(&output), "");
+        let request = json_out(&output);
+        // The token is printed redacted; the signature covers the real one, which the test knows.
+        let mut received = as_received(&request);
+        for (name, value) in &mut received.headers {
+            if name == "x-amz-security-token" {
+                *value = session_token.to_owned();
+            }
+        }
+        let auth = verify_sigv4(&received, access_key, SECRET_KEY)
+            .unwrap_or_else(|e| panic!("not signed with {access_key}: {e:?}\n{request}"));
+        assert_eq!((auth.region.as_str(), auth.service.as_str()), ("us-east-1", "wickr"));
+        assert_eq!(request["headers"]["x-amz-security-token"], "** redacted **");
+        assert!(!stdout(&output).contains(session_token), "{}", stdout(&output));
+    }
+
+    fn credentials(access_key: &str, session_token: &str) -> String {
+        json!({
+            "Code": "Success",
+            "AccessKeyId": access_key,
+            "SecretAccessKey": SECRET_KEY,
+            "Token": session_token,
+            "Expiration": "2099-01-01T00:00:00Z",
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn dry_run_signs_with_container_credentials() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime.block_on(TestServer::start(|request, _| match request.header("authorization") {
+            Some("container-auth") => Reply::json(200, &credentials("AKIDCONTAINER", "container-session")),
+            _ => Reply::json(401, r#"{"message": "no"}"#),
+        }));
+        let env = without_keys(vec![
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/v2/credentials/task", server.url())),
+            ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth".to_owned()),
+        ]);
+        dry_run_signed_by(&[], &env, "AKIDCONTAINER", "container-session");
+        let asked = server.received();
+        assert_eq!(asked.len(), 1);
+        assert_eq!(
+            (asked[0].path(), asked[0].header("authorization")),
+            ("/v2/credentials/task", Some("container-auth"))
+        );
+    }
+
+    #[test]
+    fn dry_run_signs_with_instance_metadata_credentials() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime.block_on(TestServer::start(|request, _| {
+            let token = request.header("x-aws-ec2-metadata-token");
+            match (request.method.as_str(), request.path(), token) {
+                ("PUT", "/latest/api/token", None) => Reply { status: 200, headers: vec![], body: "session-1".into() },
+                ("GET", "/latest/meta-data/iam/security-credentials/", Some("session-1")) => {
+                    Reply { status: 200, headers: vec![], body: "instance-role".into() }
+                }
+                ("GET", "/latest/meta-data/iam/security-credentials/instance-role", Some("session-1")) => {
+                    Reply::json(200, &credentials("AKIDINSTANCE", "instance-session"))
+                }
+                _ => Reply { status: 401, headers: vec![], body: String::new() },
+            }
+        }));
+        let env = without_keys(vec![
+            ("AWS_EC2_METADATA_DISABLED", "false".to_owned()),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()),
+        ]);
+        dry_run_signed_by(&[], &env, "AKIDINSTANCE", "instance-session");
+        let asked: Vec<String> = server.received().iter().map(|r| format!("{} {}", r.method, r.path())).collect();
+        assert_eq!(
+            asked,
+            [
+                "PUT /latest/api/token",
+                "GET /latest/meta-data/iam/security-credentials/",
+                "GET /latest/meta-data/iam/security-credentials/instance-role"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dry_run_signs_with_credential_process_credentials() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let helper = dir.path().join("helper");
+        let output = json!({
+            "Version": 1,
+            "AccessKeyId": "AKIDPROCESS",
+            "SecretAccessKey": SECRET_KEY,
+            "SessionToken": "process-session",
+        });
+        std::fs::write(&helper, format!("#!/bin/sh\nprintf '%s' '{output}'\n")).unwrap();
+        std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(&config, format!("[profile tool]\ncredential_process = {}\n", helper.display())).unwrap();
+        // Later variables win: this config file replaces the base environment's.
+        let env = without_keys(vec![("AWS_CONFIG_FILE", config.display().to_string())]);
+        dry_run_signed_by(&["--profile", "tool"], &env, "AKIDPROCESS", "process-session");
+    }
 }

@@ -1,9 +1,41 @@
 //! AWS credentials and the providers that find them.
 //!
-//! The default chain mirrors the AWS SDKs' order for the sources this crate
-//! supports: explicit credentials (set on the config), then the environment
-//! variables, then the shared config/credentials files. Secrets never appear
-//! in `Debug` output.
+//! [`ChainProvider::default_chain`] looks where the AWS CLI and SDKs look, in
+//! their order, and stops at the first source that has credentials:
+//!
+//! | # | source | provider | build |
+//! |---|---|---|---|
+//! | 1 | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | [`EnvironmentProvider`] | always |
+//! | 2 | the selected profile of `~/.aws/config` / `~/.aws/credentials`: static keys, `credential_process` | [`ProfileProvider`] | always |
+//! | 2 | … `sso_session` or legacy `sso_start_url` (the token cache of `aws sso login`) | [`ProfileProvider`] | `aws-config` |
+//! | 2 | … `role_arn` with `source_profile` or `credential_source`, `web_identity_token_file` | [`ProfileProvider`] | `aws-config` |
+//! | 3 | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (EKS IRSA) | [`WebIdentityProvider`] | `aws-config` |
+//! | 4 | `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI` (ECS, EKS Pod Identity) | [`ContainerProvider`] | always |
+//! | 5 | the EC2 instance metadata service, IMDSv2 | [`ImdsProvider`] | always |
+//!
+//! The sources marked `aws-config` call another AWS service (the SSO portal or
+//! STS) and come with this crate's `aws-config` feature, which brings the AWS
+//! SDK's clients for them; without it a configuration that needs one of them
+//! fails with [`CredentialsError::Unsupported`], which names the feature,
+//! rather than falling through to a later source. The `cli` feature implies
+//! `aws-config`, so the command-line tool always has the whole chain.
+//!
+//! [`Config::from_env`](crate::config::Config::from_env) wraps the chain in a
+//! [`CachingProvider`]: temporary credentials are kept until shortly before
+//! they expire, then fetched again by one caller while the others wait.
+//!
+//! Secrets never appear in `Debug` output or in error messages.
+
+mod cache;
+mod container;
+mod environment;
+mod fetch;
+mod imds;
+mod json;
+mod process;
+mod profile;
+mod services;
+mod web_identity;
 
 use std::fmt;
 use std::future::Future;
@@ -11,8 +43,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::profile::ProfileError;
+
+pub use cache::CachingProvider;
+pub use container::ContainerProvider;
+pub use environment::EnvironmentProvider;
+pub use imds::ImdsProvider;
+pub use process::ProcessProvider;
+pub use profile::ProfileProvider;
+pub use web_identity::WebIdentityProvider;
+
 use crate::env::Env;
-use crate::profile::{ProfileError, ProfileSet};
 
 /// An access key pair, with an optional session token and expiry.
 #[derive(Clone, PartialEq, Eq)]
@@ -91,7 +132,7 @@ impl ProvideCredentials for Credentials {
     }
 }
 
-/// Why credentials could not be loaded.
+/// Why credentials could not be loaded. No variant carries a secret.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CredentialsError {
@@ -101,6 +142,12 @@ pub enum CredentialsError {
     InvalidConfiguration(String),
     /// A shared config or credentials file is broken; a chain stops here.
     Profile(ProfileError),
+    /// The source is configured, but fetching from it failed (its endpoint,
+    /// process or service answered with an error, or not at all); a chain stops here.
+    Failed(String),
+    /// The configuration needs a source this build does not include; the
+    /// message names the cargo feature that adds it. A chain stops here.
+    Unsupported(String),
     /// Any other failure from a custom provider.
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -111,6 +158,8 @@ impl fmt::Display for CredentialsError {
             Self::NotLoaded(why) => write!(f, "no credentials found: {why}"),
             Self::InvalidConfiguration(why) => write!(f, "invalid credentials configuration: {why}"),
             Self::Profile(e) => write!(f, "could not load the shared config: {e}"),
+            // The message names the source; callers already say "could not load credentials".
+            Self::Failed(why) | Self::Unsupported(why) => f.write_str(why),
             Self::Other(e) => write!(f, "credentials provider failed: {e}"),
         }
     }
@@ -123,94 +172,6 @@ impl std::error::Error for CredentialsError {
             Self::Other(e) => Some(e.as_ref()),
             _ => None,
         }
-    }
-}
-
-/// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
-#[derive(Clone, Debug, Default)]
-pub struct EnvironmentProvider {
-    env: Env,
-}
-
-impl EnvironmentProvider {
-    /// A provider over the given environment.
-    pub fn new(env: Env) -> Self {
-        Self { env }
-    }
-
-    /// Loads synchronously (the environment needs no I/O).
-    pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let access = self.env.get_non_empty("AWS_ACCESS_KEY_ID");
-        let secret = self.env.get_non_empty("AWS_SECRET_ACCESS_KEY");
-        match (access, secret) {
-            (Some(access), Some(secret)) => {
-                Ok(Credentials::new(access, secret, self.env.get_non_empty("AWS_SESSION_TOKEN"), None))
-            }
-            (None, None) => Err(CredentialsError::NotLoaded("AWS_ACCESS_KEY_ID is not set".into())),
-            (Some(_), None) => Err(CredentialsError::InvalidConfiguration(
-                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".into(),
-            )),
-            (None, Some(_)) => Err(CredentialsError::InvalidConfiguration(
-                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".into(),
-            )),
-        }
-    }
-}
-
-impl ProvideCredentials for EnvironmentProvider {
-    fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let result = self.load();
-        Box::pin(async move { result })
-    }
-}
-
-/// Reads static keys (`aws_access_key_id`, `aws_secret_access_key`,
-/// `aws_session_token`) of the selected profile from the shared files.
-///
-/// Role assumption, SSO and `credential_process` profiles are not supported:
-/// such a profile yields [`CredentialsError::NotLoaded`].
-#[derive(Clone, Debug, Default)]
-pub struct ProfileProvider {
-    env: Env,
-    profile: Option<String>,
-}
-
-impl ProfileProvider {
-    /// Selects the profile from `AWS_PROFILE` (default `default`).
-    pub fn new(env: Env) -> Self {
-        Self { env, profile: None }
-    }
-
-    /// Uses the named profile regardless of `AWS_PROFILE`.
-    pub fn with_profile(mut self, name: impl Into<String>) -> Self {
-        self.profile = Some(name.into());
-        self
-    }
-
-    /// Reads the files and extracts the credentials (blocking file I/O; the
-    /// files are small and local).
-    pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let set = ProfileSet::load(&self.env).map_err(CredentialsError::Profile)?;
-        let name = self.profile.as_deref().unwrap_or(set.selected_name());
-        let Some(profile) = set.get(name) else {
-            return Err(CredentialsError::NotLoaded(format!("profile `{name}` is not defined")));
-        };
-        match (profile.get("aws_access_key_id"), profile.get("aws_secret_access_key")) {
-            (Some(access), Some(secret)) => {
-                Ok(Credentials::new(access, secret, profile.get("aws_session_token").map(str::to_owned), None))
-            }
-            (None, None) => Err(CredentialsError::NotLoaded(format!("profile `{name}` has no static credentials"))),
-            _ => Err(CredentialsError::InvalidConfiguration(format!(
-                "profile `{name}` sets only one of aws_access_key_id and aws_secret_access_key"
-            ))),
-        }
-    }
-}
-
-impl ProvideCredentials for ProfileProvider {
-    fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let result = self.load();
-        Box::pin(async move { result })
     }
 }
 
@@ -234,11 +195,18 @@ impl ChainProvider {
         self
     }
 
-    /// The default chain: environment variables, then the shared files.
+    /// The default chain, in the AWS SDKs' order: environment variables, the
+    /// shared files' selected profile, web identity from the environment,
+    /// container credentials, then instance metadata (see the [module
+    /// docs](self) for what each build includes). Nothing is read until
+    /// credentials are first asked for.
     pub fn default_chain(env: &Env) -> Self {
         Self::new()
             .or_else("environment", EnvironmentProvider::new(env.clone()))
             .or_else("profile", ProfileProvider::new(env.clone()))
+            .or_else("web identity", WebIdentityProvider::new(env.clone()))
+            .or_else("container", ContainerProvider::new(env.clone()))
+            .or_else("instance metadata", ImdsProvider::new(env.clone()))
     }
 }
 
@@ -252,14 +220,19 @@ impl ProvideCredentials for ChainProvider {
                         tracing::debug!(provider = name, "loaded credentials");
                         return Ok(credentials);
                     }
-                    Err(CredentialsError::NotLoaded(why)) => tried.push(format!("{name}: {why}")),
-                    Err(other) => return Err(other),
+                    Err(CredentialsError::NotLoaded(why)) => tried.push(format!("{name} ({why})")),
+                    Err(other) => {
+                        // A configured source that fails is reported, not skipped:
+                        // falling through could sign with some other identity.
+                        tracing::debug!(provider = name, skipped = ?tried, "credentials source failed");
+                        return Err(other);
+                    }
                 }
             }
             Err(CredentialsError::NotLoaded(if tried.is_empty() {
                 "no providers configured".into()
             } else {
-                tried.join("; ")
+                format!("tried {}", tried.join("; "))
             }))
         })
     }
@@ -277,25 +250,5 @@ mod tests {
         assert!(!text.contains("s3cr3t-key"), "{text}");
         assert!(!text.contains("s3ss10n-token"), "{text}");
         assert!(text.contains("redacted"));
-    }
-
-    #[test]
-    fn environment_provider_reads_the_given_env() {
-        let env = Env::from_vars([
-            ("AWS_ACCESS_KEY_ID", "AK"),
-            ("AWS_SECRET_ACCESS_KEY", "SK"),
-            ("AWS_SESSION_TOKEN", "TOK"),
-        ]);
-        let creds = EnvironmentProvider::new(env).load().unwrap();
-        assert_eq!(
-            (creds.access_key_id(), creds.secret_access_key(), creds.session_token()),
-            ("AK", "SK", Some("TOK"))
-        );
-        let half = Env::from_vars([("AWS_ACCESS_KEY_ID", "AK")]);
-        assert!(matches!(EnvironmentProvider::new(half).load(), Err(CredentialsError::InvalidConfiguration(_))));
-        assert!(matches!(
-            EnvironmentProvider::new(Env::from_vars::<String, String>([])).load(),
-            Err(CredentialsError::NotLoaded(_))
-        ));
     }
 }
