@@ -7,6 +7,7 @@ pub struct BadRequestError {
     /// A message describing the error.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for BadRequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -15,7 +16,9 @@ impl std::fmt::Display for BadRequestError {
         }
     }
 }
+
 impl std::error::Error for BadRequestError {}
+
 /// The caller is not allowed to perform the requested operation on the resource. Returned with HTTP status 403.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,6 +26,7 @@ pub struct ForbiddenError {
     /// A message describing the error.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for ForbiddenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -31,7 +35,9 @@ impl std::fmt::Display for ForbiddenError {
         }
     }
 }
+
 impl std::error::Error for ForbiddenError {}
+
 /// An unexpected error occurred on the server while processing the request. Returned with HTTP status 500.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,12 +45,15 @@ pub struct InternalServerError {
     /// A message describing the error.
     pub message: String,
 }
+
 impl std::fmt::Display for InternalServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "InternalServerError: {}", self.message)
     }
 }
+
 impl std::error::Error for InternalServerError {}
+
 /// The request was throttled because too many requests were sent. Reduce the request rate and retry. Returned with HTTP status 429.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -53,12 +62,15 @@ pub struct RateLimitError {
     #[shape(default = "Too many requests sent")]
     pub message: String,
 }
+
 impl std::fmt::Display for RateLimitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "RateLimitError: {}", self.message)
     }
 }
+
 impl std::error::Error for RateLimitError {}
+
 /// The requested resource, such as a network, user, bot, or security group, was not found. Returned with HTTP status 404.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -66,6 +78,7 @@ pub struct ResourceNotFoundError {
     /// A message describing the error.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for ResourceNotFoundError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -74,7 +87,9 @@ impl std::fmt::Display for ResourceNotFoundError {
         }
     }
 }
+
 impl std::error::Error for ResourceNotFoundError {}
+
 /// The request was not authenticated, for example because credentials are missing or invalid. Returned with HTTP status 401.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,6 +97,7 @@ pub struct UnauthorizedError {
     /// A message describing the error.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for UnauthorizedError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -90,7 +106,9 @@ impl std::fmt::Display for UnauthorizedError {
         }
     }
 }
+
 impl std::error::Error for UnauthorizedError {}
+
 /// One or more request parameters failed validation; reasons lists each invalid field and why it was rejected. Returned with HTTP status 422.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -100,6 +118,7 @@ pub struct ValidationError {
     /// The fields that failed validation, each with the reason it was rejected.
     pub reasons: Option<Vec<crate::types::ErrorDetail>>,
 }
+
 impl std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -108,4 +127,5 @@ impl std::fmt::Display for ValidationError {
         }
     }
 }
+
 impl std::error::Error for ValidationError {}

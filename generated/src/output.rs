@@ -11,6 +11,7 @@ pub struct BatchCreateUserResponse {
     /// A list of user objects that were successfully created, including their assigned user IDs and invite codes.
     pub successful: Option<Vec<crate::types::User>>,
 }
+
 /// The output of the `BatchDeleteUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -22,6 +23,7 @@ pub struct BatchDeleteUserResponse {
     /// A list of user IDs that were successfully deleted from the network.
     pub successful: Option<Vec<crate::types::BatchUserSuccessResponseItem>>,
 }
+
 /// The output of the `BatchLookupUserUname` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -33,6 +35,7 @@ pub struct BatchLookupUserUnameResponse {
     /// A list of successfully resolved username hashes with their corresponding email addresses.
     pub successful: Option<Vec<crate::types::BatchUnameSuccessResponseItem>>,
 }
+
 /// The output of the `BatchReinviteUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44,6 +47,7 @@ pub struct BatchReinviteUserResponse {
     /// A list of user IDs that were successfully reinvited.
     pub successful: Option<Vec<crate::types::BatchUserSuccessResponseItem>>,
 }
+
 /// The output of the `BatchResetDevicesForUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,6 +59,7 @@ pub struct BatchResetDevicesForUserResponse {
     /// A list of application IDs that were successfully reset.
     pub successful: Option<Vec<crate::types::BatchDeviceSuccessResponseItem>>,
 }
+
 /// The output of the `BatchToggleUserSuspendStatus` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -66,6 +71,7 @@ pub struct BatchToggleUserSuspendStatusResponse {
     /// A list of user IDs whose suspend status was successfully toggled.
     pub successful: Option<Vec<crate::types::BatchUserSuccessResponseItem>>,
 }
+
 /// The output of the `CreateBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -87,6 +93,7 @@ pub struct CreateBotResponse {
     /// The username of the newly created bot.
     pub username: Option<String>,
 }
+
 /// The output of the `CreateDataRetentionBotChallenge` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -95,6 +102,7 @@ pub struct CreateDataRetentionBotChallengeResponse {
     #[shape(sensitive)]
     pub challenge: String,
 }
+
 /// The output of the `CreateDataRetentionBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -102,6 +110,7 @@ pub struct CreateDataRetentionBotResponse {
     /// A message indicating that the data retention bot was successfully provisioned.
     pub message: Option<String>,
 }
+
 /// The output of the `CreateNetwork` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -116,6 +125,7 @@ pub struct CreateNetworkResponse {
     #[serde(rename = "networkName")]
     pub network_name: Option<String>,
 }
+
 /// The output of the `CreateSecurityGroup` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -124,6 +134,7 @@ pub struct CreateSecurityGroupResponse {
     #[serde(rename = "securityGroup")]
     pub security_group: crate::types::SecurityGroup,
 }
+
 /// The output of the `DeleteBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -131,6 +142,7 @@ pub struct DeleteBotResponse {
     /// A message indicating the result of the bot deletion operation.
     pub message: Option<String>,
 }
+
 /// The output of the `DeleteDataRetentionBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -138,6 +150,7 @@ pub struct DeleteDataRetentionBotResponse {
     /// A message indicating that the data retention bot and all associated data were successfully deleted.
     pub message: Option<String>,
 }
+
 /// The output of the `DeleteNetwork` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -145,6 +158,7 @@ pub struct DeleteNetworkResponse {
     /// A message indicating that the network deletion has been initiated successfully.
     pub message: Option<String>,
 }
+
 /// The output of the `DeleteSecurityGroup` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -158,6 +172,7 @@ pub struct DeleteSecurityGroupResponse {
     #[serde(rename = "networkId")]
     pub network_id: Option<String>,
 }
+
 /// The output of the `GetBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -188,6 +203,7 @@ pub struct GetBotResponse {
     /// The username of the bot.
     pub username: Option<String>,
 }
+
 /// The output of the `GetBotsCount` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -199,6 +215,7 @@ pub struct GetBotsCountResponse {
     /// The total number of bots in the network (active and pending).
     pub total: i32,
 }
+
 /// The output of the `GetDataRetentionBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -222,6 +239,7 @@ pub struct GetDataRetentionBotResponse {
     #[serde(rename = "isPubkeyMsgAcked")]
     pub is_pubkey_msg_acked: Option<bool>,
 }
+
 /// The output of the `GetGuestUserHistoryCount` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -229,6 +247,7 @@ pub struct GetGuestUserHistoryCountResponse {
     /// A list of historical guest user counts, organized by month and billing period.
     pub history: Vec<crate::types::GuestUserHistoryCount>,
 }
+
 /// The output of the `GetNetwork` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -260,6 +279,7 @@ pub struct GetNetworkResponse {
     /// The current standing or status of the network.
     pub standing: Option<i32>,
 }
+
 /// The output of the `GetNetworkSettings` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -267,6 +287,7 @@ pub struct GetNetworkSettingsResponse {
     /// A list of network settings, where each setting includes a name, value, and type.
     pub settings: Vec<crate::types::Setting>,
 }
+
 /// The output of the `GetOidcInfo` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -278,6 +299,7 @@ pub struct GetOidcInfoResponse {
     #[serde(rename = "tokenInfo")]
     pub token_info: Option<crate::types::OidcTokenInfo>,
 }
+
 /// The output of the `GetOpentdfConfig` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -294,6 +316,7 @@ pub struct GetOpentdfConfigResponse {
     /// The OpenTDF provider.
     pub provider: String,
 }
+
 /// The output of the `GetSecurityGroup` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -302,6 +325,7 @@ pub struct GetSecurityGroupResponse {
     #[serde(rename = "securityGroup")]
     pub security_group: crate::types::SecurityGroup,
 }
+
 /// The output of the `GetUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -336,6 +360,7 @@ pub struct GetUserResponse {
     /// The email address or username of the user.
     pub username: Option<String>,
 }
+
 /// The output of the `GetUsersCount` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -351,6 +376,7 @@ pub struct GetUsersCountResponse {
     /// The total number of users in the network (active and pending combined).
     pub total: i32,
 }
+
 /// The output of the `ListBlockedGuestUsers` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -361,6 +387,7 @@ pub struct ListBlockedGuestUsersResponse {
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
 /// The output of the `ListBots` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -371,6 +398,7 @@ pub struct ListBotsResponse {
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
 /// The output of the `ListDevicesForUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -381,6 +409,7 @@ pub struct ListDevicesForUserResponse {
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
 /// The output of the `ListGuestUsers` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -391,6 +420,7 @@ pub struct ListGuestUsersResponse {
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
 /// The output of the `ListNetworks` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -401,6 +431,7 @@ pub struct ListNetworksResponse {
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
 /// The output of the `ListSecurityGroupUsers` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -411,6 +442,7 @@ pub struct ListSecurityGroupUsersResponse {
     /// A list of user objects belonging to the security group within the current page.
     pub users: Vec<crate::types::User>,
 }
+
 /// The output of the `ListSecurityGroups` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -422,6 +454,7 @@ pub struct ListSecurityGroupsResponse {
     #[serde(rename = "securityGroups")]
     pub security_groups: Option<Vec<crate::types::SecurityGroup>>,
 }
+
 /// The output of the `ListUsers` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -432,6 +465,7 @@ pub struct ListUsersResponse {
     /// A list of user objects matching the specified filters and within the current page.
     pub users: Option<Vec<crate::types::User>>,
 }
+
 /// The output of the `RegisterOidcConfig` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -478,6 +512,7 @@ pub struct RegisterOidcConfigResponse {
     #[serde(rename = "userId")]
     pub user_id: Option<String>,
 }
+
 /// The output of the `RegisterOidcConfigTest` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -518,6 +553,7 @@ pub struct RegisterOidcConfigTestResponse {
     #[serde(rename = "userinfoEndpoint")]
     pub userinfo_endpoint: Option<String>,
 }
+
 /// The output of the `RegisterOpentdfConfig` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -534,6 +570,7 @@ pub struct RegisterOpentdfConfigResponse {
     /// The provider of the registered OpenTDF configuration.
     pub provider: String,
 }
+
 /// The output of the `UpdateBot` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -541,6 +578,7 @@ pub struct UpdateBotResponse {
     /// A message indicating the result of the bot update operation.
     pub message: Option<String>,
 }
+
 /// The output of the `UpdateDataRetention` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -548,6 +586,7 @@ pub struct UpdateDataRetentionResponse {
     /// A message indicating the result of the update operation.
     pub message: Option<String>,
 }
+
 /// The output of the `UpdateGuestUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -555,6 +594,7 @@ pub struct UpdateGuestUserResponse {
     /// A message indicating the result of the update operation.
     pub message: Option<String>,
 }
+
 /// The output of the `UpdateNetwork` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -562,6 +602,7 @@ pub struct UpdateNetworkResponse {
     /// A message indicating that the network was updated successfully.
     pub message: Option<String>,
 }
+
 /// The output of the `UpdateNetworkSettings` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -569,6 +610,7 @@ pub struct UpdateNetworkSettingsResponse {
     /// A list of the updated network settings, showing the new values for each modified setting.
     pub settings: Vec<crate::types::Setting>,
 }
+
 /// The output of the `UpdateSecurityGroup` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -577,6 +619,7 @@ pub struct UpdateSecurityGroupResponse {
     #[serde(rename = "securityGroup")]
     pub security_group: crate::types::SecurityGroup,
 }
+
 /// The output of the `UpdateUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

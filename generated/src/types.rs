@@ -12,6 +12,7 @@ pub enum AccessLevel {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// Represents a device where a user has logged into Wickr, containing information about the device's type, status, and login history.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -32,6 +33,7 @@ pub struct BasicDeviceObject {
     /// The operating system of the device (e.g., 'MacOSX', 'Windows', 'iOS', 'Android').
     pub r#type: Option<String>,
 }
+
 /// Contains the details for a single user to be created in a batch user creation request.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -59,6 +61,7 @@ pub struct BatchCreateUserRequestItem {
     /// The email address or username for the user. Must be unique within the network.
     pub username: String,
 }
+
 /// Contains error information for a device operation that failed in a batch device request.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -71,6 +74,7 @@ pub struct BatchDeviceErrorResponseItem {
     /// A description of why the device operation failed.
     pub reason: Option<String>,
 }
+
 /// Contains information about a device that was successfully processed in a batch device operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -79,6 +83,7 @@ pub struct BatchDeviceSuccessResponseItem {
     #[serde(rename = "appId")]
     pub app_id: String,
 }
+
 /// Contains error information for a username hash lookup that failed in a batch uname lookup request.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -90,6 +95,7 @@ pub struct BatchUnameErrorResponseItem {
     /// The username hash that failed to be looked up.
     pub uname: String,
 }
+
 /// Contains information about a username hash that was successfully resolved in a batch uname lookup operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -99,6 +105,7 @@ pub struct BatchUnameSuccessResponseItem {
     /// The email address or username corresponding to the username hash.
     pub username: String,
 }
+
 /// Contains error information for a user operation that failed in a batch user request.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -111,6 +118,7 @@ pub struct BatchUserErrorResponseItem {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 /// Contains information about a user that was successfully processed in a batch user operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -119,6 +127,7 @@ pub struct BatchUserSuccessResponseItem {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 /// Represents a guest user who has been blocked from accessing a Wickr network.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -133,6 +142,7 @@ pub struct BlockedGuestUser {
     #[serde(rename = "usernameHash")]
     pub username_hash: String,
 }
+
 /// Represents a bot account in a Wickr network with all its informational fields.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -163,6 +173,7 @@ pub struct Bot {
     /// The username of the bot.
     pub username: Option<String>,
 }
+
 /// The status of a bot.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::IntEnum)]
 pub enum BotStatus {
@@ -175,6 +186,7 @@ pub enum BotStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i32),
 }
+
 /// The calling feature permissions and settings that control what types of calls users can initiate and participate in.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -189,6 +201,7 @@ pub struct CallingSettings {
     #[serde(rename = "forceTcpCall")]
     pub force_tcp_call: Option<bool>,
 }
+
 /// Consent popup configuration for the network, displayed to users on login.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -203,6 +216,7 @@ pub struct ConsentPopupConfig {
     /// Header text displayed at the top of the consent popup. Maximum 100 characters.
     pub header: Option<String>,
 }
+
 /// An action to perform on the data retention service of a network.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::StringEnum)]
 pub enum DataRetentionActionType {
@@ -218,6 +232,7 @@ pub enum DataRetentionActionType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// Describes why one field of a request failed validation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -227,6 +242,7 @@ pub struct ErrorDetail {
     /// The reason the field failed validation.
     pub reason: Option<String>,
 }
+
 /// Represents a guest user who has accessed the network from a federated Wickr network.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -240,6 +256,7 @@ pub struct GuestUser {
     #[serde(rename = "usernameHash")]
     pub username_hash: String,
 }
+
 /// Contains the count of guest users for a specific billing period, used for tracking historical guest user activity.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -249,6 +266,7 @@ pub struct GuestUserHistoryCount {
     /// The month and billing period in YYYY_MM format (e.g., '2024_01').
     pub month: String,
 }
+
 /// Represents a Wickr network with all its configuration and status information.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -280,6 +298,7 @@ pub struct Network {
     /// The current standing or status of the network.
     pub standing: Option<i32>,
 }
+
 /// Network-level settings of a Wickr network that can be updated, such as client metrics, read receipts, and data retention.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -300,6 +319,7 @@ pub struct NetworkSettings {
     #[serde(rename = "readReceiptConfig")]
     pub read_receipt_config: Option<crate::types::ReadReceiptConfig>,
 }
+
 /// The OpenID Connect configuration information for the network, including issuer, client ID, scopes, and other SSO settings.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -346,6 +366,7 @@ pub struct OidcConfigInfo {
     #[serde(rename = "userId")]
     pub user_id: Option<String>,
 }
+
 /// OAuth token information returned by the identity provider, including the access token, refresh token, and expiration details.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -372,6 +393,7 @@ pub struct OidcTokenInfo {
     #[serde(rename = "tokenType")]
     pub token_type: Option<String>,
 }
+
 /// The password complexity requirements that users must follow when creating or changing passwords.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -388,6 +410,7 @@ pub struct PasswordRequirements {
     /// The minimum number of uppercase letters required in passwords.
     pub uppercase: Option<i32>,
 }
+
 /// Identifies a Wickr enterprise network that is permitted for global federation, allowing users to communicate with members of the specified network.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -398,6 +421,7 @@ pub struct PermittedWickrEnterpriseNetwork {
     #[serde(rename = "networkId")]
     pub network_id: String,
 }
+
 /// Configuration for read receipts at the network level, controlling the default behavior for whether senders can see when their messages have been read.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -405,6 +429,7 @@ pub struct ReadReceiptConfig {
     /// The read receipt status mode for the network.
     pub status: Option<crate::types::Status>,
 }
+
 /// Represents a security group in a Wickr network, containing membership statistics, configuration, and all permission settings that apply to its members.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -431,6 +456,7 @@ pub struct SecurityGroup {
     #[serde(rename = "securityGroupSettings")]
     pub security_group_settings: crate::types::SecurityGroupSettings,
 }
+
 /// The comprehensive configuration settings that define capabilities and restrictions for members of this security group.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -544,6 +570,7 @@ pub struct SecurityGroupSettings {
     #[serde(rename = "ssoMaxIdleMinutes")]
     pub sso_max_idle_minutes: Option<i32>,
 }
+
 /// The security group settings that can be specified when a security group is created: the password lockout threshold and the local and global federation settings.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -575,6 +602,7 @@ pub struct SecurityGroupSettingsRequest {
         Vec<crate::types::PermittedWickrEnterpriseNetwork>,
     >,
 }
+
 /// Represents a single network-level configuration setting with its name, value, and data type. Settings control network-wide behaviors and features.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -587,6 +615,7 @@ pub struct Setting {
     /// The current value of the setting as a string. Boolean values are represented as 'true' or 'false'.
     pub value: String,
 }
+
 /// The message shredder configuration that controls secure deletion of messages and files from devices.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -597,6 +626,7 @@ pub struct ShredderSettings {
     /// Controls the rate (MB/minute) at which the shredder function runs on clients. Valid Values: Must be one of \[0, 20, 60, 100\].
     pub intensity: Option<i32>,
 }
+
 /// The direction in which results are sorted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::StringEnum)]
 pub enum SortDirection {
@@ -609,6 +639,7 @@ pub enum SortDirection {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// The read receipt status mode of a network.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::StringEnum)]
 pub enum Status {
@@ -624,6 +655,7 @@ pub enum Status {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// The user properties to update: name, username, security group membership, and invite code settings.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -651,6 +683,7 @@ pub struct UpdateUserDetails {
     /// The new username or email address for the user.
     pub username: Option<String>,
 }
+
 /// Represents a user account in a Wickr network with detailed profile information, status, security settings, and authentication details.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -709,6 +742,7 @@ pub struct User {
     /// The email address or username of the user. For bots, this must end in 'bot'.
     pub username: Option<String>,
 }
+
 /// The status of a user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::IntEnum)]
 pub enum UserStatus {
@@ -721,6 +755,7 @@ pub enum UserStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i32),
 }
+
 /// Identifies a Amazon Web Services Wickr network by region and network ID, used for configuring permitted networks for global federation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

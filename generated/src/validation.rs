@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::BatchCreateUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -28,6 +30,7 @@ impl Validate for input::BatchCreateUserRequest {
         }
     }
 }
+
 impl Validate for types::BatchCreateUserRequestItem {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -40,6 +43,7 @@ impl Validate for types::BatchCreateUserRequestItem {
         }
     }
 }
+
 impl Validate for output::BatchCreateUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
@@ -58,6 +62,7 @@ impl Validate for output::BatchCreateUserResponse {
         }
     }
 }
+
 impl Validate for input::BatchDeleteUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -83,6 +88,7 @@ impl Validate for input::BatchDeleteUserRequest {
         }
     }
 }
+
 impl Validate for output::BatchDeleteUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
@@ -101,6 +107,7 @@ impl Validate for output::BatchDeleteUserResponse {
         }
     }
 }
+
 impl Validate for input::BatchLookupUserUnameRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -121,6 +128,7 @@ impl Validate for input::BatchLookupUserUnameRequest {
         }
     }
 }
+
 impl Validate for input::BatchReinviteUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -146,6 +154,7 @@ impl Validate for input::BatchReinviteUserRequest {
         }
     }
 }
+
 impl Validate for output::BatchReinviteUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
@@ -164,6 +173,7 @@ impl Validate for output::BatchReinviteUserResponse {
         }
     }
 }
+
 impl Validate for input::BatchResetDevicesForUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("appIds", &self.app_ids);
@@ -190,6 +200,7 @@ impl Validate for input::BatchResetDevicesForUserRequest {
         }
     }
 }
+
 impl Validate for input::BatchToggleUserSuspendStatusRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -216,6 +227,7 @@ impl Validate for input::BatchToggleUserSuspendStatusRequest {
         }
     }
 }
+
 impl Validate for output::BatchToggleUserSuspendStatusResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.failed {
@@ -234,6 +246,7 @@ impl Validate for output::BatchToggleUserSuspendStatusResponse {
         }
     }
 }
+
 impl Validate for types::BatchUserErrorResponseItem {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -244,6 +257,7 @@ impl Validate for types::BatchUserErrorResponseItem {
         }
     }
 }
+
 impl Validate for types::BatchUserSuccessResponseItem {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -254,6 +268,7 @@ impl Validate for types::BatchUserSuccessResponseItem {
         }
     }
 }
+
 impl Validate for types::ConsentPopupConfig {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.close_button_label {
@@ -270,6 +285,7 @@ impl Validate for types::ConsentPopupConfig {
         }
     }
 }
+
 impl Validate for input::CreateBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("challenge", &self.challenge);
@@ -283,6 +299,7 @@ impl Validate for input::CreateBotRequest {
         v.required("username", &self.username);
     }
 }
+
 impl Validate for output::CreateBotResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -298,6 +315,7 @@ impl Validate for output::CreateBotResponse {
         }
     }
 }
+
 impl Validate for input::CreateDataRetentionBotChallengeRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -308,6 +326,7 @@ impl Validate for input::CreateDataRetentionBotChallengeRequest {
         }
     }
 }
+
 impl Validate for input::CreateDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -318,6 +337,7 @@ impl Validate for input::CreateDataRetentionBotRequest {
         }
     }
 }
+
 impl Validate for input::CreateNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("accessLevel", &self.access_level);
@@ -328,6 +348,7 @@ impl Validate for input::CreateNetworkRequest {
         }
     }
 }
+
 impl Validate for output::CreateNetworkResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.network_id {
@@ -337,6 +358,7 @@ impl Validate for output::CreateNetworkResponse {
         }
     }
 }
+
 impl Validate for input::CreateSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -358,6 +380,7 @@ impl Validate for input::CreateSecurityGroupRequest {
         }
     }
 }
+
 impl Validate for output::CreateSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -367,6 +390,7 @@ impl Validate for output::CreateSecurityGroupResponse {
         }
     }
 }
+
 impl Validate for input::DeleteBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
@@ -383,6 +407,7 @@ impl Validate for input::DeleteBotRequest {
         }
     }
 }
+
 impl Validate for input::DeleteDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -393,6 +418,7 @@ impl Validate for input::DeleteDataRetentionBotRequest {
         }
     }
 }
+
 impl Validate for input::DeleteNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -408,6 +434,7 @@ impl Validate for input::DeleteNetworkRequest {
         }
     }
 }
+
 impl Validate for input::DeleteSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
@@ -419,6 +446,7 @@ impl Validate for input::DeleteSecurityGroupRequest {
         }
     }
 }
+
 impl Validate for output::DeleteSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.network_id {
@@ -428,6 +456,7 @@ impl Validate for output::DeleteSecurityGroupResponse {
         }
     }
 }
+
 impl Validate for input::GetBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
@@ -444,6 +473,7 @@ impl Validate for input::GetBotRequest {
         }
     }
 }
+
 impl Validate for input::GetBotsCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -454,6 +484,7 @@ impl Validate for input::GetBotsCountRequest {
         }
     }
 }
+
 impl Validate for input::GetDataRetentionBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -464,6 +495,7 @@ impl Validate for input::GetDataRetentionBotRequest {
         }
     }
 }
+
 impl Validate for input::GetGuestUserHistoryCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -474,6 +506,7 @@ impl Validate for input::GetGuestUserHistoryCountRequest {
         }
     }
 }
+
 impl Validate for input::GetNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -484,6 +517,7 @@ impl Validate for input::GetNetworkRequest {
         }
     }
 }
+
 impl Validate for output::GetNetworkResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -494,6 +528,7 @@ impl Validate for output::GetNetworkResponse {
         }
     }
 }
+
 impl Validate for input::GetNetworkSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -504,6 +539,7 @@ impl Validate for input::GetNetworkSettingsRequest {
         }
     }
 }
+
 impl Validate for input::GetOidcInfoRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -514,6 +550,7 @@ impl Validate for input::GetOidcInfoRequest {
         }
     }
 }
+
 impl Validate for output::GetOidcInfoResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.openid_connect_info {
@@ -522,6 +559,7 @@ impl Validate for output::GetOidcInfoResponse {
         }
     }
 }
+
 impl Validate for input::GetOpentdfConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -532,6 +570,7 @@ impl Validate for input::GetOpentdfConfigRequest {
         }
     }
 }
+
 impl Validate for input::GetSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
@@ -543,6 +582,7 @@ impl Validate for input::GetSecurityGroupRequest {
         }
     }
 }
+
 impl Validate for output::GetSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -552,6 +592,7 @@ impl Validate for output::GetSecurityGroupResponse {
         }
     }
 }
+
 impl Validate for input::GetUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -568,6 +609,7 @@ impl Validate for input::GetUserRequest {
         }
     }
 }
+
 impl Validate for output::GetUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_group_ids {
@@ -585,6 +627,7 @@ impl Validate for output::GetUserResponse {
         }
     }
 }
+
 impl Validate for input::GetUsersCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -595,6 +638,7 @@ impl Validate for input::GetUsersCountRequest {
         }
     }
 }
+
 impl Validate for input::ListBlockedGuestUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -609,6 +653,7 @@ impl Validate for input::ListBlockedGuestUsersRequest {
         }
     }
 }
+
 impl Validate for input::ListBotsRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -623,6 +668,7 @@ impl Validate for input::ListBotsRequest {
         }
     }
 }
+
 impl Validate for input::ListDevicesForUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -643,6 +689,7 @@ impl Validate for input::ListDevicesForUserRequest {
         }
     }
 }
+
 impl Validate for input::ListGuestUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -657,6 +704,7 @@ impl Validate for input::ListGuestUsersRequest {
         }
     }
 }
+
 impl Validate for input::ListNetworksRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -665,6 +713,7 @@ impl Validate for input::ListNetworksRequest {
         }
     }
 }
+
 impl Validate for output::ListNetworksResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -677,6 +726,7 @@ impl Validate for output::ListNetworksResponse {
         }
     }
 }
+
 impl Validate for input::ListSecurityGroupUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
@@ -692,6 +742,7 @@ impl Validate for input::ListSecurityGroupUsersRequest {
         }
     }
 }
+
 impl Validate for output::ListSecurityGroupUsersResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -704,6 +755,7 @@ impl Validate for output::ListSecurityGroupUsersResponse {
         }
     }
 }
+
 impl Validate for input::ListSecurityGroupsRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -718,6 +770,7 @@ impl Validate for input::ListSecurityGroupsRequest {
         }
     }
 }
+
 impl Validate for output::ListSecurityGroupsResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_groups {
@@ -729,6 +782,7 @@ impl Validate for output::ListSecurityGroupsResponse {
         }
     }
 }
+
 impl Validate for input::ListUsersRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -743,6 +797,7 @@ impl Validate for input::ListUsersRequest {
         }
     }
 }
+
 impl Validate for output::ListUsersResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.users {
@@ -754,6 +809,7 @@ impl Validate for output::ListUsersResponse {
         }
     }
 }
+
 impl Validate for types::Network {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -764,6 +820,7 @@ impl Validate for types::Network {
         }
     }
 }
+
 impl Validate for types::NetworkSettings {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.consent_popup {
@@ -772,6 +829,7 @@ impl Validate for types::NetworkSettings {
         }
     }
 }
+
 impl Validate for types::OidcConfigInfo {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.application_id {
@@ -780,6 +838,7 @@ impl Validate for types::OidcConfigInfo {
         }
     }
 }
+
 impl Validate for types::PermittedWickrEnterpriseNetwork {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -790,6 +849,7 @@ impl Validate for types::PermittedWickrEnterpriseNetwork {
         }
     }
 }
+
 impl Validate for input::RegisterOidcConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("companyId", &self.company_id);
@@ -803,6 +863,7 @@ impl Validate for input::RegisterOidcConfigRequest {
         v.required("scopes", &self.scopes);
     }
 }
+
 impl Validate for output::RegisterOidcConfigResponse {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.application_id {
@@ -811,6 +872,7 @@ impl Validate for output::RegisterOidcConfigResponse {
         }
     }
 }
+
 impl Validate for input::RegisterOidcConfigTestRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("issuer", &self.issuer);
@@ -823,6 +885,7 @@ impl Validate for input::RegisterOidcConfigTestRequest {
         v.required("scopes", &self.scopes);
     }
 }
+
 impl Validate for input::RegisterOpentdfConfigRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("clientId", &self.client_id);
@@ -837,6 +900,7 @@ impl Validate for input::RegisterOpentdfConfigRequest {
         v.required("provider", &self.provider);
     }
 }
+
 impl Validate for types::SecurityGroup {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -846,6 +910,7 @@ impl Validate for types::SecurityGroup {
         }
     }
 }
+
 impl Validate for types::SecurityGroupSettings {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_non_sso_session_minutes {
@@ -876,6 +941,7 @@ impl Validate for types::SecurityGroupSettings {
         }
     }
 }
+
 impl Validate for types::SecurityGroupSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.permitted_networks {
@@ -902,6 +968,7 @@ impl Validate for types::SecurityGroupSettingsRequest {
         }
     }
 }
+
 impl Validate for input::UpdateBotRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("botId", &self.bot_id);
@@ -918,6 +985,7 @@ impl Validate for input::UpdateBotRequest {
         }
     }
 }
+
 impl Validate for input::UpdateDataRetentionRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("actionType", &self.action_type);
@@ -929,6 +997,7 @@ impl Validate for input::UpdateDataRetentionRequest {
         }
     }
 }
+
 impl Validate for input::UpdateGuestUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("block", &self.block);
@@ -941,6 +1010,7 @@ impl Validate for input::UpdateGuestUserRequest {
         v.required("usernameHash", &self.username_hash);
     }
 }
+
 impl Validate for input::UpdateNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.client_token {
@@ -961,6 +1031,7 @@ impl Validate for input::UpdateNetworkRequest {
         }
     }
 }
+
 impl Validate for input::UpdateNetworkSettingsRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -976,6 +1047,7 @@ impl Validate for input::UpdateNetworkSettingsRequest {
         }
     }
 }
+
 impl Validate for input::UpdateSecurityGroupRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("groupId", &self.group_id);
@@ -991,6 +1063,7 @@ impl Validate for input::UpdateSecurityGroupRequest {
         }
     }
 }
+
 impl Validate for output::UpdateSecurityGroupResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -1000,6 +1073,7 @@ impl Validate for output::UpdateSecurityGroupResponse {
         }
     }
 }
+
 impl Validate for types::UpdateUserDetails {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_group_ids {
@@ -1011,6 +1085,7 @@ impl Validate for types::UpdateUserDetails {
         }
     }
 }
+
 impl Validate for input::UpdateUserRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -1031,6 +1106,7 @@ impl Validate for input::UpdateUserRequest {
         }
     }
 }
+
 impl Validate for output::UpdateUserResponse {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -1054,6 +1130,7 @@ impl Validate for output::UpdateUserResponse {
         }
     }
 }
+
 impl Validate for types::User {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.security_groups {
@@ -1070,6 +1147,7 @@ impl Validate for types::User {
         }
     }
 }
+
 impl Validate for types::WickrAwsNetworks {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -1080,6 +1158,7 @@ impl Validate for types::WickrAwsNetworks {
         }
     }
 }
+
 sdk_runtime::nothing_to_validate!(
     error::BadRequestError, types::BasicDeviceObject,
     types::BatchDeviceErrorResponseItem, types::BatchDeviceSuccessResponseItem,

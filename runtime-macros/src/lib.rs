@@ -19,7 +19,9 @@ use proc_macro::TokenStream;
 /// fills an unset field; `#[shape(setter = name)]` and `#[shape(set = name)]`
 /// name the builder's setters where the generator chose other names than
 /// the field's and `set_` + the field's. On the struct, `sensitive` redacts
-/// every field and `builder = Name` names the builder (else `<Type>Builder`).
+/// every field, `builder = Name` names the builder (else `<Type>Builder`),
+/// and `fluent = path::Type` gives an operation's fluent builder, whose
+/// `input` field holds this structure, a setter per field too.
 #[proc_macro_attribute]
 pub fn shape(attr: TokenStream, item: TokenStream) -> TokenStream {
     structure::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()

@@ -32,6 +32,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     let mut item: ItemStruct = parse2(item)?;
     let mut all_sensitive = false;
     let mut builder = format_ident!("{}Builder", item.ident);
+    let mut fluent: Option<syn::Path> = None;
     let arguments = syn::meta::parser(|meta| {
         if meta.path.is_ident("sensitive") {
             all_sensitive = true;
@@ -39,8 +40,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
         } else if meta.path.is_ident("builder") {
             builder = meta.value()?.parse()?;
             Ok(())
+        } else if meta.path.is_ident("fluent") {
+            fluent = Some(meta.value()?.parse()?);
+            Ok(())
         } else {
-            Err(meta.error("expected `sensitive` or `builder = Name`"))
+            Err(meta.error("expected `sensitive`, `builder = Name` or `fluent = path::Type`"))
         }
     });
     syn::parse::Parser::parse2(arguments, attr)?;
@@ -109,6 +113,13 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
         .collect();
     let builder_name_text = builder.to_string();
     let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();
+    let fluent_setters = match &fluent {
+        Some(fluent) if fields.iter().all(|f| matches!(f.kind, FieldKind::Optional)) => fluent_setters(fluent, &fields),
+        Some(fluent) => {
+            return Err(syn::Error::new_spanned(fluent, "`fluent` needs a structure whose fields are all `Option`s"));
+        }
+        None => TokenStream::new(),
+    };
 
     Ok(quote! {
         #item
@@ -149,7 +160,29 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
         }
 
         #(#default_fns)*
+
+        #fluent_setters
     })
+}
+
+/// The setters of an operation's fluent builder, which holds this input in
+/// its `input` field: the same names and docs as the builder's.
+fn fluent_setters(fluent: &syn::Path, fields: &[FieldInfo]) -> TokenStream {
+    let setters = fields.iter().map(|field| {
+        let FieldInfo { ident, value_ty, docs, setter, .. } = field;
+        quote! {
+            #(#docs)*
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                self.input.#ident = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        impl #fluent {
+            #(#setters)*
+        }
+    }
 }
 
 /// Reads a field's `#[shape(…)]` attributes (removing them) and its type.

@@ -1,4 +1,9 @@
 //! Formatting and headers for generated files.
+//!
+//! prettyplease lays out each item; this module puts a blank line between
+//! items — at the top level (where `use` declarations stay together) and
+//! between the items of `impl` and `trait` blocks — as rustfmt-formatted
+//! code reads.
 
 use proc_macro2::TokenStream;
 
@@ -13,10 +18,78 @@ pub fn rust_file(tokens: TokenStream) -> String {
         // the generator, not a problem with the model.
         panic!("generator bug: emitted tokens are not a Rust file: {error}")
     });
-    format!("// {HEADER}\n\n{}", prettyplease::unparse(&file))
+    let mut out = format!("// {HEADER}\n\n");
+    let inner = syn::File { shebang: None, attrs: file.attrs, items: Vec::new() };
+    let inner = prettyplease::unparse(&inner);
+    if !inner.is_empty() {
+        out.push_str(&inner);
+        out.push('\n');
+    }
+    let mut previous_was_use = false;
+    for (index, item) in file.items.into_iter().enumerate() {
+        let is_use = matches!(item, syn::Item::Use(_));
+        if index > 0 && !(is_use && previous_was_use) {
+            out.push('\n');
+        }
+        previous_was_use = is_use;
+        let spaced = matches!(item, syn::Item::Impl(_) | syn::Item::Trait(_));
+        let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+        if spaced {
+            out.push_str(&space_inner_items(&text));
+        } else {
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+/// A blank line after each item of an `impl` or `trait` block. prettyplease
+/// indents the block's items by four spaces and their bodies deeper, so an
+/// item ends on a line at that indentation that closes it (`}`, `);`) or
+/// ends it (`type Output = T;`).
+fn space_inner_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(index + 1) else { continue };
+        let item_level = |line: &str| line.starts_with("    ") && !line.starts_with("     ");
+        let ends_item = item_level(line) && (line.trim_start().starts_with(['}', ')', ']']) || line.ends_with(';'));
+        if ends_item && item_level(next) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A TOML file with the generated header.
 pub fn toml_file(body: &str) -> String {
     format!("# {HEADER}\n\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_separated_by_blank_lines_and_uses_stay_together() {
+        let text = rust_file(quote::quote! {
+            //! Docs.
+            use a::b;
+            use c::d;
+            pub struct S { pub x: i32, pub y: i32 }
+            impl S {
+                const N: usize = 1;
+                pub fn f(&self) -> i32 { self.x }
+                pub fn g(&self) -> i32 { self.y }
+            }
+        });
+        let expected = format!(
+            "// {HEADER}\n\n//! Docs.\n\nuse a::b;\nuse c::d;\n\npub struct S {{\n    pub x: i32,\n    pub y: i32,\n}}\n\n\
+             impl S {{\n    const N: usize = 1;\n\n    pub fn f(&self) -> i32 {{\n        self.x\n    }}\n\n    \
+             pub fn g(&self) -> i32 {{\n        self.y\n    }}\n}}\n"
+        );
+        assert_eq!(text, expected);
+    }
 }

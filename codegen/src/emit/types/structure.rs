@@ -21,6 +21,11 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
         let builder = &structure.builder;
         shape_args.push(quote!(builder = #builder));
     }
+    // An operation input's fluent builder gets its setters from the macro too.
+    if let Some(op) = ir.operations.iter().find(|op| op.input == shape.id) {
+        let fluent = &op.fluent;
+        shape_args.push(quote!(fluent = crate::operation::#fluent));
+    }
     let attr = if shape_args.is_empty() {
         quote!(#[sdk_runtime::shape])
     } else {

@@ -2,5 +2,7 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{input, output};
+
 sdk_runtime::nothing_to_validate!(input::PutThingInput, output::PutThingOutput);

@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for types::Item {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -14,6 +16,7 @@ impl Validate for types::Item {
         }
     }
 }
+
 impl Validate for input::PutThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("id", &self.id);
@@ -63,4 +66,5 @@ impl Validate for input::PutThingInput {
         }
     }
 }
+
 sdk_runtime::nothing_to_validate!(output::PutThingOutput);

@@ -2,7 +2,9 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
+
 sdk_runtime::nothing_to_validate!(
     types::Note, input::PutThingInput, output::PutThingOutput
 );

@@ -2,11 +2,14 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::PutDocumentsInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("required", &self.required);
     }
 }
+
 sdk_runtime::nothing_to_validate!(types::Holder, output::PutDocumentsOutput);

@@ -4,20 +4,30 @@
 //!
 //! Every place an HTTP binding can put a member: labels, the query string, headers, prefixed headers and the status code.
 #![deny(missing_docs)]
+
 pub mod client;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+
 /// Data types shared by the operations: structures, unions and enums.
 pub mod types;
+
 /// The input of each operation.
 pub mod input;
+
 /// The output of each operation.
 pub mod output;
+
 /// The errors operations can return.
 pub mod error;
+
 pub mod operation;
+
 mod protocol;
+
 mod validation;
+
 pub use client::Client;
 pub use sdk_runtime::validation::{Validate, ValidationError, Violation};
 pub use sdk_runtime::config::Config;

@@ -50,6 +50,7 @@ pub struct GetThingOutput {
     /// The `status` member.
     pub status: Option<i32>,
 }
+
 /// The output of the `PutObject` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,6 +12,7 @@ pub enum Kind {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// The `Level` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::IntEnum)]
 pub enum Level {

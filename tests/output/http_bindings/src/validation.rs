@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::GetThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("count", &self.count);
@@ -12,9 +14,11 @@ impl Validate for input::GetThingInput {
         v.required("when", &self.when);
     }
 }
+
 impl Validate for input::PutObjectInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("key", &self.key);
     }
 }
+
 sdk_runtime::nothing_to_validate!(output::GetThingOutput, output::PutObjectOutput);

@@ -7,6 +7,7 @@ pub struct Error {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -15,4 +16,5 @@ impl std::fmt::Display for Error {
         }
     }
 }
+
 impl std::error::Error for Error {}

@@ -9,6 +9,7 @@ pub struct ConfigOutput {
     /// The `config` member.
     pub config: Option<crate::types::Config>,
 }
+
 /// The output of the `ListItems` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -19,6 +20,7 @@ pub struct ListItemsOutput {
     /// The `next` member.
     pub next: Option<String>,
 }
+
 /// The output of the `PutUser` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -30,6 +32,7 @@ pub struct PutUserOutput {
     /// The `user` member.
     pub user: Option<crate::types::User>,
 }
+
 /// The output of the `Send` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,6 +7,7 @@ pub struct BoxValue {
     /// The `size` member.
     pub size: Option<i32>,
 }
+
 /// The `Choice` union: exactly one member is set.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Choice {
@@ -20,6 +21,7 @@ pub enum Choice {
     #[serde(rename = "unknown")]
     UnknownValue(String),
 }
+
 /// The `Client` structure.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -27,6 +29,7 @@ pub struct Client {
     /// The `handle` member.
     pub handle: Option<String>,
 }
+
 /// The `Config` structure.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -34,6 +37,7 @@ pub struct Config {
     /// The `region` member.
     pub region: Option<String>,
 }
+
 /// A data structure named `Error`, beside the error.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -41,6 +45,7 @@ pub struct Error {
     /// The `code` member.
     pub code: Option<String>,
 }
+
 /// The `Option` structure.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,6 +53,7 @@ pub struct OptionValue {
     /// The `some` member.
     pub some: Option<String>,
 }
+
 /// The `Result` structure.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,6 +61,7 @@ pub struct ResultValue {
     /// The `ok` member.
     pub ok: Option<bool>,
 }
+
 /// The `Unknown` enum.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::StringEnum)]
 pub enum Unknown {
@@ -70,6 +77,7 @@ pub enum Unknown {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// The `User` structure.
 #[sdk_runtime::shape(builder = UserBuilder2)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -88,6 +96,7 @@ pub struct User {
     /// The `set_name` member.
     pub set_name: Option<String>,
 }
+
 /// A shape named like `User`'s builder.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

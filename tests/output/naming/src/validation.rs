@@ -2,14 +2,17 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::PutUserInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("self", &self.self_);
         v.required("user", &self.user);
     }
 }
+
 sdk_runtime::nothing_to_validate!(
     output::ConfigOutput, error::Error, input::ListItemsInput, output::ListItemsOutput,
     output::PutUserOutput, input::SendInput, output::SendOutput, types::BoxValue,

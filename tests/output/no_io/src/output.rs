@@ -7,10 +7,12 @@ pub struct PeekOutput {
     /// The `value` member.
     pub value: Option<String>,
 }
+
 /// The output of the `Ping` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PingOutput {}
+
 /// The output of the `Touch` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,13 +2,16 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::TouchInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("id", &self.id);
     }
 }
+
 sdk_runtime::nothing_to_validate!(
     output::PeekOutput, input::PeekInput, input::PingInput, output::PingOutput,
     output::TouchOutput

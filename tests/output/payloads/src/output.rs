@@ -9,6 +9,7 @@ pub struct PutBlobOutput {
     /// The `label` member.
     pub label: Option<String>,
 }
+
 /// The output of the `PutDocument` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,6 +19,7 @@ pub struct PutDocumentOutput {
     /// The `label` member.
     pub label: Option<String>,
 }
+
 /// The output of the `PutEnum` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -27,6 +29,7 @@ pub struct PutEnumOutput {
     /// The `label` member.
     pub label: Option<String>,
 }
+
 /// The output of the `PutStructure` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -36,6 +39,7 @@ pub struct PutStructureOutput {
     /// The `label` member.
     pub label: Option<String>,
 }
+
 /// The output of the `PutText` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +49,7 @@ pub struct PutTextOutput {
     /// The `label` member.
     pub label: Option<String>,
 }
+
 /// The output of the `PutUnion` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,6 +12,7 @@ pub enum Mode {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// The `Record` structure.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -21,6 +22,7 @@ pub struct Record {
     /// The `id` member.
     pub id: String,
 }
+
 /// The `Value` union: exactly one member is set.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {

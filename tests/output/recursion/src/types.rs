@@ -11,6 +11,7 @@ pub struct Node {
     /// A value.
     pub value: Option<String>,
 }
+
 /// Ping.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,6 +19,7 @@ pub struct Ping {
     /// Mutual recursion.
     pub pong: Option<Box<crate::types::Pong>>,
 }
+
 /// Pong.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,6 +12,7 @@ pub enum Color {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 /// A note: some text and a color.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,11 +2,14 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::GetNoteInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("noteId", &self.note_id);
     }
 }
+
 sdk_runtime::nothing_to_validate!(output::GetNoteOutput, types::Note);

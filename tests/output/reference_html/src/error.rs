@@ -7,6 +7,7 @@ pub struct QueueDoesNotExist {
     /// What went wrong.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for QueueDoesNotExist {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -15,4 +16,5 @@ impl std::fmt::Display for QueueDoesNotExist {
         }
     }
 }
+
 impl std::error::Error for QueueDoesNotExist {}

@@ -2,11 +2,14 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::DeleteQueueRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("QueueUrl", &self.queue_url);
     }
 }
+
 sdk_runtime::nothing_to_validate!(error::QueueDoesNotExist, output::DeleteQueueOutput);

@@ -7,6 +7,7 @@ pub struct InternalError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for InternalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -15,7 +16,9 @@ impl std::fmt::Display for InternalError {
         }
     }
 }
+
 impl std::error::Error for InternalError {}
+
 /// The team does not exist.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,6 +26,7 @@ pub struct NotFoundError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for NotFoundError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -31,7 +35,9 @@ impl std::fmt::Display for NotFoundError {
         }
     }
 }
+
 impl std::error::Error for NotFoundError {}
+
 /// Too many requests.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,6 +45,7 @@ pub struct ThrottlingError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for ThrottlingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -47,7 +54,9 @@ impl std::fmt::Display for ThrottlingError {
         }
     }
 }
+
 impl std::error::Error for ThrottlingError {}
+
 /// The input is invalid.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57,6 +66,7 @@ pub struct ValidationError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
@@ -65,4 +75,5 @@ impl std::fmt::Display for ValidationError {
         }
     }
 }
+
 impl std::error::Error for ValidationError {}

@@ -9,6 +9,7 @@ pub struct ListMembersOutput {
     /// Where the next page starts.
     pub page: Option<crate::types::Page>,
 }
+
 /// The output of the `AddMembers` operation.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -10,6 +10,7 @@ pub enum Contact {
     #[serde(rename = "phone")]
     Phone(String),
 }
+
 /// A label.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -17,6 +18,7 @@ pub struct Label {
     /// The `text` member.
     pub text: String,
 }
+
 /// A team member.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -28,6 +30,7 @@ pub struct Member {
     /// The login name.
     pub username: String,
 }
+
 /// Paging state.
 #[sdk_runtime::shape]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

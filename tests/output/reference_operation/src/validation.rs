@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::AddMembersInput {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.contact {
@@ -40,6 +42,7 @@ impl Validate for input::AddMembersInput {
         }
     }
 }
+
 impl Validate for types::Contact {
     fn validate_into(&self, v: &mut Violations) {
         match self {
@@ -51,6 +54,7 @@ impl Validate for types::Contact {
         }
     }
 }
+
 impl Validate for types::Label {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -60,6 +64,7 @@ impl Validate for types::Label {
         }
     }
 }
+
 impl Validate for input::ListMembersInput {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
@@ -74,6 +79,7 @@ impl Validate for input::ListMembersInput {
         }
     }
 }
+
 impl Validate for output::ListMembersOutput {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -88,6 +94,7 @@ impl Validate for output::ListMembersOutput {
         }
     }
 }
+
 impl Validate for types::Member {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.age {
@@ -105,6 +112,7 @@ impl Validate for types::Member {
         }
     }
 }
+
 sdk_runtime::nothing_to_validate!(
     error::InternalError, error::NotFoundError, types::Page, error::ThrottlingError,
     error::ValidationError, output::AddMembersOutput

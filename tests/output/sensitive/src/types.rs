@@ -10,6 +10,7 @@ pub struct Credentials {
     /// Shown.
     pub user: Option<String>,
 }
+
 /// A sensitive structure: every field is redacted.
 #[sdk_runtime::shape(sensitive)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

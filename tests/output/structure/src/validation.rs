@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::PutThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("thing", &self.thing);
@@ -13,6 +15,7 @@ impl Validate for input::PutThingInput {
         }
     }
 }
+
 impl Validate for output::PutThingOutput {
     fn validate_into(&self, v: &mut Violations) {
         {
@@ -22,6 +25,7 @@ impl Validate for output::PutThingOutput {
         }
     }
 }
+
 impl Validate for types::Thing {
     fn validate_into(&self, v: &mut Violations) {
         v.required("legacyName", &self.legacy_name);

@@ -16,6 +16,7 @@ pub enum Shape {
     #[serde(rename = "square")]
     Square(f64),
 }
+
 impl std::fmt::Debug for Shape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -2,8 +2,10 @@
 
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
+
 use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
+
 impl Validate for input::PutThingInput {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.shape {
@@ -12,6 +14,7 @@ impl Validate for input::PutThingInput {
         }
     }
 }
+
 impl Validate for types::Shape {
     fn validate_into(&self, v: &mut Violations) {
         match self {
@@ -25,4 +28,5 @@ impl Validate for types::Shape {
         }
     }
 }
+
 sdk_runtime::nothing_to_validate!(output::PutThingOutput);
