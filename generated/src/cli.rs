@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchCreateUser",
             command: "batch-create-user",
+            summary: "Creates multiple users in a specified Wickr network.",
             docs: "Creates multiple users in a specified Wickr network. This operation allows you to provision multiple user accounts simultaneously, optionally specifying security groups, and validation requirements for each user.",
             http: "POST /networks/{networkId}/users",
             members: &[
@@ -52,6 +53,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchDeleteUser",
             command: "batch-delete-user",
+            summary: "Deletes multiple users from a specified Wickr network.",
             docs: "Deletes multiple users from a specified Wickr network. This operation permanently removes user accounts and their associated data from the network.",
             http: "POST /networks/{networkId}/users/batch-delete",
             members: &[
@@ -89,6 +91,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchLookupUserUname",
             command: "batch-lookup-user-uname",
+            summary: "Looks up multiple user usernames from their unique username hashes (unames).",
             docs: "Looks up multiple user usernames from their unique username hashes (unames). This operation allows you to retrieve the email addresses associated with a list of username hashes.",
             http: "POST /networks/{networkId}/users/uname-lookup",
             members: &[
@@ -126,6 +129,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchReinviteUser",
             command: "batch-reinvite-user",
+            summary: "Resends invitation codes to multiple users who have pending invitations in a Wickr network.",
             docs: "Resends invitation codes to multiple users who have pending invitations in a Wickr network. This operation is useful when users haven't accepted their initial invitations or when invitations have expired.",
             http: "PATCH /networks/{networkId}/users/re-invite",
             members: &[
@@ -163,6 +167,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchResetDevicesForUser",
             command: "batch-reset-devices-for-user",
+            summary: "Resets multiple devices for a specific user in a Wickr network.",
             docs: "Resets multiple devices for a specific user in a Wickr network. This operation forces the selected devices to log out and requires users to re-authenticate, which is useful for security purposes or when devices need to be revoked.",
             http: "PATCH /networks/{networkId}/users/{userId}/devices",
             members: &[
@@ -209,6 +214,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "BatchToggleUserSuspendStatus",
             command: "batch-toggle-user-suspend-status",
+            summary: "Suspends or unsuspends multiple users in a Wickr network.",
             docs: "Suspends or unsuspends multiple users in a Wickr network. Suspended users cannot access the network until they are unsuspended. This operation is useful for temporarily restricting access without deleting user accounts.",
             http: "PATCH /networks/{networkId}/users/toggleSuspend",
             members: &[
@@ -257,6 +263,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "CreateBot",
             command: "create-bot",
+            summary: "Creates a new bot in a specified Wickr network.",
             docs: "Creates a new bot in a specified Wickr network. Bots are automated accounts that can send and receive messages, enabling integration with external systems and automation of tasks.",
             http: "POST /networks/{networkId}/bots",
             members: &[
@@ -312,6 +319,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "CreateDataRetentionBot",
             command: "create-data-retention-bot",
+            summary: "Creates a data retention bot in a Wickr network.",
             docs: "Creates a data retention bot in a Wickr network. Data retention bots are specialized bots that handle message archiving and compliance by capturing and storing messages for regulatory or organizational requirements.",
             http: "POST /networks/{networkId}/data-retention-bots",
             members: &[
@@ -331,6 +339,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "CreateDataRetentionBotChallenge",
             command: "create-data-retention-bot-challenge",
+            summary: "Creates a new challenge password for the data retention bot.",
             docs: "Creates a new challenge password for the data retention bot. This password is used for authentication when the bot connects to the network.",
             http: "POST /networks/{networkId}/data-retention-bots/challenge",
             members: &[
@@ -352,6 +361,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "CreateNetwork",
             command: "create-network",
+            summary: "Creates a new Wickr network with specified access level and configuration.",
             docs: "Creates a new Wickr network with specified access level and configuration. This operation provisions a new communication network for your organization.",
             http: "POST /networks",
             members: &[
@@ -398,6 +408,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "CreateSecurityGroup",
             command: "create-security-group",
+            summary: "Creates a new security group in a Wickr network.",
             docs: "Creates a new security group in a Wickr network. Security groups allow you to organize users and control their permissions, features, and security settings.",
             http: "POST /networks/{networkId}/security-groups",
             members: &[
@@ -444,6 +455,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "DeleteBot",
             command: "delete-bot",
+            summary: "Deletes a bot from a specified Wickr network.",
             docs: "Deletes a bot from a specified Wickr network. This operation permanently removes the bot account and its associated data from the network.",
             http: "DELETE /networks/{networkId}/bots/{botId}",
             members: &[
@@ -472,6 +484,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "DeleteDataRetentionBot",
             command: "delete-data-retention-bot",
+            summary: "Deletes the data retention bot from a Wickr network.",
             docs: "Deletes the data retention bot from a Wickr network. This operation permanently removes the bot and all its associated data from the database.",
             http: "DELETE /networks/{networkId}/data-retention-bots",
             members: &[
@@ -491,6 +504,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "DeleteNetwork",
             command: "delete-network",
+            summary: "Deletes a Wickr network and all its associated resources, including users, bots, security groups, and settings.",
             docs: "Deletes a Wickr network and all its associated resources, including users, bots, security groups, and settings. This operation is permanent and cannot be undone.",
             http: "DELETE /networks/{networkId}",
             members: &[
@@ -519,6 +533,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "DeleteSecurityGroup",
             command: "delete-security-group",
+            summary: "Deletes a security group from a Wickr network.",
             docs: "Deletes a security group from a Wickr network. This operation cannot be performed on the default security group.",
             http: "DELETE /networks/{networkId}/security-groups/{groupId}",
             members: &[
@@ -547,6 +562,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetBot",
             command: "get-bot",
+            summary: "Retrieves detailed information about a specific bot in a Wickr network, including its status, group membership, and authentication details.",
             docs: "Retrieves detailed information about a specific bot in a Wickr network, including its status, group membership, and authentication details.",
             http: "GET /networks/{networkId}/bots/{botId}",
             members: &[
@@ -575,6 +591,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetBotsCount",
             command: "get-bots-count",
+            summary: "Retrieves the count of bots in a Wickr network, categorized by their status (pending, active, and total).",
             docs: "Retrieves the count of bots in a Wickr network, categorized by their status (pending, active, and total).",
             http: "GET /networks/{networkId}/bots/count",
             members: &[
@@ -594,6 +611,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetDataRetentionBot",
             command: "get-data-retention-bot",
+            summary: "Retrieves information about the data retention bot in a Wickr network, including its status and whether the data retention service is enabled.",
             docs: "Retrieves information about the data retention bot in a Wickr network, including its status and whether the data retention service is enabled.",
             http: "GET /networks/{networkId}/data-retention-bots",
             members: &[
@@ -613,6 +631,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetGuestUserHistoryCount",
             command: "get-guest-user-history-count",
+            summary: "Retrieves historical guest user count data for a Wickr network, showing the number of guest users per billing period over the past 90 days.",
             docs: "Retrieves historical guest user count data for a Wickr network, showing the number of guest users per billing period over the past 90 days.",
             http: "GET /networks/{networkId}/guest-users/count",
             members: &[
@@ -632,6 +651,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetNetwork",
             command: "get-network",
+            summary: "Retrieves detailed information about a specific Wickr network, including its configuration, access level, and status.",
             docs: "Retrieves detailed information about a specific Wickr network, including its configuration, access level, and status.",
             http: "GET /networks/{networkId}",
             members: &[
@@ -651,6 +671,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetNetworkSettings",
             command: "get-network-settings",
+            summary: "Retrieves all network-level settings for a Wickr network, including client metrics, data retention, and other configuration options.",
             docs: "Retrieves all network-level settings for a Wickr network, including client metrics, data retention, and other configuration options.",
             http: "GET /networks/{networkId}/settings",
             members: &[
@@ -670,6 +691,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetOidcInfo",
             command: "get-oidc-info",
+            summary: "Retrieves the OpenID Connect (OIDC) configuration for a Wickr network, including SSO settings and optional token information if access token parameters are provided.",
             docs: "Retrieves the OpenID Connect (OIDC) configuration for a Wickr network, including SSO settings and optional token information if access token parameters are provided.",
             http: "GET /networks/{networkId}/oidc",
             members: &[
@@ -761,6 +783,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetOpentdfConfig",
             command: "get-opentdf-config",
+            summary: "Retrieves the OpenTDF configuration for a Wickr network, including the client credentials, domain, and provider used to connect to the OpenTDF service.",
             docs: "Retrieves the OpenTDF configuration for a Wickr network, including the client credentials, domain, and provider used to connect to the OpenTDF service.",
             http: "GET /networks/{networkId}/tdf",
             members: &[
@@ -780,6 +803,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetSecurityGroup",
             command: "get-security-group",
+            summary: "Retrieves detailed information about a specific security group in a Wickr network, including its settings, member counts, and configuration.",
             docs: "Retrieves detailed information about a specific security group in a Wickr network, including its settings, member counts, and configuration.",
             http: "GET /networks/{networkId}/security-groups/{groupId}",
             members: &[
@@ -808,6 +832,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetUser",
             command: "get-user",
+            summary: "Retrieves detailed information about a specific user in a Wickr network, including their profile, status, and activity history.",
             docs: "Retrieves detailed information about a specific user in a Wickr network, including their profile, status, and activity history.",
             http: "GET /networks/{networkId}/users/{userId}",
             members: &[
@@ -858,6 +883,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetUsersCount",
             command: "get-users-count",
+            summary: "Retrieves the count of users in a Wickr network, categorized by their status (pending, active, rejected) and showing how many users can still be added.",
             docs: "Retrieves the count of users in a Wickr network, categorized by their status (pending, active, rejected) and showing how many users can still be added.",
             http: "GET /networks/{networkId}/users/count",
             members: &[
@@ -877,6 +903,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListBlockedGuestUsers",
             command: "list-blocked-guest-users",
+            summary: "Retrieves a paginated list of guest users who have been blocked from a Wickr network.",
             docs: "Retrieves a paginated list of guest users who have been blocked from a Wickr network. You can filter and sort the results.",
             http: "GET /networks/{networkId}/guest-users/blocklist",
             members: &[
@@ -954,6 +981,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListBots",
             command: "list-bots",
+            summary: "Retrieves a paginated list of bots in a specified Wickr network.",
             docs: "Retrieves a paginated list of bots in a specified Wickr network. You can filter and sort the results based on various criteria.",
             http: "GET /networks/{networkId}/bots",
             members: &[
@@ -1049,6 +1077,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListDevicesForUser",
             command: "list-devices-for-user",
+            summary: "Retrieves a paginated list of devices associated with a specific user in a Wickr network.",
             docs: "Retrieves a paginated list of devices associated with a specific user in a Wickr network. This operation returns information about all devices where the user has logged into Wickr.",
             http: "GET /networks/{networkId}/users/{userId}/devices",
             members: &[
@@ -1117,6 +1146,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListGuestUsers",
             command: "list-guest-users",
+            summary: "Retrieves a paginated list of guest users who have communicated with your Wickr network.",
             docs: "Retrieves a paginated list of guest users who have communicated with your Wickr network. Guest users are external users from federated networks who can communicate with network members.",
             http: "GET /networks/{networkId}/guest-users",
             members: &[
@@ -1194,6 +1224,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListNetworks",
             command: "list-networks",
+            summary: "Retrieves a paginated list of all Wickr networks associated with your Amazon Web Services account.",
             docs: "Retrieves a paginated list of all Wickr networks associated with your Amazon Web Services account. You can sort the results by network ID or name.",
             http: "GET /networks",
             members: &[
@@ -1244,6 +1275,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListSecurityGroupUsers",
             command: "list-security-group-users",
+            summary: "Retrieves a paginated list of users who belong to a specific security group in a Wickr network.",
             docs: "Retrieves a paginated list of users who belong to a specific security group in a Wickr network.",
             http: "GET /networks/{networkId}/security-groups/{groupId}/users",
             members: &[
@@ -1312,6 +1344,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListSecurityGroups",
             command: "list-security-groups",
+            summary: "Retrieves a paginated list of security groups in a specified Wickr network.",
             docs: "Retrieves a paginated list of security groups in a specified Wickr network. You can sort the results by various criteria.",
             http: "GET /networks/{networkId}/security-groups",
             members: &[
@@ -1371,6 +1404,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListUsers",
             command: "list-users",
+            summary: "Retrieves a paginated list of users in a specified Wickr network.",
             docs: "Retrieves a paginated list of users in a specified Wickr network. You can filter and sort the results based on various criteria such as name, status, or security group membership.",
             http: "GET /networks/{networkId}/users",
             members: &[
@@ -1475,6 +1509,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "RegisterOidcConfig",
             command: "register-oidc-config",
+            summary: "Registers and saves an OpenID Connect (OIDC) configuration for a Wickr network, enabling Single Sign-On (SSO) authentication through an identity provider.",
             docs: "Registers and saves an OpenID Connect (OIDC) configuration for a Wickr network, enabling Single Sign-On (SSO) authentication through an identity provider.",
             http: "POST /networks/{networkId}/oidc/save",
             members: &[
@@ -1566,6 +1601,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "RegisterOidcConfigTest",
             command: "register-oidc-config-test",
+            summary: "Tests an OpenID Connect (OIDC) configuration for a Wickr network by validating the connection to the identity provider and retrieving its supported capabilities.",
             docs: "Tests an OpenID Connect (OIDC) configuration for a Wickr network by validating the connection to the identity provider and retrieving its supported capabilities.",
             http: "POST /networks/{networkId}/oidc/test",
             members: &[
@@ -1621,6 +1657,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "RegisterOpentdfConfig",
             command: "register-opentdf-config",
+            summary: "Registers and saves an OpenTDF configuration for a Wickr network, consisting of the client credentials, domain, and provider used to connect to the OpenTDF service.",
             docs: "Registers and saves an OpenTDF configuration for a Wickr network, consisting of the client credentials, domain, and provider used to connect to the OpenTDF service. Set dryRun to true to validate the configuration without saving it.",
             http: "POST /networks/{networkId}/tdf",
             members: &[
@@ -1685,6 +1722,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateBot",
             command: "update-bot",
+            summary: "Updates the properties of an existing bot in a Wickr network.",
             docs: "Updates the properties of an existing bot in a Wickr network. This operation allows you to modify the bot's display name, security group, password, or suspension status.",
             http: "PATCH /networks/{networkId}/bots/{botId}",
             members: &[
@@ -1749,6 +1787,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateDataRetention",
             command: "update-data-retention",
+            summary: "Updates the data retention bot settings, allowing you to enable or disable the data retention service, or acknowledge the public key message.",
             docs: "Updates the data retention bot settings, allowing you to enable or disable the data retention service, or acknowledge the public key message.",
             http: "PATCH /networks/{networkId}/data-retention-bots",
             members: &[
@@ -1777,6 +1816,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateGuestUser",
             command: "update-guest-user",
+            summary: "Updates the block status of a guest user in a Wickr network.",
             docs: "Updates the block status of a guest user in a Wickr network. This operation allows you to block or unblock a guest user from accessing the network.",
             http: "PATCH /networks/{networkId}/guest-users/{usernameHash}",
             members: &[
@@ -1814,6 +1854,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateNetwork",
             command: "update-network",
+            summary: "Updates the properties of an existing Wickr network, such as its name or encryption key configuration.",
             docs: "Updates the properties of an existing Wickr network, such as its name or encryption key configuration.",
             http: "PATCH /networks/{networkId}",
             members: &[
@@ -1860,6 +1901,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateNetworkSettings",
             command: "update-network-settings",
+            summary: "Updates network-level settings for a Wickr network.",
             docs: "Updates network-level settings for a Wickr network. You can modify settings such as client metrics, data retention, and other network-wide options.",
             http: "PATCH /networks/{networkId}/settings",
             members: &[
@@ -1888,6 +1930,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateSecurityGroup",
             command: "update-security-group",
+            summary: "Updates the properties of an existing security group in a Wickr network, such as its name or settings.",
             docs: "Updates the properties of an existing security group in a Wickr network, such as its name or settings.",
             http: "PATCH /networks/{networkId}/security-groups/{groupId}",
             members: &[
@@ -1934,6 +1977,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "UpdateUser",
             command: "update-user",
+            summary: "Updates the properties of an existing user in a Wickr network.",
             docs: "Updates the properties of an existing user in a Wickr network. This operation allows you to modify the user's name, password, security group membership, and invite code settings.",
             http: "PATCH /networks/{networkId}/users",
             members: &[

@@ -71,6 +71,8 @@ pub struct OperationSpec {
     pub name: &'static str,
     /// The subcommand (`list-users`).
     pub command: &'static str,
+    /// The first sentence of its documentation, for the list of commands.
+    pub summary: &'static str,
     /// The operation's documentation.
     pub docs: &'static str,
     /// Method and URI pattern (`GET /networks/{networkId}/users`).
@@ -579,7 +581,7 @@ fn global_args() -> Vec<Arg> {
 }
 
 fn operation_command(operation: &'static OperationSpec) -> Command {
-    let summary = first_sentence(operation.docs);
+    let summary = operation.summary;
     let long_about = format!("{}\n\n{}", operation.docs.trim(), operation.http);
     let mut command = Command::new(operation.command).about(summary).long_about(long_about).arg(
         Arg::new(CLI_INPUT_JSON).long(CLI_INPUT_JSON).value_name("JSON").action(ArgAction::Set).help(
@@ -658,15 +660,9 @@ fn value_hint(kind: &ArgKind) -> (&'static str, Option<String>) {
 }
 
 /// The first sentence, for the list of commands.
-fn first_sentence(text: &str) -> String {
-    let paragraph = first_paragraph(text);
-    match paragraph.find(". ") {
-        Some(end) => paragraph[..=end].to_owned(),
-        None => paragraph,
-    }
-}
 
 /// The text up to the first blank line, on one line.
+/// The first paragraph on one line, for `-h`; `--help` shows all of them.
 fn first_paragraph(text: &str) -> String {
     let paragraph = text.trim().split("\n\n").next().unwrap_or_default();
     paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -910,6 +906,7 @@ mod tests {
         operations: &[OperationSpec {
             name: "PutThing",
             command: "put-thing",
+            summary: "Puts a thing.",
             docs: "Puts a thing. More about it.\n\nDetails.",
             http: "PUT /things/{id}",
             members: &[
@@ -1064,6 +1061,6 @@ mod tests {
             ),
             Ok(serde_json::json!([1_700_000_000, 5]))
         );
-        assert_eq!(first_sentence("One. Two.\n\nThree."), "One.");
+        assert_eq!(first_paragraph("One. Two\n  more.\n\nThree."), "One. Two more.");
     }
 }

@@ -11,6 +11,7 @@ use super::format::rust_file;
 use super::rust_types::type_path;
 use crate::config::Config;
 use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType};
+use crate::markdown::prose::first_sentence;
 
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     vec![
@@ -73,6 +74,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let name = &op.name;
     let command = &op.command;
     let docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
+    let summary = first_sentence(&docs);
     let http = format!("{} {}", op.http.method, op.http.uri);
     let input = type_path(ir, &op.input);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
@@ -85,6 +87,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         OperationSpec {
             name: #name,
             command: #command,
+            summary: #summary,
             docs: #docs,
             http: #http,
             members: &[#(#members),*],
@@ -322,7 +325,7 @@ mod tests {
         let squashed = squash(&cli);
         for expected in [
             r#"binary: "example""#,
-            r#"command: "list-things", docs: "Lists things.", http: "POST /things/{id}""#,
+            r#"command: "list-things", summary: "Lists things.", docs: "Lists things.", http: "POST /things/{id}""#,
             r#"name: "id", json_name: "id", flag: "id", docs: "", required: true, kind: ArgKind::String, notes: "exactly 8 characters; pattern ^[0-9]+$""#,
             r#"flag: "max-results", docs: "", required: false, kind: ArgKind::Integer, notes: "between 1 and 100""#,
             "kind: ArgKind::Timestamp(sdk_runtime::encoding::TimestampFormat::DateTime)",

@@ -6,13 +6,11 @@
 //! machine's variables or `~/.aws`, and the instance metadata service is
 //! disabled unless a test points it at its own server.
 
-
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use test_support::{Received, Reply, TestServer, refused_url, verify_sigv4};
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::ConfigBuilder;
 use sdk_runtime::credentials::{
@@ -22,6 +20,7 @@ use sdk_runtime::credentials::{
 use sdk_runtime::encoding::{DateTime, TimestampFormat};
 use sdk_runtime::env::Env;
 use sdk_runtime::http::{HttpRequest, Method};
+use test_support::{Received, Reply, TestServer, refused_url, verify_sigv4};
 
 const CONFIG: &str = "\
 [default]

@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutThing",
             command: "put-thing",
+            summary: "Puts a thing.",
             docs: "Puts a thing.",
             http: "POST /things",
             members: &[

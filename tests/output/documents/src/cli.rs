@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutDocuments",
             command: "put-documents",
+            summary: "Sends documents alone, in lists, in maps and nested.",
             docs: "Sends documents alone, in lists, in maps and nested.",
             http: "POST /documents",
             members: &[

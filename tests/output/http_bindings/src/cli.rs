@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetThing",
             command: "get-thing",
+            summary: "Reads a thing: labels of four types, query parameters of every type, and an output bound to headers and the status code.",
             docs: "Reads a thing: labels of four types, query parameters of every type, and an output bound to headers and the status code.",
             http: "GET /things/{thingId}/parts/{count}/at/{when}/{kind}?literal=1&flag",
             members: &[
@@ -215,6 +216,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutObject",
             command: "put-object",
+            summary: "Writes an object at a greedy key: headers of every type, prefixed headers, list-valued query maps and a body.",
             docs: "Writes an object at a greedy key: headers of every type, prefixed headers, list-valued query maps and a body.",
             http: "PUT /objects/{key+}",
             members: &[

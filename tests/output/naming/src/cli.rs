@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "Config",
             command: "config",
+            summary: "An operation named like the client's `config()`.",
             docs: "An operation named like the client's `config()`.",
             http: "GET /config",
             members: &[],
@@ -24,6 +25,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListItems",
             command: "list-items",
+            summary: "A paginated operation whose members are named like its paginators.",
             docs: "A paginated operation whose members are named like its paginators.",
             http: "GET /items",
             members: &[
@@ -74,6 +76,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutUser",
             command: "put-user",
+            summary: "Members named like builder methods, keywords and each other.",
             docs: "Members named like builder methods, keywords and each other.",
             http: "POST /users/{self}",
             members: &[
@@ -246,6 +249,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "Send",
             command: "send",
+            summary: "An operation named like the client's `send()`.",
             docs: "An operation named like the client's `send()`.",
             http: "POST /send",
             members: &[

@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "Peek",
             command: "peek",
+            summary: "Takes nothing and returns something; its URI ends in a slash.",
             docs: "Takes nothing and returns something; its URI ends in a slash.",
             http: "GET /peek/",
             members: &[],
@@ -24,6 +25,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "Ping",
             command: "ping",
+            summary: "Takes nothing, returns nothing and has no modelled errors.",
             docs: "Takes nothing, returns nothing and has no modelled errors.",
             http: "POST /ping",
             members: &[],
@@ -33,6 +35,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "Touch",
             command: "touch",
+            summary: "Takes an input and returns nothing.",
             docs: "Takes an input and returns nothing.",
             http: "PUT /touch/{id}",
             members: &[

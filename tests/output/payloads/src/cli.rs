@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutBlob",
             command: "put-blob",
+            summary: "Sends and receives bytes as the whole body.",
             docs: "Sends and receives bytes as the whole body.",
             http: "POST /blob",
             members: &[
@@ -43,6 +44,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutDocument",
             command: "put-document",
+            summary: "Sends and receives a document as the whole body.",
             docs: "Sends and receives a document as the whole body.",
             http: "POST /document",
             members: &[
@@ -71,6 +73,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutEnum",
             command: "put-enum",
+            summary: "Sends and receives an enum as the whole body.",
             docs: "Sends and receives an enum as the whole body.",
             http: "POST /enum",
             members: &[
@@ -99,6 +102,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutStructure",
             command: "put-structure",
+            summary: "Sends and receives a structure as the whole body.",
             docs: "Sends and receives a structure as the whole body.",
             http: "POST /structure",
             members: &[
@@ -127,6 +131,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutText",
             command: "put-text",
+            summary: "Sends and receives text as the whole body.",
             docs: "Sends and receives text as the whole body.",
             http: "POST /text",
             members: &[
@@ -155,6 +160,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "PutUnion",
             command: "put-union",
+            summary: "Sends and receives a union as the whole body.",
             docs: "Sends and receives a union as the whole body.",
             http: "POST /union",
             members: &[

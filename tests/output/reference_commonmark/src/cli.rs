@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "GetNote",
             command: "get-note",
+            summary: "Gets a note by its ID, e.g. `n-1`.",
             docs: "Gets a note by its ID, e.g. `n-1`. Returns its text and [`Color`].\n\nNotes shared with you are included.",
             http: "GET /notes/{noteId}",
             members: &[

@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "DeleteQueue",
             command: "delete-queue",
+            summary: "Deletes the queue specified by the `QueueUrl`, regardless of its contents.",
             docs: "Deletes the queue specified by the `QueueUrl`, regardless of its contents.\n\n> **Important:** Be careful with the `DeleteQueue` action: when you delete a queue, any messages in it are no longer available.\n\nWhen you delete a queue, the deletion process takes up to 60 seconds. Requests you send involving that queue during the 60 seconds might succeed:\n\n- A SendMessage request might succeed.\n- After 60 seconds the queue and its name no longer exist & a new one can be made.\n\n> **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.example.com/queue/latest/dg/acp.html#grant-cross-account).",
             http: "DELETE /queues/{QueueUrl}",
             members: &[

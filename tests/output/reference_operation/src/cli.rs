@@ -15,6 +15,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "AddMembers",
             command: "add-members",
+            summary: "Adds members | in bulk.",
             docs: "Adds members | in bulk.",
             http: "POST /teams/{teamId}/members",
             members: &[
@@ -88,6 +89,7 @@ pub static SPEC: CliSpec = CliSpec {
         OperationSpec {
             name: "ListMembers",
             command: "list-members",
+            summary: "Lists a team's members.",
             docs: "Lists a team's members.",
             http: "GET /teams/{teamId}/members",
             members: &[
