@@ -14,7 +14,7 @@ pub enum AccessLevel {
 }
 
 /// Represents a device where a user has logged into Wickr, containing information about the device's type, status, and login history.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BasicDeviceObjectBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasicDeviceObject {
     /// The unique application ID for the Wickr app on this device.
@@ -35,7 +35,7 @@ pub struct BasicDeviceObject {
 }
 
 /// Contains the details for a single user to be created in a batch user creation request.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchCreateUserRequestItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCreateUserRequestItem {
     /// Indicates whether the user can be verified through a custom invite code.
@@ -63,7 +63,7 @@ pub struct BatchCreateUserRequestItem {
 }
 
 /// Contains error information for a device operation that failed in a batch device request.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchDeviceErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchDeviceErrorResponseItem {
     /// The application ID of the device that failed to be processed.
@@ -76,7 +76,7 @@ pub struct BatchDeviceErrorResponseItem {
 }
 
 /// Contains information about a device that was successfully processed in a batch device operation.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchDeviceSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchDeviceSuccessResponseItem {
     /// The application ID of the device that was successfully processed.
@@ -85,7 +85,7 @@ pub struct BatchDeviceSuccessResponseItem {
 }
 
 /// Contains error information for a username hash lookup that failed in a batch uname lookup request.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchUnameErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchUnameErrorResponseItem {
     /// The field that caused the error.
@@ -97,7 +97,7 @@ pub struct BatchUnameErrorResponseItem {
 }
 
 /// Contains information about a username hash that was successfully resolved in a batch uname lookup operation.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchUnameSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchUnameSuccessResponseItem {
     /// The username hash that was successfully resolved.
@@ -107,7 +107,7 @@ pub struct BatchUnameSuccessResponseItem {
 }
 
 /// Contains error information for a user operation that failed in a batch user request.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchUserErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchUserErrorResponseItem {
     /// The field that caused the error.
@@ -120,7 +120,7 @@ pub struct BatchUserErrorResponseItem {
 }
 
 /// Contains information about a user that was successfully processed in a batch user operation.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BatchUserSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchUserSuccessResponseItem {
     /// The user ID that was successfully processed.
@@ -129,7 +129,7 @@ pub struct BatchUserSuccessResponseItem {
 }
 
 /// Represents a guest user who has been blocked from accessing a Wickr network.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BlockedGuestUserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockedGuestUser {
     /// The username of the administrator who blocked this guest user.
@@ -144,7 +144,7 @@ pub struct BlockedGuestUser {
 }
 
 /// Represents a bot account in a Wickr network with all its informational fields.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = BotBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bot {
     /// The unique identifier of the bot.
@@ -188,7 +188,7 @@ pub enum BotStatus {
 }
 
 /// The calling feature permissions and settings that control what types of calls users can initiate and participate in.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = CallingSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallingSettings {
     /// Specifies whether users can start one-to-one calls.
@@ -203,7 +203,7 @@ pub struct CallingSettings {
 }
 
 /// Consent popup configuration for the network, displayed to users on login.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = ConsentPopupConfigBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConsentPopupConfig {
     /// Label for the close button on the consent popup. Maximum 20 characters. Defaults to "Acknowledge" if not provided.
@@ -234,7 +234,7 @@ pub enum DataRetentionActionType {
 }
 
 /// Describes why one field of a request failed validation.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = ErrorDetailBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// The name of the field that failed validation.
@@ -244,7 +244,7 @@ pub struct ErrorDetail {
 }
 
 /// Represents a guest user who has accessed the network from a federated Wickr network.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = GuestUserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GuestUser {
     /// The billing period when this guest user accessed the network (e.g., '2024-01').
@@ -258,7 +258,7 @@ pub struct GuestUser {
 }
 
 /// Contains the count of guest users for a specific billing period, used for tracking historical guest user activity.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = GuestUserHistoryCountBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GuestUserHistoryCount {
     /// The number of guest users who have communicated with your Wickr network during this billing period.
@@ -268,7 +268,7 @@ pub struct GuestUserHistoryCount {
 }
 
 /// Represents a Wickr network with all its configuration and status information.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = NetworkBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Network {
     /// The access level of the network (STANDARD or PREMIUM), which determines available features and capabilities.
@@ -300,7 +300,7 @@ pub struct Network {
 }
 
 /// Network-level settings of a Wickr network that can be updated, such as client metrics, read receipts, and data retention.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = NetworkSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkSettings {
     /// Consent popup configuration for the network, displayed to users on login.
@@ -321,7 +321,7 @@ pub struct NetworkSettings {
 }
 
 /// The OpenID Connect configuration information for the network, including issuer, client ID, scopes, and other SSO settings.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = OidcConfigInfoBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcConfigInfo {
     /// The unique identifier for the registered OIDC application. Valid range is 1-10.
@@ -368,7 +368,7 @@ pub struct OidcConfigInfo {
 }
 
 /// OAuth token information returned by the identity provider, including the access token, refresh token, and expiration details.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = OidcTokenInfoBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcTokenInfo {
     /// The OAuth access token that can be used to access protected resources on behalf of the authenticated user.
@@ -395,7 +395,7 @@ pub struct OidcTokenInfo {
 }
 
 /// The password complexity requirements that users must follow when creating or changing passwords.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = PasswordRequirementsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordRequirements {
     /// The minimum number of lowercase letters required in passwords.
@@ -412,7 +412,7 @@ pub struct PasswordRequirements {
 }
 
 /// Identifies a Wickr enterprise network that is permitted for global federation, allowing users to communicate with members of the specified network.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = PermittedWickrEnterpriseNetworkBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PermittedWickrEnterpriseNetwork {
     /// The domain identifier for the permitted Wickr enterprise network.
@@ -423,7 +423,7 @@ pub struct PermittedWickrEnterpriseNetwork {
 }
 
 /// Configuration for read receipts at the network level, controlling the default behavior for whether senders can see when their messages have been read.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = ReadReceiptConfigBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadReceiptConfig {
     /// The read receipt status mode for the network.
@@ -431,7 +431,7 @@ pub struct ReadReceiptConfig {
 }
 
 /// Represents a security group in a Wickr network, containing membership statistics, configuration, and all permission settings that apply to its members.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = SecurityGroupBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroup {
     /// The GUID of the Active Directory group associated with this security group, if synchronized with LDAP.
@@ -458,7 +458,7 @@ pub struct SecurityGroup {
 }
 
 /// The comprehensive configuration settings that define capabilities and restrictions for members of this security group.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = SecurityGroupSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroupSettings {
     /// Requires users to reauthenticate every time they return to the application, providing an additional layer of security.
@@ -572,7 +572,7 @@ pub struct SecurityGroupSettings {
 }
 
 /// The security group settings that can be specified when a security group is created: the password lockout threshold and the local and global federation settings.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = SecurityGroupSettingsRequestBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroupSettingsRequest {
     /// Guest users let you work with people outside your organization that only have limited access to Wickr. Only valid when federationMode is set to Global.
@@ -604,7 +604,7 @@ pub struct SecurityGroupSettingsRequest {
 }
 
 /// Represents a single network-level configuration setting with its name, value, and data type. Settings control network-wide behaviors and features.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = SettingBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Setting {
     /// The name of the network setting (e.g., 'enableClientMetrics', 'dataRetention').
@@ -617,7 +617,7 @@ pub struct Setting {
 }
 
 /// The message shredder configuration that controls secure deletion of messages and files from devices.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = ShredderSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShredderSettings {
     /// Specifies whether users can manually trigger the shredder to delete content.
@@ -657,7 +657,7 @@ pub enum Status {
 }
 
 /// The user properties to update: name, username, security group membership, and invite code settings.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = UpdateUserDetailsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserDetails {
     /// Indicates whether the user can be verified through a custom invite code.
@@ -685,7 +685,7 @@ pub struct UpdateUserDetails {
 }
 
 /// Represents a user account in a Wickr network with detailed profile information, status, security settings, and authentication details.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = UserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// The phone number minus country code, used for cloud deployments.
@@ -757,7 +757,7 @@ pub enum UserStatus {
 }
 
 /// Identifies a Amazon Web Services Wickr network by region and network ID, used for configuring permitted networks for global federation.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = WickrAwsNetworksBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WickrAwsNetworks {
     /// The network ID of the Wickr Amazon Web Services network.

@@ -18,9 +18,9 @@ use proc_macro::TokenStream;
 /// `#[shape(sensitive)]` redacts the field in `Debug`; `#[shape(default = EXPR)]`
 /// fills an unset field; `#[shape(setter = name)]` and `#[shape(set = name)]`
 /// name the builder's setters where the generator chose other names than
-/// the field's and `set_` + the field's. On the struct, `sensitive` redacts
-/// every field, `builder = Name` names the builder (else `<Type>Builder`),
-/// and `fluent = path::Type` gives an operation's fluent builder, whose
+/// the field's and `set_` + the field's. On the struct, `builder = Name`
+/// (required) names the builder, `sensitive` redacts every field, and
+/// `fluent = path::Type` gives an operation's fluent builder, whose
 /// `input` field holds this structure, a setter per field too.
 #[proc_macro_attribute]
 pub fn shape(attr: TokenStream, item: TokenStream) -> TokenStream {

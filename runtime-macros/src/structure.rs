@@ -31,14 +31,14 @@ enum FieldKind {
 pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut item: ItemStruct = parse2(item)?;
     let mut all_sensitive = false;
-    let mut builder = format_ident!("{}Builder", item.ident);
+    let mut builder: Option<syn::Ident> = None;
     let mut fluent: Option<syn::Path> = None;
     let arguments = syn::meta::parser(|meta| {
         if meta.path.is_ident("sensitive") {
             all_sensitive = true;
             Ok(())
         } else if meta.path.is_ident("builder") {
-            builder = meta.value()?.parse()?;
+            builder = Some(meta.value()?.parse()?);
             Ok(())
         } else if meta.path.is_ident("fluent") {
             fluent = Some(meta.value()?.parse()?);
@@ -47,7 +47,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             Err(meta.error("expected `sensitive`, `builder = Name` or `fluent = path::Type`"))
         }
     });
-    syn::parse::Parser::parse2(arguments, attr)?;
+    syn::parse::Parser::parse2(arguments, attr.clone())?;
+    // The generator decides every name; the macro invents none of the types.
+    let builder = builder.ok_or_else(|| syn::Error::new_spanned(&item.ident, "`#[shape]` needs `builder = Name`"))?;
     let Fields::Named(named) = &mut item.fields else {
         return Err(syn::Error::new_spanned(&item, "`#[shape]` needs a struct with named fields"));
     };

@@ -16,21 +16,14 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     if shape.sensitive {
         shape_args.push(quote!(sensitive));
     }
-    // The macro names the builder `<Type>Builder` unless told otherwise.
-    if structure.builder.as_str() != format!("{name}Builder") {
-        let builder = &structure.builder;
-        shape_args.push(quote!(builder = #builder));
-    }
+    let builder = &structure.builder;
+    shape_args.push(quote!(builder = #builder));
     // An operation input's fluent builder gets its setters from the macro too.
     if let Some(op) = ir.operations.iter().find(|op| op.input == shape.id) {
         let fluent = &op.fluent;
         shape_args.push(quote!(fluent = crate::operation::#fluent));
     }
-    let attr = if shape_args.is_empty() {
-        quote!(#[sdk_runtime::shape])
-    } else {
-        quote!(#[sdk_runtime::shape(#(#shape_args),*)])
-    };
+    let attr = quote!(#[sdk_runtime::shape(#(#shape_args),*)]);
     // Inputs have only optional members, so an empty one is a valid start.
     let derive =
         if structure.role == Role::Input { quote!(Clone, Default, PartialEq) } else { quote!(Clone, PartialEq) };

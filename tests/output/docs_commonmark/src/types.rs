@@ -3,7 +3,7 @@
 /// A note.
 ///
 /// Second paragraph with **bold** text.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = NoteBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// The text, in *CommonMark*:

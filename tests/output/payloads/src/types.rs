@@ -14,7 +14,7 @@ pub enum Mode {
 }
 
 /// The `Record` structure.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = RecordBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     /// The `count` member.

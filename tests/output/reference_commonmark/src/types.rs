@@ -14,7 +14,7 @@ pub enum Color {
 }
 
 /// A note: some text and a color.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = NoteBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// A note's color.

@@ -12,7 +12,7 @@ pub enum Contact {
 }
 
 /// A label.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = LabelBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// The `text` member.
@@ -20,7 +20,7 @@ pub struct Label {
 }
 
 /// A team member.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = MemberBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     /// Age in years.
@@ -32,7 +32,7 @@ pub struct Member {
 }
 
 /// Paging state.
-#[sdk_runtime::shape]
+#[sdk_runtime::shape(builder = PageBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// Pass this to get the next page.
