@@ -11,7 +11,7 @@ impl Validate for input::BatchCreateUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -68,7 +68,7 @@ impl Validate for input::BatchDeleteUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -113,7 +113,7 @@ impl Validate for input::BatchLookupUserUnameRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -134,7 +134,7 @@ impl Validate for input::BatchReinviteUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -184,7 +184,7 @@ impl Validate for input::BatchResetDevicesForUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -206,7 +206,7 @@ impl Validate for input::BatchToggleUserSuspendStatusRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -364,7 +364,7 @@ impl Validate for input::CreateSecurityGroupRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("name", &self.name);
         v.required("networkId", &self.network_id);
@@ -424,7 +424,7 @@ impl Validate for input::DeleteNetworkRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -1016,7 +1016,7 @@ impl Validate for input::UpdateNetworkRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.pattern(value, "^[a-zA-Z0-9-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {

@@ -659,9 +659,6 @@ fn value_hint(kind: &ArgKind) -> (&'static str, Option<String>) {
     }
 }
 
-/// The first sentence, for the list of commands.
-
-/// The text up to the first blank line, on one line.
 /// The first paragraph on one line, for `-h`; `--help` shows all of them.
 fn first_paragraph(text: &str) -> String {
     let paragraph = text.trim().split("\n\n").next().unwrap_or_default();

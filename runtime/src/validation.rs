@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
-use regex::Regex;
+use fancy_regex::{Regex, RegexBuilder};
 
 /// One broken constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,10 +280,19 @@ impl Violations {
         }
     }
 
-    /// Checks that `value` matches `pattern` (searched, not anchored, as Smithy says).
+    /// Checks that `value` matches `pattern` (searched, not anchored, as
+    /// Smithy says), written the same in the model's ECMA-262 syntax and in
+    /// fancy-regex's.
     pub fn pattern(&mut self, value: &str, pattern: &'static str) {
-        if !matches_pattern(value, pattern) {
-            self.record(Rule::Pattern { pattern: pattern.to_owned() });
+        self.translated_pattern(value, pattern, pattern);
+    }
+
+    /// Checks that `value` matches a pattern the generator translated: `model`
+    /// as the model writes it (reported in a violation), `translated` in
+    /// fancy-regex syntax (what is matched).
+    pub fn translated_pattern(&mut self, value: &str, model: &'static str, translated: &'static str) {
+        if !matches_pattern(value, translated) {
+            self.record(Rule::Pattern { pattern: model.to_owned() });
         }
     }
 
@@ -322,12 +331,21 @@ impl Drop for Nested<'_> {
     }
 }
 
-/// Compiles each model pattern once per process. The generator has already
-/// checked that every pattern compiles; one that somehow does not matches nothing.
+/// The size limit the generator checked each pattern against: bounded
+/// repetitions of Unicode classes (`\S{1,8192}`) need more than the default.
+const PATTERN_SIZE_LIMIT: usize = 256 << 20;
+
+/// Compiles each pattern once per process. The generator has already checked
+/// that every pattern compiles; one that somehow does not (another
+/// fancy-regex version) constrains nothing rather than rejecting every value,
+/// and a match that exceeds the back-tracking limit counts as a match.
 fn matches_pattern(value: &str, pattern: &'static str) -> bool {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
     let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poison| poison.into_inner());
-    cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok()).as_ref().is_some_and(|regex| regex.is_match(value))
+    let regex = cache
+        .entry(pattern)
+        .or_insert_with(|| RegexBuilder::new(pattern).delegate_size_limit(PATTERN_SIZE_LIMIT).build().ok());
+    regex.as_ref().is_none_or(|regex| regex.is_match(value).unwrap_or(true))
 }
 
 #[cfg(test)]

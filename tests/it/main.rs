@@ -6,6 +6,7 @@
 //! | [`determinism`] | same model, same output, whatever the JSON key order |
 //! | [`reference_docs`] | the Markdown API reference: headers, links and anchors that resolve |
 //! | [`naming`] | the naming obstacle course's generated crate, over HTTP |
+//! | [`generality`] | what published models use: shared inputs, ECMA-262 patterns, enum-keyed maps, defaults |
 //! | [`generated_validation`], [`generated_roundtrip`] | the Wickr SDK's validators and JSON forms |
 //! | [`client_operations`], [`client_behaviour`] | the Wickr SDK's client over HTTP on 127.0.0.1 |
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
@@ -16,6 +17,7 @@ mod client_behaviour;
 mod client_operations;
 mod determinism;
 mod diff;
+mod generality;
 mod generated_roundtrip;
 mod generated_validation;
 mod model_docs;

@@ -271,11 +271,25 @@ fn invalid_constraint_traits() {
             "smithy.api#range": {"min": 1}
         });
     });
-    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found.len(), 2, "{found:#?}");
     assert!(found.iter().all(|p| p.starts_with("example#GetThingOutput$name: ")), "{found:#?}");
     assert!(found.iter().any(|p| p.contains("`length` min 5 exceeds max 1")));
-    assert!(found.iter().any(|p| p.contains("`pattern` is not a valid regular expression")));
     assert!(found.iter().any(|p| p.contains("`range` applies only to numbers")));
+}
+
+/// A pattern the generator cannot match never refuses the model: it is left
+/// unchecked, with a warning naming where it is written.
+#[test]
+fn a_pattern_without_a_rust_form_is_a_warning() {
+    let ir = ir_after(|m| {
+        m["shapes"]["example#GetThingOutput"]["members"]["name"]["traits"] = json!({"smithy.api#pattern": "([a-z]"});
+    });
+    let warnings: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].starts_with("example#GetThingOutput$name: pattern `([a-z]` is not checked: "), "{warnings:?}");
+    let output = ir.structure(&codegen::ir::ShapeId::parse("example#GetThingOutput").unwrap()).unwrap();
+    let pattern = output.members.iter().find(|m| m.name == "name").unwrap().value.constraints.pattern.clone();
+    assert_eq!(pattern.map(|p| (p.model, p.rust)), Some(("([a-z]".to_owned(), None)));
 }
 
 #[test]

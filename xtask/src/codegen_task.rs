@@ -27,6 +27,9 @@ struct Target {
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = Args::parse(args, &["--model", "--config", "--out"], &["--check"])?;
+    if let Some(extra) = args.positional() {
+        return Err(format!("unexpected argument `{extra}`"));
+    }
     let root = workspace_root();
     let targets = match args.value("--model") {
         Some(model) => {
@@ -114,6 +117,10 @@ fn generate(target: &Target, root: &Path) -> Result<Vec<GeneratedFile>, String> 
     };
     let ir = codegen::ir::build_from_str(&model_text, config.as_ref().unwrap_or(&Config::example()))
         .map_err(|errors| format!("{}: {errors}", target.model.display()))?;
+    // What the SDK leaves out of a valid model is said, never silent.
+    for warning in &ir.warnings {
+        eprintln!("warning: {}: {warning}", target.model.display());
+    }
     let config = match config {
         Some(config) => config,
         None => Config::derived(&ir, relative_path(&absolute(&target.out), &root.join("runtime"))),
@@ -126,7 +133,7 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// `path` from the current directory, with `.` and `..` resolved by name.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = std::env::current_dir().map(|dir| dir.join(path)).unwrap_or_else(|_| path.to_path_buf());
     let mut normal = PathBuf::new();
     for component in joined.components() {
@@ -143,7 +150,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The path from directory `from` to `to` (both absolute), `/`-separated, as
 /// a Cargo manifest writes it.
-fn relative_path(from: &Path, to: &Path) -> String {
+pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
     let to = absolute(to);
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();

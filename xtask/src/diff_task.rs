@@ -62,6 +62,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 fn run_checked(args: &[String]) -> Result<ExitCode, String> {
     let args = Args::parse(args, &["--base", "--head", "--format", "--fail-on", "--out"], &["--changelog"])?;
+    if let Some(extra) = args.positional() {
+        return Err(format!("unexpected argument `{extra}`"));
+    }
     let root = workspace_root();
     if args.has("--changelog") {
         if let Some(flag) =

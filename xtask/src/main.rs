@@ -6,8 +6,11 @@
 //!   for one model anywhere ([`codegen_task`]).
 //! - `cargo xtask diff [--base …] [--head …] [--format …] [--fail-on …] [--changelog]`:
 //!   the API change report between two versions of the model ([`diff_task`]).
+//! - `cargo xtask corpus DIR`: every model in a directory generated, compiled
+//!   and linted, as a table ([`corpus_task`]).
 
 mod codegen_task;
+mod corpus_task;
 mod diff_task;
 
 use std::path::PathBuf;
@@ -27,7 +30,11 @@ tasks:
       the model, else derived from the model (names from its sdkId).
   diff [--base REV|FILE] [--head REV|FILE] [--format text|markdown|json]
        [--fail-on breaking|dangerous] [--changelog]
-      Report what a model change changes for callers, and whether it breaks.";
+      Report what a model change changes for callers, and whether it breaks.
+  corpus DIR [--jobs N] [--scratch DIR]
+      Generate every model in DIR into a scratch workspace (default
+      target/corpus), lint them all with every feature, and print a table
+      ending in `N passed, M failed`.";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -36,6 +43,7 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("codegen") => codegen_task::run(&rest),
         Some("diff") => diff_task::run(&rest),
+        Some("corpus") => corpus_task::run(&rest),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -57,15 +65,18 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-/// Takes `--flag VALUE` pairs and bare `--switch`es from `args`.
+/// Takes `--flag VALUE` pairs, bare `--switch`es and at most one positional
+/// argument from `args`.
 pub struct Args {
     pairs: Vec<(String, Option<String>)>,
+    positional: Option<String>,
 }
 
 impl Args {
     /// Splits `args`; `valued` lists the flags that take a value.
     pub fn parse(args: &[String], valued: &[&str], switches: &[&str]) -> Result<Args, String> {
         let mut pairs = Vec::new();
+        let mut positional = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -80,16 +91,23 @@ impl Args {
                 pairs.push((flag.to_owned(), Some(value)));
             } else if switches.contains(&flag) && inline.is_none() {
                 pairs.push((flag.to_owned(), None));
+            } else if !arg.starts_with('-') && positional.is_none() {
+                positional = Some(arg.clone());
             } else {
                 return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
             }
         }
-        Ok(Args { pairs })
+        Ok(Args { pairs, positional })
     }
 
     /// The last value given for `flag`.
     pub fn value(&self, flag: &str) -> Option<&str> {
         self.pairs.iter().rev().find(|(name, _)| name == flag).and_then(|(_, value)| value.as_deref())
+    }
+
+    /// The positional argument, if any.
+    pub fn positional(&self) -> Option<&str> {
+        self.positional.as_deref()
     }
 
     /// Whether the switch was given.

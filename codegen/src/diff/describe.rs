@@ -45,7 +45,7 @@ fn constraints(value: &ValueType) -> Vec<String> {
     let mut parts = Vec::new();
     parts.extend(constraints.length.as_ref().map(length));
     parts.extend(constraints.range.as_ref().map(range));
-    parts.extend(constraints.pattern.as_ref().map(|pattern| format!("pattern {pattern}")));
+    parts.extend(constraints.pattern.as_ref().map(|pattern| format!("pattern {}", pattern.model)));
     parts
 }
 

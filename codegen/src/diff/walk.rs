@@ -423,11 +423,12 @@ fn constraints(side: Side, old: &Constraints, new: &Constraints, changes: &mut V
     let (kind, tightened, loosened) = match (&old.pattern, &new.pattern) {
         (None, Some(_)) => (ChangeKind::PatternAdded, true, false),
         (Some(_), None) => (ChangeKind::PatternRemoved, false, true),
-        (Some(before), Some(after)) if before != after => (ChangeKind::PatternChanged, true, true),
+        (Some(before), Some(after)) if before.model != after.model => (ChangeKind::PatternChanged, true, true),
         _ => return,
     };
     let severity = severity::constraint(direction, tightened, loosened);
-    changes.push(change(side, kind, old.pattern.clone(), new.pattern.clone(), severity));
+    let model = |pattern: &Option<crate::ir::Pattern>| pattern.as_ref().map(|pattern| pattern.model.clone());
+    changes.push(change(side, kind, model(&old.pattern), model(&new.pattern), severity));
 }
 
 /// Whether moving from bounds `old` to `new` (inclusive lower bound, upper

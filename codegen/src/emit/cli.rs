@@ -209,7 +209,7 @@ fn constraints(value: &ValueType) -> String {
         });
     }
     if let Some(pattern) = &value.constraints.pattern {
-        parts.push(format!("pattern {pattern}"));
+        parts.push(format!("pattern {}", pattern.model));
     }
     if value.ty == TypeRef::Simple(SimpleType::Blob) {
         parts.push("base64".to_owned());

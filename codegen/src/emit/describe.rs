@@ -30,7 +30,7 @@ pub fn constraints(value: &ValueType) -> Vec<String> {
         phrases.push(format!("range {bounds}"));
     }
     if let Some(pattern) = &constraints.pattern {
-        phrases.push(format!("pattern {}", code(pattern)));
+        phrases.push(format!("pattern {}", code(&pattern.model)));
     }
     match &value.ty {
         TypeRef::List { item, unique, .. } => {

@@ -63,17 +63,21 @@ pub fn default_expr(member: &Member) -> Option<TokenStream> {
     if member.optional {
         return None;
     }
-    let float =
-        matches!(member.value.ty, TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal));
     Some(match member.default.as_ref()? {
         Value::Bool(flag) => quote!(#flag),
         Value::String(text) => quote!(#text),
-        Value::Number(number) if float => {
-            let literal = Literal::f64_unsuffixed(number.as_f64()?);
-            quote!(#literal)
-        }
+        // Suffixed, so `Into` converts from the field's own type (the IR
+        // checked the value fits it); an intEnum converts from `i32`.
         Value::Number(number) => {
-            let literal = Literal::i128_unsuffixed(i128::from(number.as_i64()?));
+            let literal = match &member.value.ty {
+                TypeRef::Simple(SimpleType::Float) => Literal::f32_suffixed(number.as_f64()? as f32),
+                TypeRef::Simple(SimpleType::Double | SimpleType::BigDecimal) => Literal::f64_suffixed(number.as_f64()?),
+                TypeRef::Simple(SimpleType::Byte) => Literal::i8_suffixed(i8::try_from(number.as_i64()?).ok()?),
+                TypeRef::Simple(SimpleType::Short) => Literal::i16_suffixed(i16::try_from(number.as_i64()?).ok()?),
+                TypeRef::Simple(SimpleType::Long) => Literal::i64_suffixed(number.as_i64()?),
+                TypeRef::Simple(SimpleType::BigInteger) => Literal::i128_suffixed(i128::from(number.as_i64()?)),
+                _ => Literal::i32_suffixed(i32::try_from(number.as_i64()?).ok()?),
+            };
             quote!(#literal)
         }
         Value::Array(_) => quote!(Vec::new()),

@@ -76,7 +76,11 @@ fn shapes_with_checks(ir: &Ir) -> BTreeSet<ShapeId> {
 }
 
 fn value_has_checks(value: &ValueType, checked: &BTreeSet<ShapeId>) -> bool {
-    !value.constraints.is_empty()
+    let constraints = &value.constraints;
+    let pattern = constraints.pattern.as_ref().is_some_and(|pattern| pattern.rust.is_some());
+    constraints.length.is_some()
+        || constraints.range.is_some()
+        || pattern
         || match &value.ty {
             TypeRef::Simple(_) | TypeRef::Unit => false,
             TypeRef::Named(id) => checked.contains(id),
@@ -159,12 +163,18 @@ fn value_checks(ty: &ValueType, value: TokenStream, checked: &BTreeSet<ShapeId>)
         }
         TypeRef::Map { key, value: entry, sparse } => {
             let key_checks = value_checks(key, quote!(key), checked);
+            // Map keys are strings or string enums.
+            let key_text = if matches!(key.ty, TypeRef::Named(_)) { quote!(key.as_str()) } else { quote!(key) };
             let entry_checks = value_checks(entry, quote!(item), checked);
-            if !key_checks.is_empty() || !entry_checks.is_empty() {
+            if entry_checks.is_empty() && !key_checks.is_empty() {
+                checks.extend(quote! {
+                    for key in #value.keys() { let mut v = v.key(#key_text); #key_checks }
+                });
+            } else if !entry_checks.is_empty() {
                 let entry_checks =
                     if *sparse { quote!(if let Some(item) = item { #entry_checks }) } else { entry_checks };
                 checks.extend(quote! {
-                    for (key, item) in #value { let mut v = v.key(key); #key_checks #entry_checks }
+                    for (key, item) in #value { let mut v = v.key(#key_text); #key_checks #entry_checks }
                 });
             }
         }
@@ -187,6 +197,8 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, value: &TokenStrea
         checks.extend(match ty {
             TypeRef::Simple(SimpleType::String) => quote!(v.length_chars(#value, #min, #max);),
             TypeRef::Simple(SimpleType::Blob) => quote!(v.length(#value.0.len(), #min, #max);),
+            // Only string enums are named types with a length.
+            TypeRef::Named(_) => quote!(v.length_chars(#value.as_str(), #min, #max);),
             _ => quote!(v.length(#value.len(), #min, #max);),
         });
     }
@@ -215,8 +227,14 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, value: &TokenStrea
             _ => quote!(v.range_int(i128::from(*#value), #min, #max);),
         });
     }
-    if let Some(pattern) = &constraints.pattern {
-        checks.extend(quote!(v.pattern(#value, #pattern);));
+    // A pattern without a Rust form is left unchecked (the IR warned).
+    if let Some(crate::ir::Pattern { model, rust: Some(rust) }) = &constraints.pattern {
+        let value = if matches!(ty, TypeRef::Named(_)) { quote!(#value.as_str()) } else { quote!(#value) };
+        checks.extend(if model == rust {
+            quote!(v.pattern(#value, #model);)
+        } else {
+            quote!(v.translated_pattern(#value, #model, #rust);)
+        });
     }
     checks
 }

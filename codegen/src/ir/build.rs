@@ -1,12 +1,12 @@
 //! Builds the [`Ir`] from a validated model.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::{
-    Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Role, RustName, Service, Shape, ShapeKind,
-    Structure, TypeRef, ValueType, recursion,
+    Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service, Shape,
+    ShapeKind, Structure, TypeRef, ValueType, Warning, pattern, recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -28,8 +28,15 @@ pub fn build_from_str(model_text: &str, config: &Config) -> Result<Ir, ModelErro
 /// Resolves a validated model. Problems validation could not see (there should
 /// be none) are still reported, never panicked on.
 pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
-    let mut builder = Builder { model: validated.model, errors: Vec::new(), renames: BTreeMap::new() };
+    let mut builder = Builder {
+        model: validated.model,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        renames: BTreeMap::new(),
+        patterns: BTreeMap::new(),
+    };
     let service = builder.service(&validated.service);
+    let usage = Usage::of(validated);
     let mut operations = Vec::new();
     let mut shapes = BTreeMap::new();
     for id in &validated.closure.shapes {
@@ -41,7 +48,7 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
             | model::ShapeKind::Union(_)
             | model::ShapeKind::Enum(_)
             | model::ShapeKind::IntEnum(_) => {
-                shapes.insert(id.clone(), builder.shape(shape));
+                shapes.insert(id.clone(), builder.shape(shape, usage.role(shape)));
             }
             _ => {}
         }
@@ -49,10 +56,22 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
     operations.sort_by(|a: &Operation, b| a.name.cmp(&b.name));
     for op in &mut operations {
         synthesize_unit_structures(op, &mut shapes);
+        // An input shared with other operations or other uses gets a copy of
+        // its own: each input implements `Operation` once, with all members
+        // optional.
+        let shared = shapes.get(&op.input).is_some_and(|shape| shape.module != Module::Input);
+        if let Some(original) = builder.model.shape(&op.input).filter(|_| shared) {
+            let copy = builder.input_copy(original, &op.name);
+            op.input = copy.id.clone();
+            shapes.insert(copy.id.clone(), copy);
+        }
     }
-    recursion::box_cycles(&mut shapes);
+    // A structure that was only ever an input, now copied for each of its
+    // operations, has no use left.
+    shapes.retain(|id, _| !usage.only_an_input(id) || operations.iter().any(|op| &op.input == id));
+    recursion::box_members(&mut shapes);
     ModelErrors::check(builder.errors)?;
-    let mut ir = Ir { service, operations, shapes, error_sets: Vec::new() };
+    let mut ir = Ir { service, operations, shapes, error_sets: Vec::new(), warnings: builder.warnings };
     symbols::assign(&mut ir);
     Ok(ir)
 }
@@ -60,7 +79,10 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
 struct Builder<'a> {
     model: &'a Model,
     errors: Vec<ModelError>,
+    warnings: Vec<Warning>,
     renames: BTreeMap<ShapeId, String>,
+    /// Each distinct pattern's translation, made once.
+    patterns: BTreeMap<String, Result<String, String>>,
 }
 
 impl Builder<'_> {
@@ -137,26 +159,19 @@ impl Builder<'_> {
         })
     }
 
-    fn shape(&mut self, shape: &model::Shape) -> Shape {
+    /// `original`, an operation's input that is also used elsewhere, as
+    /// `smithy.synthetic#<Operation>Input`: the same members and docs.
+    fn input_copy(&mut self, original: &model::Shape, operation: &str) -> Shape {
+        let name = format!("{operation}Input");
+        let mut copy = self.shape(original, Role::Input);
+        copy.id = ShapeId::new(SYNTHETIC, &name);
+        copy.name = name;
+        copy
+    }
+
+    fn shape(&mut self, shape: &model::Shape, role: Role) -> Shape {
         let kind = match &shape.kind {
             model::ShapeKind::Structure(members) => {
-                let role = if let Some(fault) = traits::error(shape) {
-                    Role::Error {
-                        fault: fault.to_owned(),
-                        status: shape
-                            .traits
-                            .get(id::HTTP_ERROR)
-                            .and_then(Value::as_u64)
-                            .and_then(|s| u16::try_from(s).ok()),
-                        retryable: shape.has_trait(id::RETRYABLE),
-                    }
-                } else if shape.has_trait(id::INPUT) {
-                    Role::Input
-                } else if shape.has_trait(id::OUTPUT) {
-                    Role::Output
-                } else {
-                    Role::Data
-                };
                 let mut members = self.members(&shape.id, members.values());
                 if role == Role::Input {
                     // Smithy 2.0 client nullability: every member of an
@@ -201,8 +216,8 @@ impl Builder<'_> {
         let default = traits.get(id::DEFAULT).filter(|value| !value.is_null()).cloned();
         // A default the generated code cannot write as a Rust value leaves
         // the field an `Option`, like a member without one.
-        let default_usable = default.as_ref().is_some_and(|default| self.has_rust_form(default, &value.ty));
-        let optional = member.has_trait(id::CLIENT_OPTIONAL) || !(required || default_usable);
+        let default_unusable = default.as_ref().is_some_and(|default| !self.has_rust_form(default, &value.ty));
+        let optional = member.has_trait(id::CLIENT_OPTIONAL) || default_unusable || !(required || default.is_some());
         let binding = traits::binding(member).unwrap_or_else(|message| {
             self.errors.push(ModelError::new(&at, message));
             traits::Binding::Body
@@ -285,15 +300,17 @@ impl Builder<'_> {
         };
         let mut merged: Traits = target.traits.clone();
         merged.extend(member.traits.clone());
+        // Warnings name where the pattern is written, once per pattern.
+        let pattern_at = if member.has_trait(id::PATTERN) { at.to_owned() } else { target.id.to_string() };
         ValueType {
             ty,
-            constraints: self.constraints(at, &merged),
+            constraints: self.constraints(at, &pattern_at, &merged),
             sensitive: merged.contains_key(id::SENSITIVE),
             timestamp_format: traits::timestamp_format(&merged).ok().flatten(),
         }
     }
 
-    fn constraints(&mut self, at: &str, traits: &Traits) -> Constraints {
+    fn constraints(&mut self, at: &str, pattern_at: &str, traits: &Traits) -> Constraints {
         let mut report = |result: Result<(), String>| {
             if let Err(message) = result {
                 self.errors.push(ModelError::new(at, message));
@@ -302,12 +319,94 @@ impl Builder<'_> {
         let mut constraints = Constraints::default();
         report(traits::length(traits).map(|value| constraints.length = value));
         report(traits::range(traits).map(|value| constraints.range = value));
-        report(
-            traits::pattern(traits).map(|value| {
-                constraints.pattern = value.filter(|pattern| !traits::pattern_accepts_everything(pattern))
-            }),
-        );
+        let mut model_pattern = None;
+        report(traits::pattern(traits).map(|value| model_pattern = value));
+        constraints.pattern = model_pattern.and_then(|model| self.pattern(pattern_at, model));
         constraints
+    }
+
+    /// A model pattern with its translation (none, with a warning once, when
+    /// it cannot be matched in Rust); `None` when it constrains nothing.
+    fn pattern(&mut self, at: &str, model: String) -> Option<Pattern> {
+        let translated = match self.patterns.get(&model) {
+            Some(translated) => translated.clone(),
+            None => {
+                let translated = pattern::translate(&model);
+                if let Err(why) = &translated {
+                    self.warnings.push(Warning {
+                        at: at.to_owned(),
+                        message: format!("pattern `{model}` is not checked: {why}"),
+                    });
+                }
+                self.patterns.insert(model.clone(), translated.clone());
+                translated
+            }
+        };
+        let rust = translated.ok();
+        if rust.as_deref().is_some_and(traits::pattern_accepts_everything) {
+            return None;
+        }
+        Some(Pattern { model, rust })
+    }
+}
+
+/// The namespace of shapes the IR makes: Smithy reserves `smithy.*`, so no
+/// model's shape can have one of these ids.
+const SYNTHETIC: &str = "smithy.synthetic";
+
+/// How the service's operations use each structure, which decides its role:
+/// the `@input`, `@output` and `@error` traits are optional in Smithy (most
+/// AWS models have no `@input`), so a structure is an operation's input when
+/// exactly that one operation takes it and nothing else refers to it.
+struct Usage {
+    inputs: BTreeMap<ShapeId, usize>,
+    outputs: BTreeSet<ShapeId>,
+    /// Targets of members and errors.
+    referenced: BTreeSet<ShapeId>,
+}
+
+impl Usage {
+    fn of(validated: &Validated<'_>) -> Usage {
+        let mut usage = Usage { inputs: BTreeMap::new(), outputs: BTreeSet::new(), referenced: BTreeSet::new() };
+        for id in &validated.closure.shapes {
+            let Some(shape) = validated.model.shape(id) else { continue };
+            match &shape.kind {
+                model::ShapeKind::Operation(operation) => {
+                    if let Some(input) = &operation.input {
+                        *usage.inputs.entry(input.clone()).or_default() += 1;
+                    }
+                    usage.outputs.extend(operation.output.iter().cloned());
+                    usage.referenced.extend(operation.errors.iter().cloned());
+                }
+                model::ShapeKind::Service(service) => usage.referenced.extend(service.errors.iter().cloned()),
+                _ => usage.referenced.extend(shape.members().into_iter().map(|member| member.target.clone())),
+            }
+        }
+        usage
+    }
+
+    fn only_an_input(&self, id: &ShapeId) -> bool {
+        self.inputs.contains_key(id) && !self.outputs.contains(id) && !self.referenced.contains(id)
+    }
+
+    fn role(&self, shape: &model::Shape) -> Role {
+        if let Some(fault) = traits::error(shape) {
+            return Role::Error {
+                fault: fault.to_owned(),
+                status: shape.traits.get(id::HTTP_ERROR).and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()),
+                retryable: shape.has_trait(id::RETRYABLE),
+            };
+        }
+        let referenced = self.referenced.contains(&shape.id);
+        let inputs = self.inputs.get(&shape.id).copied().unwrap_or_default();
+        let output = self.outputs.contains(&shape.id);
+        if inputs == 1 && !output && !referenced {
+            Role::Input
+        } else if output && inputs == 0 && !referenced {
+            Role::Output
+        } else {
+            Role::Data
+        }
     }
 }
 
@@ -321,7 +420,7 @@ fn synthesize_unit_structures(op: &mut Operation, shapes: &mut BTreeMap<ShapeId,
             continue;
         }
         let name = format!("{}{suffix}", op.name);
-        let synthetic = ShapeId::new("smithy.synthetic", &name);
+        let synthetic = ShapeId::new(SYNTHETIC, &name);
         let module = if role == Role::Input { Module::Input } else { Module::Output };
         shapes.insert(
             synthetic.clone(),

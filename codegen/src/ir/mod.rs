@@ -5,6 +5,7 @@
 //! Emitters never see the JSON AST; everything they need is here.
 
 mod build;
+pub mod pattern;
 mod recursion;
 
 use std::collections::BTreeMap;
@@ -29,6 +30,24 @@ pub struct Ir {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// The distinct sets of errors operations return, each an enum.
     pub error_sets: Vec<ErrorSet>,
+    /// What the SDK leaves out of the model, each said once.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something of a valid model the SDK does not implement, and what it does
+/// instead (a pattern left unchecked, a trait ignored).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The shape or member, as `namespace#Shape` or `namespace#Shape$member`.
+    pub at: String,
+    /// What is left out, and how the SDK behaves instead.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
 }
 
 impl Ir {
@@ -272,7 +291,8 @@ pub struct Member {
     pub value: ValueType,
     /// `@idempotencyToken`: filled with a fresh UUID when unset.
     pub idempotency_token: bool,
-    /// Whether the field must be boxed to break a recursive cycle.
+    /// Whether the field is boxed: to break a recursive cycle, or as a
+    /// union variant holding a structure or union.
     pub boxed: bool,
     /// Deprecation message, when `@deprecated`.
     pub deprecated: Option<String>,
@@ -329,7 +349,17 @@ pub struct Constraints {
     /// `@range`.
     pub range: Option<Range>,
     /// `@pattern`, unless it matches every string (then it constrains nothing).
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
+}
+
+/// A `@pattern` as the model writes it and as the runtime matches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    /// ECMA-262, from the model: what docs and messages show.
+    pub model: String,
+    /// The [`pattern::translate`]d form, in fancy-regex syntax; `None` when
+    /// it has none (then [`Ir::warnings`] says so, and nothing is checked).
+    pub rust: Option<String>,
 }
 
 impl Constraints {

@@ -190,7 +190,7 @@ pub fn range(traits: &Traits) -> Result<Option<Range>, String> {
     }
 }
 
-/// Reads a `pattern` trait, if present (see [`check_pattern`] for whether it compiles).
+/// Reads a `pattern` trait, if present; `ir::pattern` translates it for the runtime.
 pub fn pattern(traits: &Traits) -> Result<Option<String>, String> {
     let Some(value) = traits.get(id::PATTERN) else { return Ok(None) };
     let pattern = value.as_str().ok_or("`pattern` must be a string")?;
@@ -220,14 +220,6 @@ pub fn pattern_accepts_everything(pattern: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Checks that a pattern compiles. Compiling is costly, so the validator does
-/// it once per trait where it is written, not once per member that inherits it.
-pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern)
-        .map(drop)
-        .map_err(|error| format!("`pattern` is not a valid regular expression: {error}"))
 }
 
 /// How a timestamp is written.

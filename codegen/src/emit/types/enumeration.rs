@@ -28,7 +28,8 @@ pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, #derive)]
+        // Ordered, so an enum can key a map (`BTreeMap`, for a stable order).
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, #derive)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.

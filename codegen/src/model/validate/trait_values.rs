@@ -53,12 +53,13 @@ fn check_common(at: &str, traits: &Traits, target: Option<&Shape>, errors: &mut 
                 kind,
                 None | Some(
                     ShapeKind::Simple(SimpleType::String | SimpleType::Blob)
+                        | ShapeKind::Enum(_)
                         | ShapeKind::List(_)
                         | ShapeKind::Map { .. }
                 )
             ) =>
         {
-            errors.push(ModelError::new(at, "`length` applies only to strings, blobs, lists and maps"));
+            errors.push(ModelError::new(at, "`length` applies only to strings, enums, blobs, lists and maps"));
         }
         Ok(_) => {}
     }
@@ -72,11 +73,12 @@ fn check_common(at: &str, traits: &Traits, target: Option<&Shape>, errors: &mut 
         }
         Ok(_) => {}
     }
-    match traits::pattern(traits).and_then(|pattern| pattern.map(|p| traits::check_pattern(&p).map(|()| p)).transpose())
-    {
+    // A pattern that cannot be matched in Rust is a warning of the IR's, not
+    // a problem of the model: it is valid ECMA-262 the generator lacks.
+    match traits::pattern(traits) {
         Err(message) => errors.push(ModelError::new(at, message)),
-        Ok(Some(_)) if !matches!(kind, None | Some(ShapeKind::Simple(SimpleType::String))) => {
-            errors.push(ModelError::new(at, "`pattern` applies only to strings"));
+        Ok(Some(_)) if !matches!(kind, None | Some(ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_))) => {
+            errors.push(ModelError::new(at, "`pattern` applies only to strings and enums"));
         }
         Ok(_) => {}
     }

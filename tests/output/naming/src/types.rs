@@ -63,7 +63,7 @@ pub struct ResultValue {
 }
 
 /// The `Unknown` enum.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::StringEnum)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
 pub enum Unknown {
     /// `known`
     #[shape(value = "known")]

@@ -8,7 +8,7 @@
 /// - **HIGH**
 ///
 ///   At once.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, sdk_runtime::IntEnum)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
 pub enum Priority {
     /// Delete when idle \<= 5 minutes.
     #[shape(value = 1)]

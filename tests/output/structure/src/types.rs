@@ -8,7 +8,7 @@ pub struct Thing {
     #[shape(default = "blue")]
     pub color: String,
     /// Required with a default.
-    #[shape(default = 0)]
+    #[shape(default = 0i32)]
     pub count: i32,
     /// `jsonName` and `clientOptional`.
     pub legacy_name: Option<String>,

@@ -1,0 +1,173 @@
+//! `cargo xtask corpus DIR [--jobs N] [--scratch DIR]`: the generator tried
+//! as a new user would, on a directory of published models. Every model is
+//! generated into a scratch workspace (default `target/corpus/`), then the
+//! whole workspace is linted once (`cargo clippy --all-features -D warnings`,
+//! which checks first), so dependencies build once for all crates. The table
+//! gives, per model, the generation time, the generated lines, the warnings
+//! the generator printed, whether the crate compiles and lints clean, and the
+//! first error; the last line is `N passed, M failed`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use codegen::Config;
+
+use crate::{Args, workspace_root};
+
+/// What happened to one model.
+#[derive(Default)]
+struct Row {
+    generate_ms: u128,
+    lines: usize,
+    warnings: usize,
+    /// A generator error, else the first compile error, else the first lint.
+    first_error: Option<String>,
+    compile_errors: usize,
+    lint_errors: usize,
+    built: bool,
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let args = Args::parse(args, &["--jobs", "--scratch"], &[])?;
+    let dir = args.positional().ok_or("`corpus` needs the directory of models")?;
+    let jobs = args.value("--jobs").unwrap_or("2");
+    let root = workspace_root();
+    let scratch = args.value("--scratch").map(PathBuf::from).unwrap_or_else(|| root.join("target/corpus"));
+    let scratch = crate::codegen_task::absolute(&scratch);
+    let mut models: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|error| format!("cannot read {dir}: {error}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    models.sort();
+    fs::create_dir_all(&scratch).map_err(|error| format!("{}: {error}", scratch.display()))?;
+
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    for model in &models {
+        let name = model.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_owned();
+        let row = rows.entry(name.clone()).or_default();
+        let started = Instant::now();
+        match generate(model, &scratch.join(&name), &root) {
+            Ok((lines, warnings)) => {
+                row.lines = lines;
+                row.warnings = warnings;
+            }
+            Err(message) => row.first_error = Some(format!("generate: {message}")),
+        }
+        row.generate_ms = started.elapsed().as_millis();
+    }
+    let generated: Vec<&String> =
+        rows.iter().filter(|(_, row)| row.first_error.is_none()).map(|(name, _)| name).collect();
+    write_workspace(&scratch, &generated)?;
+    lint(&scratch, jobs, &mut rows)?;
+
+    println!(
+        "{:<44} {:>8} {:>8} {:>5} {:>6} {:>6}  first error",
+        "model", "gen ms", "lines", "warn", "check", "clippy"
+    );
+    let mut passed = 0;
+    for (name, row) in &rows {
+        let generated = row.first_error.as_deref().is_none_or(|error| !error.starts_with("generate:"));
+        let check = if !generated {
+            "-"
+        } else if row.compile_errors == 0 && row.built {
+            "ok"
+        } else {
+            "FAIL"
+        };
+        let clippy = if check != "ok" {
+            "-"
+        } else if row.lint_errors == 0 {
+            "ok"
+        } else {
+            "FAIL"
+        };
+        if clippy == "ok" {
+            passed += 1;
+        }
+        let error = row.first_error.as_deref().unwrap_or("");
+        let error: String = error.chars().take(100).collect();
+        println!(
+            "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6}  {error}",
+            row.generate_ms, row.lines, row.warnings
+        );
+    }
+    println!("{passed} passed, {} failed", rows.len() - passed);
+    Ok(if passed == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Generates one model's crate (config derived, warnings printed); its Rust
+/// lines and warning count.
+fn generate(model: &Path, out: &Path, root: &Path) -> Result<(usize, usize), String> {
+    let text = fs::read_to_string(model).map_err(|error| format!("cannot read {}: {error}", model.display()))?;
+    let ir = codegen::ir::build_from_str(&text, &Config::example()).map_err(|errors| errors.to_string())?;
+    for warning in &ir.warnings {
+        eprintln!("warning: {}: {warning}", model.display());
+    }
+    let runtime = crate::codegen_task::relative_path(&crate::codegen_task::absolute(out), &root.join("runtime"));
+    let files = codegen::emit::emit(&ir, &Config::derived(&ir, runtime));
+    codegen::output::write_atomically(out, &files).map_err(|error| format!("writing {}: {error}", out.display()))?;
+    let lines = files.iter().filter(|file| file.path.ends_with(".rs")).map(|file| file.contents.lines().count()).sum();
+    Ok((lines, ir.warnings.len()))
+}
+
+fn write_workspace(scratch: &Path, members: &[&String]) -> Result<(), String> {
+    let members: String = members.iter().map(|name| format!("  \"{name}\",\n")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{members}]\n\n\
+         [profile.dev]\ndebug = false\n"
+    );
+    fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("{}: {error}", scratch.display()))
+}
+
+/// Lints the scratch workspace, reading cargo's JSON messages into the rows.
+fn lint(scratch: &Path, jobs: &str, rows: &mut BTreeMap<String, Row>) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(cargo)
+        .current_dir(scratch)
+        .args(["clippy", "--workspace", "--all-features", "--keep-going", "--message-format=json", "-j", jobs])
+        .args(["--", "-D", "warnings"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let stdout = child.stdout.take().ok_or("no cargo output")?;
+    for line in std::io::BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+        let Some(model) = message["package_id"].as_str().and_then(|id| model_of(id, scratch)) else { continue };
+        let Some(row) = rows.get_mut(&model) else { continue };
+        match message["reason"].as_str() {
+            Some("compiler-artifact") => row.built = true,
+            Some("compiler-message") if message["message"]["level"] == "error" => {
+                let code = message["message"]["code"]["code"].as_str().unwrap_or_default();
+                // Lints promoted by -D warnings have a lint name; compile errors an E-code or none.
+                let is_lint = !code.is_empty() && !code.starts_with('E');
+                if is_lint {
+                    row.lint_errors += 1
+                } else {
+                    row.compile_errors += 1
+                }
+                let text = message["message"]["rendered"].as_str().unwrap_or_default();
+                let first = text.lines().take(2).collect::<Vec<_>>().join(" ");
+                if row.first_error.is_none() || (!is_lint && row.compile_errors == 1) {
+                    row.first_error = Some(first);
+                }
+            }
+            _ => {}
+        }
+    }
+    child.wait().map_err(|error| format!("cargo: {error}"))?;
+    Ok(())
+}
+
+/// The model a package id (`path+file:///…/scratch/<model>#name@0.1.0`) belongs to.
+fn model_of(package_id: &str, scratch: &Path) -> Option<String> {
+    let path = package_id.strip_prefix("path+file://")?.split('#').next()?;
+    let relative = Path::new(path).strip_prefix(scratch).ok()?;
+    relative.components().next().map(|part| part.as_os_str().to_string_lossy().into_owned())
+}
