@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{
-    Attribute, Expr, Field, Fields, GenericArgument, ItemStruct, LitStr, PathArguments, Type, parse_quote, parse2,
+    Attribute, Data, DataStruct, DeriveInput, Expr, Field, Fields, GenericArgument, LitStr, PathArguments, Type,
+    parse_quote, parse2,
 };
 
 /// What the macro learns about one field.
@@ -29,7 +30,9 @@ enum FieldKind {
 }
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let mut item: ItemStruct = parse2(item)?;
+    // `DeriveInput` reads a struct item as well as `ItemStruct` does, and
+    // needs only syn's "derive" feature (which serde_derive builds anyway).
+    let mut item: DeriveInput = parse2(item)?;
     let mut all_sensitive = false;
     let mut builder: Option<syn::Ident> = None;
     let mut fluent: Option<syn::Path> = None;
@@ -50,8 +53,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     syn::parse::Parser::parse2(arguments, attr.clone())?;
     // The generator decides every name; the macro invents none of the types.
     let builder = builder.ok_or_else(|| syn::Error::new_spanned(&item.ident, "`#[shape]` needs `builder = Name`"))?;
-    let Fields::Named(named) = &mut item.fields else {
-        return Err(syn::Error::new_spanned(&item, "`#[shape]` needs a struct with named fields"));
+    let span = item.ident.clone();
+    let Data::Struct(DataStruct { fields: Fields::Named(named), .. }) = &mut item.data else {
+        return Err(syn::Error::new_spanned(span, "`#[shape]` needs a struct with named fields"));
     };
     let name = item.ident.clone();
     let mut fields = Vec::new();
