@@ -11,7 +11,7 @@ impl Validate for input::BatchCreateUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -38,7 +38,11 @@ impl Validate for types::BatchCreateUserRequestItem {
             let mut v = v.field("securityGroupIds");
             for (index, item) in value.iter().enumerate() {
                 let mut v = v.index(index);
-                v.pattern(item, "^[\\S]+$");
+                v.translated_pattern(
+                    item,
+                    "^[\\S]+$",
+                    "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                );
             }
         }
     }
@@ -68,7 +72,7 @@ impl Validate for input::BatchDeleteUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -113,7 +117,7 @@ impl Validate for input::BatchLookupUserUnameRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -134,7 +138,7 @@ impl Validate for input::BatchReinviteUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -184,7 +188,7 @@ impl Validate for input::BatchResetDevicesForUserRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -206,7 +210,7 @@ impl Validate for input::BatchToggleUserSuspendStatusRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -364,7 +368,7 @@ impl Validate for input::CreateSecurityGroupRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("name", &self.name);
         v.required("networkId", &self.network_id);
@@ -424,7 +428,7 @@ impl Validate for input::DeleteNetworkRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -616,7 +620,11 @@ impl Validate for output::GetUserResponse {
             let mut v = v.field("securityGroupIds");
             for (index, item) in value.iter().enumerate() {
                 let mut v = v.index(index);
-                v.pattern(item, "^[\\S]+$");
+                v.translated_pattern(
+                    item,
+                    "^[\\S]+$",
+                    "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                );
             }
         }
         {
@@ -1016,7 +1024,7 @@ impl Validate for input::UpdateNetworkRequest {
         if let Some(value) = &self.client_token {
             let mut v = v.field("clientToken");
             v.length_chars(value, Some(1), Some(64));
-            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[a-zA-Z0-9\\-_:]+$");
+            v.translated_pattern(value, "^[a-zA-Z0-9-_:]+$", "^[\\-0-:A-Z_a-z]+$");
         }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
@@ -1080,7 +1088,11 @@ impl Validate for types::UpdateUserDetails {
             let mut v = v.field("securityGroupIds");
             for (index, item) in value.iter().enumerate() {
                 let mut v = v.index(index);
-                v.pattern(item, "^[\\S]+$");
+                v.translated_pattern(
+                    item,
+                    "^[\\S]+$",
+                    "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                );
             }
         }
     }
@@ -1119,7 +1131,11 @@ impl Validate for output::UpdateUserResponse {
             let mut v = v.field("securityGroupIds");
             for (index, item) in value.iter().enumerate() {
                 let mut v = v.index(index);
-                v.pattern(item, "^[\\S]+$");
+                v.translated_pattern(
+                    item,
+                    "^[\\S]+$",
+                    "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                );
             }
         }
         {
@@ -1137,7 +1153,11 @@ impl Validate for types::User {
             let mut v = v.field("securityGroups");
             for (index, item) in value.iter().enumerate() {
                 let mut v = v.index(index);
-                v.pattern(item, "^[\\S]+$");
+                v.translated_pattern(
+                    item,
+                    "^[\\S]+$",
+                    "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                );
             }
         }
         if let Some(value) = &self.user_id {

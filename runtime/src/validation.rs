@@ -5,9 +5,6 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
-
-use fancy_regex::{Regex, RegexBuilder};
 
 /// One broken constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,16 +279,27 @@ impl Violations {
 
     /// Checks that `value` matches `pattern` (searched, not anchored, as
     /// Smithy says), written the same in the model's ECMA-262 syntax and in
-    /// fancy-regex's.
+    /// regex-lite's.
     pub fn pattern(&mut self, value: &str, pattern: &'static str) {
         self.translated_pattern(value, pattern, pattern);
     }
 
     /// Checks that `value` matches a pattern the generator translated: `model`
     /// as the model writes it (reported in a violation), `translated` in
-    /// fancy-regex syntax (what is matched).
+    /// regex-lite syntax (what is matched).
     pub fn translated_pattern(&mut self, value: &str, model: &'static str, translated: &'static str) {
-        if !matches_pattern(value, translated) {
+        if !patterns::lite(value, translated) {
+            self.record(Rule::Pattern { pattern: model.to_owned() });
+        }
+    }
+
+    /// Like [`translated_pattern`](Self::translated_pattern), for a pattern
+    /// with Unicode properties, look-around or back-references, in
+    /// fancy-regex syntax (feature `unicode-patterns`, which a generated crate
+    /// turns on when its model has such a pattern).
+    #[cfg(feature = "unicode-patterns")]
+    pub fn unicode_pattern(&mut self, value: &str, model: &'static str, translated: &'static str) {
+        if !patterns::unicode(value, translated) {
             self.record(Rule::Pattern { pattern: model.to_owned() });
         }
     }
@@ -331,21 +339,42 @@ impl Drop for Nested<'_> {
     }
 }
 
-/// The size limit the generator checked each pattern against: bounded
-/// repetitions of Unicode classes (`\S{1,8192}`) need more than the default.
-const PATTERN_SIZE_LIMIT: usize = 256 << 20;
+/// The compiled patterns, each compiled once per process. The generator has
+/// already checked that every pattern compiles; one that somehow does not
+/// (another engine version) constrains nothing rather than rejecting every
+/// value.
+mod patterns {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
 
-/// Compiles each pattern once per process. The generator has already checked
-/// that every pattern compiles; one that somehow does not (another
-/// fancy-regex version) constrains nothing rather than rejecting every value,
-/// and a match that exceeds the back-tracking limit counts as a match.
-fn matches_pattern(value: &str, pattern: &'static str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poison| poison.into_inner());
-    let regex = cache
-        .entry(pattern)
-        .or_insert_with(|| RegexBuilder::new(pattern).delegate_size_limit(PATTERN_SIZE_LIMIT).build().ok());
-    regex.as_ref().is_none_or(|regex| regex.is_match(value).unwrap_or(true))
+    /// Runs `check` on the pattern's compiled form, compiling it on first use.
+    fn cached<R: Send + 'static>(
+        cache: &'static OnceLock<Mutex<HashMap<&'static str, Option<R>>>>,
+        pattern: &'static str,
+        compile: impl FnOnce() -> Option<R>,
+        check: impl FnOnce(&R) -> bool,
+    ) -> bool {
+        let mut cache = cache.get_or_init(Default::default).lock().unwrap_or_else(|poison| poison.into_inner());
+        cache.entry(pattern).or_insert_with(compile).as_ref().is_none_or(check)
+    }
+
+    /// Whether `value` matches a regex-lite pattern.
+    pub fn lite(value: &str, pattern: &'static str) -> bool {
+        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
+        cached(&CACHE, pattern, || regex_lite::Regex::new(pattern).ok(), |regex| regex.is_match(value))
+    }
+
+    /// Whether `value` matches a fancy-regex pattern; one whose match exceeds
+    /// the back-tracking limit counts as a match.
+    #[cfg(feature = "unicode-patterns")]
+    pub fn unicode(value: &str, pattern: &'static str) -> bool {
+        /// The generator's limit: bounded repetitions of Unicode classes
+        /// compile past fancy-regex's default.
+        const SIZE_LIMIT: usize = 256 << 20;
+        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<fancy_regex::Regex>>>> = OnceLock::new();
+        let compile = || fancy_regex::RegexBuilder::new(pattern).delegate_size_limit(SIZE_LIMIT).build().ok();
+        cached(&CACHE, pattern, compile, |regex| regex.is_match(value).unwrap_or(true))
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::markdown::rustdoc::{doc_attrs, doc_lines};
 /// `Cargo.toml`, `src/lib.rs` and `rustfmt.toml`.
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     vec![
-        GeneratedFile::new("Cargo.toml", toml_file(&manifest(config).to_string())),
+        GeneratedFile::new("Cargo.toml", toml_file(&manifest(ir, config).to_string())),
         GeneratedFile::new("src/lib.rs", lib_rs(ir)),
         // prettyplease formats the generated code; rustfmt (and so
         // `cargo fmt --check`) must leave it as the generator wrote it.
@@ -25,7 +25,7 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
 /// The manifest, written by a TOML serializer so every value is quoted right.
 /// The `cli` feature and the binary that needs it mean clap is built only
 /// for those who ask for the tool, never for the library's users.
-fn manifest(config: &Config) -> DocumentMut {
+fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
     let krate = &config.krate;
     let binary = &config.cli.binary;
     let mut doc = DocumentMut::new();
@@ -44,7 +44,13 @@ fn manifest(config: &Config) -> DocumentMut {
     doc["lib"] = Item::Table(lib);
 
     let mut dependencies = Table::new();
-    dependencies["sdk-runtime"] = inline(&[("path", toml_edit::Value::from(krate.runtime_path.as_str()))]);
+    let mut runtime = vec![("path", toml_edit::Value::from(krate.runtime_path.as_str()))];
+    // fancy-regex, for patterns the lite engine cannot match, only when the
+    // model has one.
+    if ir.uses_unicode_patterns() {
+        runtime.push(("features", toml_edit::Value::Array(Array::from_iter(["unicode-patterns"]))));
+    }
+    dependencies["sdk-runtime"] = inline(&runtime);
     dependencies["serde"] =
         inline(&[("version", "1".into()), ("features", toml_edit::Value::Array(Array::from_iter(["derive"])))]);
     dependencies["serde_json"] = value("1");

@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use super::GeneratedFile;
 use super::format::rust_file;
 use crate::config::Config;
+use crate::ir::pattern::Engine;
 use crate::ir::{Constraints, Ir, Member, Shape, ShapeId, ShapeKind, SimpleType, TypeRef, ValueType};
 
 /// `src/validation.rs`.
@@ -228,12 +229,13 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, value: &TokenStrea
         });
     }
     // A pattern without a Rust form is left unchecked (the IR warned).
-    if let Some(crate::ir::Pattern { model, rust: Some(rust) }) = &constraints.pattern {
+    if let Some(crate::ir::Pattern { model, rust: Some(translation) }) = &constraints.pattern {
         let value = if matches!(ty, TypeRef::Named(_)) { quote!(#value.as_str()) } else { quote!(#value) };
-        checks.extend(if model == rust {
-            quote!(v.pattern(#value, #model);)
-        } else {
-            quote!(v.translated_pattern(#value, #model, #rust);)
+        let rust = &translation.pattern;
+        checks.extend(match translation.engine {
+            Engine::Lite if model == rust => quote!(v.pattern(#value, #model);),
+            Engine::Lite => quote!(v.translated_pattern(#value, #model, #rust);),
+            Engine::Unicode => quote!(v.unicode_pattern(#value, #model, #rust);),
         });
     }
     checks

@@ -82,7 +82,7 @@ struct Builder<'a> {
     warnings: Vec<Warning>,
     renames: BTreeMap<ShapeId, String>,
     /// Each distinct pattern's translation, made once.
-    patterns: BTreeMap<String, Result<String, String>>,
+    patterns: BTreeMap<String, Result<pattern::Translation, String>>,
 }
 
 impl Builder<'_> {
@@ -343,7 +343,7 @@ impl Builder<'_> {
             }
         };
         let rust = translated.ok();
-        if rust.as_deref().is_some_and(traits::pattern_accepts_everything) {
+        if rust.as_ref().is_some_and(|translation| traits::pattern_accepts_everything(&translation.pattern)) {
             return None;
         }
         Some(Pattern { model, rust })

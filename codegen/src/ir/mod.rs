@@ -51,6 +51,26 @@ impl std::fmt::Display for Warning {
 }
 
 impl Ir {
+    /// Whether some pattern needs [`pattern::Engine::Unicode`], which the
+    /// generated crate then asks the runtime for.
+    pub fn uses_unicode_patterns(&self) -> bool {
+        fn in_value(value: &ValueType) -> bool {
+            let own = value.constraints.pattern.as_ref().and_then(|pattern| pattern.rust.as_ref());
+            own.is_some_and(|translation| translation.engine == pattern::Engine::Unicode)
+                || match &value.ty {
+                    TypeRef::List { item, .. } => in_value(item),
+                    TypeRef::Map { key, value, .. } => in_value(key) || in_value(value),
+                    _ => false,
+                }
+        }
+        self.shapes.values().any(|shape| match &shape.kind {
+            ShapeKind::Structure(Structure { members, .. }) | ShapeKind::Union(members) => {
+                members.iter().any(|member| in_value(&member.value))
+            }
+            _ => false,
+        })
+    }
+
     /// The shape with this id; emitters only ask for ids the IR handed out.
     pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
         self.shapes.get(id)
@@ -357,9 +377,9 @@ pub struct Constraints {
 pub struct Pattern {
     /// ECMA-262, from the model: what docs and messages show.
     pub model: String,
-    /// The [`pattern::translate`]d form, in fancy-regex syntax; `None` when
-    /// it has none (then [`Ir::warnings`] says so, and nothing is checked).
-    pub rust: Option<String>,
+    /// The [`pattern::translate`]d form, for a Rust engine; `None` when it
+    /// has none (then [`Ir::warnings`] says so, and nothing is checked).
+    pub rust: Option<pattern::Translation>,
 }
 
 impl Constraints {

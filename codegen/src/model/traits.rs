@@ -200,6 +200,10 @@ pub fn pattern(traits: &Traits) -> Result<Option<String>, String> {
 /// Whether a pattern matches every string (`^[\S\s]*$` and the like): such a
 /// pattern constrains nothing, so there is nothing to check or document.
 pub fn pattern_accepts_everything(pattern: &str) -> bool {
+    fn overlap(low: u32, high: u32, hole_low: u32, hole_high: u32) -> u32 {
+        let (start, end) = (low.max(hole_low), high.min(hole_high));
+        if start > end { 0 } else { end - start + 1 }
+    }
     use regex_syntax::hir::{Class, HirKind, Look};
     let Ok(hir) = regex_syntax::parse(pattern) else { return false };
     let parts: Vec<&regex_syntax::hir::Hir> = match hir.kind() {
@@ -215,8 +219,10 @@ pub fn pattern_accepts_everything(pattern: &str) -> bool {
     }
     match repetition.sub.kind() {
         HirKind::Class(Class::Unicode(class)) => {
-            let ranges = class.ranges();
-            ranges.len() == 1 && ranges[0].start() == '\0' && ranges[0].end() == char::MAX
+            // Every scalar value, however the ranges split at the surrogates.
+            let scalars = |low: u32, high: u32| (high - low + 1) - overlap(low, high, 0xD800, 0xDFFF);
+            let count: u32 = class.ranges().iter().map(|range| scalars(range.start() as u32, range.end() as u32)).sum();
+            count == 0x11_0000 - 0x800
         }
         _ => false,
     }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use fancy_regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value as Json;
 
 use super::{EndpointError, Value};
@@ -120,7 +120,7 @@ impl Partitions {
         let matched = || {
             self.partitions
                 .iter()
-                .find(|p| p.region_regex.as_ref().is_some_and(|r| r.is_match(region).unwrap_or(false)))
+                .find(|p| p.region_regex.as_ref().is_some_and(|r| r.is_match(region)))
                 .map(|p| (p, None))
         };
         let fallback = || self.partitions.iter().find(|p| p.id == "aws").map(|p| (p, None));

@@ -59,12 +59,16 @@ impl Validate for input::PutPatternsInput {
             v.translated_pattern(
                 value,
                 "^\\p{XDigit}{8}-\\p{XDigit}{4}$",
-                "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}$",
+                "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}$",
             );
         }
         if let Some(value) = &self.multiline {
             let mut v = v.field("multiline");
-            v.translated_pattern(value, "^(?s).+$", "^(?s)[\\s\\S]+$");
+            v.translated_pattern(
+                value,
+                "^(?s).+$",
+                "^(?s)[\\x{0}-\\x{D7FF}\\x{E000}-\\x{10FFFF}]+$",
+            );
         }
         if let Some(value) = &self.plus_to_equals {
             let mut v = v.field("plusToEquals");
@@ -72,26 +76,34 @@ impl Validate for input::PutPatternsInput {
         }
         if let Some(value) = &self.printable {
             let mut v = v.field("printable");
-            v.translated_pattern(value, "^[\\p{Graph}\\x20]*$", "^[!-\\~ ]*$");
+            v.translated_pattern(value, "^[\\p{Graph}\\x20]*$", "^[ -\\~]*$");
         }
         if let Some(value) = &self.tag_key {
             let mut v = v.field("tagKey");
-            v.pattern(value, "^(?!aws:)[a-zA-Z+-=._:/]+$");
+            v.unicode_pattern(
+                value,
+                "^(?!aws:)[a-zA-Z+-=._:/]+$",
+                "^(?!aws:)[+-=A-Z_a-z]+$",
+            );
         }
         if let Some(value) = &self.token {
             let mut v = v.field("token");
-            v.pattern(value, "^\\S{1,8192}$");
+            v.translated_pattern(
+                value,
+                "^\\S{1,8192}$",
+                "^[^\\x{9}-\\x{D} \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]{1,8192}$",
+            );
         }
         if let Some(value) = &self.words {
             let mut v = v.field("words");
-            v.translated_pattern(value, "^[\\w- ]+$", "^[0-9A-Za-z_\\- ]+$");
+            v.translated_pattern(value, "^[\\w- ]+$", "^[ \\-0-9A-Z_a-z]+$");
         }
         if let Some(value) = &self.xml {
             let mut v = v.field("xml");
             v.translated_pattern(
                 value,
                 "^[\\u0009\\u000A\\u000D\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF]*$",
-                "^[\\x{9}\\x{A}\\x{D} -\u{d7ff}\u{e000}-�𐀀-\u{10ffff}]*$",
+                "^[^\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{FFFE}\\x{FFFF}]*$",
             );
         }
     }
