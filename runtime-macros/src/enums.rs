@@ -39,6 +39,9 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
                 /// Every value the model lists.
                 pub const fn values() -> &'static [&'static str] { &[#(#values),*] }
             }
+            impl ::sdk_runtime::shape::Zero for #name {
+                fn zero() -> Self { Self::Unknown(::std::string::String::new()) }
+            }
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self {
                     match value { #(#values => Self::#idents,)* other => Self::Unknown(other.to_owned()) }
@@ -71,6 +74,9 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
                 }
                 /// Every value the model lists.
                 pub const fn values() -> &'static [i32] { &[#(#values),*] }
+            }
+            impl ::sdk_runtime::shape::Zero for #name {
+                fn zero() -> Self { Self::Unknown(0) }
             }
             impl ::std::convert::From<i32> for #name {
                 fn from(value: i32) -> Self {

@@ -6,11 +6,14 @@
 //!   `Debug` that redacts `#[shape(sensitive)]` fields.
 //! - [`StringEnum`] / [`IntEnum`] on an enum: wire values, an `Unknown`
 //!   variant that keeps values this SDK does not know, and serde.
+//! - [`Union`] on a union's enum: serde with an `Unknown` variant, and a
+//!   redacting `Debug`.
 //!
 //! Use them through `sdk_runtime`, which re-exports them.
 
 mod enums;
 mod structure;
+mod union;
 
 use proc_macro::TokenStream;
 
@@ -41,4 +44,14 @@ pub fn string_enum(item: TokenStream) -> TokenStream {
 #[proc_macro_derive(IntEnum, attributes(shape))]
 pub fn int_enum(item: TokenStream) -> TokenStream {
     enums::expand(item.into(), enums::Kind::Int).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Implements a union: serde in restJson1's form (one member set; an
+/// unknown member reads as the unit `Unknown` variant), a `Debug` that
+/// redacts `#[shape(sensitive)]` variants, and `members()`. Each variant
+/// holds one value and carries `#[shape(rename = "wire")]`, and
+/// `#[shape(codec = …)]` when its JSON goes through a codec.
+#[proc_macro_derive(Union, attributes(shape))]
+pub fn union(item: TokenStream) -> TokenStream {
+    union::expand(item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
 }

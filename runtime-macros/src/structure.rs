@@ -21,6 +21,10 @@ struct FieldInfo {
     setter: syn::Ident,
     /// The builder's `Option` setter (`#[shape(set = …)]`, else `set_` + the field's name).
     set: syn::Ident,
+    /// `#[shape(codec = …)]`: the `sdk_runtime::shape::codec` type the field's JSON goes through.
+    codec: Option<Type>,
+    /// The field's own type.
+    field_ty: Type,
 }
 
 enum FieldKind {
@@ -62,6 +66,14 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     let mut default_fns = Vec::new();
     for field in named.named.iter_mut() {
         let info = inspect(field, all_sensitive)?;
+        if let Some(codec) = &info.codec {
+            let codec = quote!(#codec).to_string();
+            let ser =
+                LitStr::new(&format!("::sdk_runtime::shape::codec::serialize::<{codec}, _, _>"), info.ident.span());
+            let de =
+                LitStr::new(&format!("::sdk_runtime::shape::codec::deserialize::<{codec}, _, _>"), info.ident.span());
+            field.attrs.push(parse_quote!(#[serde(serialize_with = #ser, deserialize_with = #de)]));
+        }
         match &info.kind {
             FieldKind::Optional => {
                 field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
@@ -78,9 +90,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
             FieldKind::Required => {}
         }
-        fields.push(info);
+        fields.push((info, field.attrs.clone()));
     }
 
+    let wire = wire_struct(&mut item, &fields);
+    let fields: Vec<FieldInfo> = fields.into_iter().map(|(info, _)| info).collect();
     let builder_doc = format!("A builder for [`{name}`].");
     let name_text = name.to_string();
     let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
@@ -102,6 +116,14 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             FieldKind::Default(expr) => quote! {
                 #ident: self.#ident.unwrap_or_else(|| ::std::convert::Into::into(#expr))
             },
+        }
+    });
+    let zeros = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match &f.kind {
+            FieldKind::Optional => quote! { #ident: ::std::option::Option::None },
+            FieldKind::Required => quote! { #ident: ::sdk_runtime::shape::Zero::zero() },
+            FieldKind::Default(expr) => quote! { #ident: ::std::convert::Into::into(#expr) },
         }
     });
     // The struct and its builder print the same fields, redacted the same way.
@@ -165,6 +187,12 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
         }
 
+        #wire
+
+        impl ::sdk_runtime::shape::Zero for #name {
+            fn zero() -> Self { #name { #(#zeros,)* } }
+        }
+
         #(#default_fns)*
 
         #fluent_setters
@@ -198,6 +226,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let mut default = None;
     let mut setter = None;
     let mut set = None;
+    let mut codec = None;
     let mut kept = Vec::new();
     for attr in std::mem::take(&mut field.attrs) {
         if attr.path().is_ident("shape") {
@@ -214,8 +243,12 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
                 } else if meta.path.is_ident("set") {
                     set = Some(meta.value()?.parse::<syn::Ident>()?);
                     Ok(())
+                } else if meta.path.is_ident("codec") {
+                    codec = Some(qualify_codec(meta.value()?.parse::<Type>()?));
+                    Ok(())
                 } else {
-                    Err(meta.error("expected `sensitive`, `default = …`, `setter = name` or `set = name`"))
+                    Err(meta
+                        .error("expected `sensitive`, `default = …`, `setter = name`, `set = name` or `codec = Type`"))
                 }
             })?;
         } else {
@@ -232,7 +265,8 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     };
     let setter = setter.unwrap_or_else(|| ident.clone());
     let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
-    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs, setter, set })
+    let field_ty = field.ty.clone();
+    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs, setter, set, codec, field_ty })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.
@@ -251,6 +285,97 @@ fn setter(field: &FieldInfo) -> TokenStream {
             self
         }
     }
+}
+
+/// For a structure with required members: the form it is read from, with
+/// those members optional, and a `TryFrom` that reports a missing one — or,
+/// under Smithy's client error correction (while a response is read), fills
+/// it with its zero value. The structure's `Deserialize` goes through it.
+fn wire_struct(item: &mut DeriveInput, fields: &[(FieldInfo, Vec<Attribute>)]) -> TokenStream {
+    if !fields.iter().any(|(f, _)| matches!(f.kind, FieldKind::Required)) {
+        return TokenStream::new();
+    }
+    let name = &item.ident;
+    let wire = format_ident!("{}__Wire", name);
+    let wire_text = LitStr::new(&wire.to_string(), wire.span());
+    item.attrs.push(parse_quote!(#[serde(try_from = #wire_text)]));
+    let name_text = name.to_string();
+    let definitions = fields.iter().map(|(f, attrs)| {
+        let ident = &f.ident;
+        let attrs = attrs.iter().filter(|a| a.path().is_ident("serde"));
+        match f.kind {
+            FieldKind::Required => {
+                let ty = &f.value_ty;
+                // The codec lifted over the `Option` the wire form adds.
+                let codec = f.codec.as_ref().map(|codec| {
+                    let codec = quote!(::sdk_runtime::shape::codec::Opt<#codec>).to_string();
+                    let de = LitStr::new(
+                        &format!("::sdk_runtime::shape::codec::deserialize::<{codec}, _, _>"),
+                        ident.span(),
+                    );
+                    quote!(#[serde(deserialize_with = #de)])
+                });
+                let rename = (f.wire != plain(ident)).then(|| {
+                    let wire = &f.wire;
+                    quote!(#[serde(rename = #wire)])
+                });
+                quote! { #rename #codec #[serde(default)] #ident: ::std::option::Option<#ty> }
+            }
+            _ => {
+                let ty = &f.field_ty;
+                quote! { #(#attrs)* #ident: #ty }
+            }
+        }
+    });
+    let takes = fields.iter().map(|(f, _)| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        match f.kind {
+            FieldKind::Required => quote! {
+                #ident: match wire.#ident {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => ::sdk_runtime::shape::missing(#name_text, #wire)?,
+                }
+            },
+            _ => quote! { #ident: wire.#ident },
+        }
+    });
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #[derive(::serde::Deserialize)]
+        struct #wire { #(#definitions,)* }
+
+        impl ::std::convert::TryFrom<#wire> for #name {
+            type Error = ::sdk_runtime::shape::MissingMember;
+            fn try_from(wire: #wire) -> ::std::result::Result<Self, Self::Error> {
+                ::std::result::Result::Ok(#name { #(#takes,)* })
+            }
+        }
+    }
+}
+
+/// A codec type as generated code writes it (`Opt<Rfc3339>`), each name
+/// taken from `sdk_runtime::shape::codec`.
+pub fn qualify_codec(mut ty: Type) -> Type {
+    fn visit(ty: &mut Type) {
+        let Type::Path(path) = ty else { return };
+        for segment in path.path.segments.iter_mut() {
+            if let PathArguments::AngleBracketed(args) = &mut segment.arguments {
+                for arg in args.args.iter_mut() {
+                    if let GenericArgument::Type(inner) = arg {
+                        visit(inner);
+                    }
+                }
+            }
+        }
+        if path.qself.is_none() && path.path.leading_colon.is_none() && path.path.segments.len() == 1 {
+            let segment = path.path.segments[0].clone();
+            *ty = parse_quote!(::sdk_runtime::shape::codec::#segment);
+        }
+    }
+    visit(&mut ty);
+    ty
 }
 
 /// `T` when `ty` is `Option<T>` (as written: `Option`, `std::option::Option`, …).

@@ -117,4 +117,4 @@ pub mod sign;
 pub mod validation;
 
 pub use encoding::DateTime;
-pub use shape::{Blob, BuildError, Document, IntEnum, Redacted, StringEnum, Unit, shape};
+pub use shape::{Blob, BuildError, Document, IntEnum, Redacted, StringEnum, Union, Unit, shape};

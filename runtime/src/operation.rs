@@ -193,12 +193,32 @@ pub fn output<T: DeserializeOwned>(
     status_member: Option<&str>,
     payload: Option<(&str, PayloadKind)>,
 ) -> Result<T, DeserializationError> {
+    crate::shape::with_error_correction(|| read_output(response, headers, status_member, payload))
+}
+
+/// A modelled error's members from its JSON body, with client error
+/// correction (as for an output).
+pub fn error_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    crate::shape::with_error_correction(|| serde_json::from_slice(body))
+}
+
+fn read_output<T: DeserializeOwned>(
+    response: &HttpResponse,
+    headers: &[(&str, &str, HeaderKind)],
+    status_member: Option<&str>,
+    payload: Option<(&str, PayloadKind)>,
+) -> Result<T, DeserializationError> {
     let body = response.body();
     let empty = body.iter().all(u8::is_ascii_whitespace);
     // Most outputs live wholly in the body: read it straight into the type,
     // skipping the intermediate JSON value (which costs more than the read).
     if headers.is_empty() && status_member.is_none() && payload.is_none() {
         let body: &[u8] = if empty { b"{}" } else { body };
+        // An output is an object (serde would also read a structure from an array).
+        if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(DeserializationError::new("the response body is not a JSON object", response));
+        }
         return serde_json::from_slice(body).map_err(|e| {
             DeserializationError::new(format!("the response does not match the output shape: {e}"), response)
         });

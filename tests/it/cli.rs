@@ -752,7 +752,7 @@ fn invalid_inputs(net: &'static str) -> Vec<(Vec<&'static str>, Vec<&'static str
             vec!["update-user", "--network-id", net, "--user-id", "1", "--user-details", "{"],
             vec!["--user-details: invalid JSON"],
         ),
-        (vec!["batch-create-user", "--network-id", net, "--users", "[{}]"], vec!["users: missing field"]),
+        (vec!["batch-create-user", "--network-id", net, "--users", "[{}]"], vec!["users: missing required member"]),
         (vec!["get-network", "--cli-input-json", r#"{"networkID": "12345678"}"#], vec!["has no member `networkID`"]),
         // usage
         (vec!["get-network", "--network-id", net, "--bogus"], vec!["--bogus"]),

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::ir::{Ir, Member, ShapeId, SimpleType, TypeRef, ValueType};
+use crate::ir::{Ir, Member, ShapeId, SimpleType, TimestampFormat, TypeRef, ValueType};
 
 /// `crate::types::User` for a shape the IR holds.
 pub fn type_path(ir: &Ir, id: &ShapeId) -> TokenStream {
@@ -84,6 +84,30 @@ pub fn default_expr(member: &Member) -> Option<TokenStream> {
         Value::Object(_) => quote!(std::collections::BTreeMap::new()),
         Value::Null => return None,
     })
+}
+
+/// The `sdk_runtime::shape::codec` a value's JSON goes through, when its
+/// Rust type's own serde is not its wire form: floats (which may be `NaN`),
+/// timestamps not in epoch seconds, and lists and maps of them. Written as
+/// the shape macros read it (`List<Opt<Rfc3339>>`).
+pub fn codec(value: &ValueType) -> Option<TokenStream> {
+    match &value.ty {
+        TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal) => Some(quote!(Float)),
+        TypeRef::Simple(SimpleType::Timestamp) => match value.timestamp_format {
+            Some(TimestampFormat::DateTime) => Some(quote!(Rfc3339)),
+            Some(TimestampFormat::HttpDate) => Some(quote!(HttpDate)),
+            Some(TimestampFormat::EpochSeconds) | None => None,
+        },
+        TypeRef::List { item, sparse, .. } => {
+            let item = codec(item)?;
+            Some(if *sparse { quote!(List<Opt<#item>>) } else { quote!(List<#item>) })
+        }
+        TypeRef::Map { value, sparse, .. } => {
+            let value = codec(value)?;
+            Some(if *sparse { quote!(Map<Opt<#value>>) } else { quote!(Map<#value>) })
+        }
+        _ => None,
+    }
 }
 
 /// The type a member's field holds inside its `Option` (boxed when recursive).

@@ -115,7 +115,7 @@ fn validate_impl(shape: &Shape, checked: &BTreeSet<ShapeId>) -> TokenStream {
                     quote!(Self::#variant(value) => { let mut v = v.field(#wire); #checks })
                 }
             });
-            quote!(match self { #(#arms)* })
+            quote!(match self { #(#arms)* Self::Unknown => {} })
         }
         _ => quote!(),
     };

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs_or;
-use crate::emit::rust_types::{default_expr, field_type};
-use crate::ir::{Ir, Member, Role, Shape, SimpleType, Structure, TimestampFormat, TypeRef};
+use crate::emit::rust_types::{codec, default_expr, field_type};
+use crate::ir::{Ir, Member, Role, Shape, Structure};
 
 pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     let name = &shape.rust_name;
@@ -61,9 +61,6 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
         let wire = &member.json_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if let Some(with) = timestamp_with(member) {
-        serde_args.push(quote!(with = #with));
-    }
     let serde = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
     let mut shape_args = Vec::new();
     if member.value.sensitive {
@@ -71,6 +68,10 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     }
     if let Some(expr) = default_expr(member) {
         shape_args.push(quote!(default = #expr));
+    }
+    if let Some(codec) = codec(&member.value) {
+        let codec = if member.optional { quote!(Opt<#codec>) } else { codec };
+        shape_args.push(quote!(codec = #codec));
     }
     // The macro's setters are the field's name and `set_` + it unless told otherwise.
     if member.setter != member.field {
@@ -89,21 +90,4 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
         #shape
         pub #ident: #ty,
     }
-}
-
-/// The serde adapter for a timestamp not in the body's default format.
-fn timestamp_with(member: &Member) -> Option<String> {
-    if member.value.ty != TypeRef::Simple(SimpleType::Timestamp) {
-        return None;
-    }
-    let module = match member.value.timestamp_format? {
-        TimestampFormat::EpochSeconds => return None,
-        TimestampFormat::DateTime => "date_time",
-        TimestampFormat::HttpDate => "http_date",
-    };
-    Some(if member.optional {
-        format!("sdk_runtime::shape::optional::{module}")
-    } else {
-        format!("sdk_runtime::shape::{module}")
-    })
 }

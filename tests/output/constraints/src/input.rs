@@ -24,5 +24,6 @@ pub struct PutThingInput {
     /// Length on the member.
     pub name: Option<String>,
     /// Float range.
+    #[shape(codec = Opt<Float>)]
     pub ratio: Option<f64>,
 }

@@ -33,7 +33,7 @@ pub struct Defaults {
     #[shape(default = Vec::new())]
     pub names: Vec<String>,
     /// The `ratio` member.
-    #[shape(default = 1f64)]
+    #[shape(default = 1f64, codec = Float)]
     pub ratio: f64,
     /// The `when` member.
     pub when: Option<sdk_runtime::DateTime>,
@@ -53,14 +53,16 @@ pub enum Level {
 }
 
 /// A structure variant is boxed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, sdk_runtime::Union)]
 pub enum Shape {
     /// The `label` member.
-    #[serde(rename = "label")]
+    #[shape(rename = "label")]
     Label(String),
     /// The `thing` member.
-    #[serde(rename = "thing")]
+    #[shape(rename = "thing")]
     Thing(Box<crate::types::Thing>),
+    /// A member this version of the SDK does not know, sent by a newer service.
+    Unknown,
 }
 
 /// The `Thing` structure.

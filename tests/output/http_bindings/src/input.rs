@@ -19,6 +19,7 @@ pub struct GetThingInput {
     pub q_byte: Option<i8>,
     /// The `qDouble` member.
     #[serde(rename = "qDouble")]
+    #[shape(codec = Opt<Float>)]
     pub q_double: Option<f64>,
     /// The `qEnum` member.
     #[serde(rename = "qEnum")]
@@ -28,6 +29,7 @@ pub struct GetThingInput {
     pub q_epoch: Option<sdk_runtime::DateTime>,
     /// The `qFloat` member.
     #[serde(rename = "qFloat")]
+    #[shape(codec = Opt<Float>)]
     pub q_float: Option<f32>,
     /// The `qInt` member.
     #[serde(rename = "qInt")]
@@ -82,6 +84,7 @@ pub struct PutObjectInput {
     pub h_bool: Option<bool>,
     /// The `hDouble` member.
     #[serde(rename = "hDouble")]
+    #[shape(codec = Opt<Float>)]
     pub h_double: Option<f64>,
     /// The `hEnum` member.
     #[serde(rename = "hEnum")]

@@ -8,16 +8,19 @@ pub struct GetThingOutput {
     #[serde(rename = "hBool")]
     pub h_bool: Option<bool>,
     /// The `hDateTime` member.
-    #[serde(rename = "hDateTime", with = "sdk_runtime::shape::optional::date_time")]
+    #[serde(rename = "hDateTime")]
+    #[shape(codec = Opt<Rfc3339>)]
     pub h_date_time: Option<sdk_runtime::DateTime>,
     /// The `hDouble` member.
     #[serde(rename = "hDouble")]
+    #[shape(codec = Opt<Float>)]
     pub h_double: Option<f64>,
     /// The `hEnum` member.
     #[serde(rename = "hEnum")]
     pub h_enum: Option<crate::types::Kind>,
     /// The `hFloat` member.
     #[serde(rename = "hFloat")]
+    #[shape(codec = Opt<Float>)]
     pub h_float: Option<f32>,
     /// The `hInt` member.
     #[serde(rename = "hInt")]

@@ -9,17 +9,19 @@ pub struct BoxValue {
 }
 
 /// The `Choice` union: exactly one member is set.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, sdk_runtime::Union)]
 pub enum Choice {
     /// The `none` member.
-    #[serde(rename = "none")]
+    #[shape(rename = "none")]
     None(sdk_runtime::Unit),
     /// The `self` member.
-    #[serde(rename = "self")]
+    #[shape(rename = "self")]
     SelfValue(i32),
     /// The `unknown` member.
-    #[serde(rename = "unknown")]
+    #[shape(rename = "unknown")]
     UnknownValue(String),
+    /// A member this version of the SDK does not know, sent by a newer service.
+    Unknown,
 }
 
 /// The `Client` structure.

@@ -24,12 +24,14 @@ pub struct Record {
 }
 
 /// The `Value` union: exactly one member is set.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, sdk_runtime::Union)]
 pub enum Value {
     /// The `number` member.
-    #[serde(rename = "number")]
+    #[shape(rename = "number")]
     Number(i32),
     /// The `text` member.
-    #[serde(rename = "text")]
+    #[shape(rename = "text")]
     Text(String),
+    /// A member this version of the SDK does not know, sent by a newer service.
+    Unknown,
 }

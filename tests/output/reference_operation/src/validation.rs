@@ -51,6 +51,7 @@ impl Validate for types::Contact {
                 v.pattern(value, "^[^@]+@[^@]+$");
             }
             Self::Phone(_) => {}
+            Self::Unknown => {}
         }
     }
 }

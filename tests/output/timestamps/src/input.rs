@@ -12,11 +12,11 @@ pub struct PutThingInput {
     /// Any JSON.
     pub doc: Option<sdk_runtime::Document>,
     /// RFC 3339.
-    #[serde(with = "sdk_runtime::shape::optional::date_time")]
+    #[shape(codec = Opt<Rfc3339>)]
     pub iso: Option<sdk_runtime::DateTime>,
     /// Epoch seconds, the body default.
     pub plain: Option<sdk_runtime::DateTime>,
     /// HTTP date.
-    #[serde(with = "sdk_runtime::shape::optional::http_date")]
+    #[shape(codec = Opt<HttpDate>)]
     pub web: Option<sdk_runtime::DateTime>,
 }

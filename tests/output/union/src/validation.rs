@@ -25,6 +25,7 @@ impl Validate for types::Shape {
                 let mut v = v.field("square");
                 v.range_float(*value, Some(0.0), None);
             }
+            Self::Unknown => {}
         }
     }
 }
