@@ -36,7 +36,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "Self", "String", "Vec"];
 
 /// Names `src/operation.rs` imports.
-const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError"];
+const OPERATION_MODULE_IMPORTS: &[&str] = &["DeserializationError", "HttpResponse", "SdkError"];
 
 /// Methods of `Client` besides the operations'.
 const CLIENT_METHODS: &[&str] = &["clone", "config", "fmt", "from_conf", "from_env", "send"];

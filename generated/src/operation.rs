@@ -2,7 +2,8 @@
 
 //! Each operation's fluent builder and errors.
 
-use sdk_runtime::error::SdkError;
+use sdk_runtime::error::{DeserializationError, SdkError};
+use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
@@ -24,36 +25,52 @@ pub enum Error {
 }
 
 impl sdk_runtime::operation::ModeledError for Error {
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         match code {
             "BadRequestError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::BadRequestError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::BadRequestError),
+                )
             }
             "ForbiddenError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ForbiddenError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ForbiddenError),
+                )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::error_body(body)
+                    sdk_runtime::operation::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::RateLimitError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::RateLimitError),
+                )
             }
             "ResourceNotFoundError" => {
                 Some(
-                    sdk_runtime::operation::error_body(body)
+                    sdk_runtime::operation::output(response, &[], None, None)
                         .map(Self::ResourceNotFoundError),
                 )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::error_body(body).map(Self::UnauthorizedError),
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ValidationError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ValidationError),
+                )
             }
             _ => None,
         }
@@ -94,30 +111,46 @@ pub enum ListNetworksError {
 }
 
 impl sdk_runtime::operation::ModeledError for ListNetworksError {
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         match code {
             "BadRequestError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::BadRequestError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::BadRequestError),
+                )
             }
             "ForbiddenError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ForbiddenError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ForbiddenError),
+                )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::error_body(body)
+                    sdk_runtime::operation::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::RateLimitError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::RateLimitError),
+                )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::error_body(body).map(Self::UnauthorizedError),
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ValidationError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ValidationError),
+                )
             }
             _ => None,
         }

@@ -15,8 +15,8 @@ impl Operation for crate::input::BatchCreateUserRequest {
         "BatchCreateUser",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -55,8 +55,8 @@ impl Operation for crate::input::BatchDeleteUserRequest {
         "BatchDeleteUser",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -95,8 +95,8 @@ impl Operation for crate::input::BatchLookupUserUnameRequest {
         "BatchLookupUserUname",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -135,8 +135,8 @@ impl Operation for crate::input::BatchReinviteUserRequest {
         "BatchReinviteUser",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -175,8 +175,8 @@ impl Operation for crate::input::BatchResetDevicesForUserRequest {
         "BatchResetDevicesForUser",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -225,8 +225,8 @@ impl Operation for crate::input::BatchToggleUserSuspendStatusRequest {
         "BatchToggleUserSuspendStatus",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -398,8 +398,8 @@ impl Operation for crate::input::CreateSecurityGroupRequest {
         "CreateSecurityGroup",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -505,8 +505,8 @@ impl Operation for crate::input::DeleteNetworkRequest {
         "DeleteNetwork",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
@@ -1601,8 +1601,8 @@ impl Operation for crate::input::UpdateNetworkRequest {
         "UpdateNetwork",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {

@@ -253,7 +253,7 @@ where
         Ok(input) => input,
         Err(message) => return usage(err, &message),
     };
-    input.fill_idempotency_tokens();
+    input.fill_idempotency_tokens(crate::operation::idempotency_token);
     if let Err(e) = input.validate() {
         let _ = writeln!(err, "error: the input is invalid, so nothing was sent:");
         for violation in e.violations() {
@@ -859,7 +859,7 @@ mod tests {
     struct NoErrors;
 
     impl ModeledError for NoErrors {
-        fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+        fn from_code(_: &str, _: &HttpResponse) -> Option<Result<Self, DeserializationError>> {
             None
         }
     }

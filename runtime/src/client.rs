@@ -243,7 +243,7 @@ impl Handle {
         op: &OperationInfo,
         request: HttpRequest,
         output: impl FnOnce(&HttpResponse) -> Result<O, DeserializationError>,
-        modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
+        modelled: impl FnOnce(&str, &HttpResponse) -> Option<Result<E, DeserializationError>>,
     ) -> Result<O, SdkError<E>> {
         self.invoke_with(op, &InputParams::new(), request, output, modelled).await
     }
@@ -256,7 +256,7 @@ impl Handle {
         input: &InputParams,
         request: HttpRequest,
         output: impl FnOnce(&HttpResponse) -> Result<O, DeserializationError>,
-        modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
+        modelled: impl FnOnce(&str, &HttpResponse) -> Option<Result<E, DeserializationError>>,
     ) -> Result<O, SdkError<E>> {
         let response = self.send_with(op, input, request).await?;
         if response.is_success() {

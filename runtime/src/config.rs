@@ -27,6 +27,7 @@ pub struct Config {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     validate_input: bool,
+    idempotency_token: fn() -> String,
     transport: Option<Arc<dyn Transport>>,
     app_name: Option<String>,
 }
@@ -101,6 +102,11 @@ impl Config {
         self.validate_input
     }
 
+    /// Makes the tokens unset `@idempotencyToken` members are filled with.
+    pub fn idempotency_token(&self) -> fn() -> String {
+        self.idempotency_token
+    }
+
     /// A custom transport, if set.
     pub fn transport(&self) -> Option<&Arc<dyn Transport>> {
         self.transport.as_ref()
@@ -161,6 +167,7 @@ impl Default for ConfigBuilder {
                 attempt_timeout: None,
                 operation_timeout: None,
                 validate_input: true,
+                idempotency_token: crate::operation::idempotency_token,
                 transport: None,
                 app_name: None,
             },
@@ -318,6 +325,13 @@ impl ConfigBuilder {
     /// Adds `app/<name>` to the User-Agent.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.config.app_name = Some(name.into());
+        self
+    }
+
+    /// What fills unset `@idempotencyToken` members (a random UUID by
+    /// default); tests set a fixed one.
+    pub fn idempotency_token(mut self, make: fn() -> String) -> Self {
+        self.config.idempotency_token = make;
         self
     }
 

@@ -490,7 +490,7 @@ impl StdError for DeserializationError {}
 
 /// Turns an error response into an [`SdkError`]: parses the metadata, asks
 /// `modelled` whether the code names one of the operation's errors (it returns
-/// `None` for unknown codes, else the body deserialized into that error), and
+/// `None` for unknown codes, else the response read into that error), and
 /// falls back to [`SdkError::Unmodeled`].
 ///
 /// Generated code calls this for every non-2xx response:
@@ -498,33 +498,32 @@ impl StdError for DeserializationError {}
 /// ```
 /// # use sdk_runtime::error::{error_from_response, SdkError};
 /// # use sdk_runtime::http::HttpResponse;
+/// # use sdk_runtime::operation::output;
 /// #[derive(Debug, serde::Deserialize)]
 /// struct ResourceNotFound { message: Option<String> }
 /// #[derive(Debug)]
 /// enum GetUserError { ResourceNotFound(ResourceNotFound) }
 ///
 /// let response = HttpResponse::new(404, [("x-amzn-errortype", "ResourceNotFoundError")], r#"{"message":"no such user"}"#);
-/// let error: SdkError<GetUserError> = error_from_response(&response, |code, body| match code {
-///     "ResourceNotFoundError" => Some(serde_json::from_slice(body).map(GetUserError::ResourceNotFound)),
+/// let error: SdkError<GetUserError> = error_from_response(&response, |code, response| match code {
+///     "ResourceNotFoundError" => Some(output(response, &[], None, None).map(GetUserError::ResourceNotFound)),
 ///     _ => None,
 /// });
 /// assert!(matches!(error.as_service_error(), Some(GetUserError::ResourceNotFound(_))));
 /// ```
 pub fn error_from_response<E>(
     response: &HttpResponse,
-    modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
+    modelled: impl FnOnce(&str, &HttpResponse) -> Option<Result<E, DeserializationError>>,
 ) -> SdkError<E> {
     let meta = match ErrorMetadata::from_response(response) {
         Ok(meta) => meta,
         Err(e) => return SdkError::Deserialization(e),
     };
     let Some(code) = meta.code() else { return SdkError::Unmodeled(Unmodeled::new(response, meta)) };
-    // An empty body still deserializes into an error shape whose members are all optional.
-    let body: &[u8] = if response.body().iter().all(u8::is_ascii_whitespace) { b"{}" } else { response.body() };
-    match modelled(code, body) {
+    match modelled(code, response) {
         Some(Ok(err)) => SdkError::Service(ServiceError::new(err, meta, response.status())),
         Some(Err(e)) => SdkError::Deserialization(DeserializationError::new(
-            format!("could not read the `{code}` error: {e}"),
+            format!("could not read the `{code}` error: {}", e.message()),
             response,
         )),
         None => SdkError::Unmodeled(Unmodeled::new(response, meta)),

@@ -57,9 +57,9 @@
 //! #[derive(Debug)]
 //! enum GetUserError { ResourceNotFound(ResourceNotFoundError) }
 //! impl ModeledError for GetUserError {
-//!     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+//!     fn from_code(code: &str, response: &HttpResponse) -> Option<Result<Self, DeserializationError>> {
 //!         match code {
-//!             "ResourceNotFoundError" => Some(serde_json::from_slice(body).map(Self::ResourceNotFound)),
+//!             "ResourceNotFoundError" => Some(output(response, &[], None, None).map(Self::ResourceNotFound)),
 //!             _ => None, // becomes SdkError::Unmodeled, with the body kept
 //!         }
 //!     }

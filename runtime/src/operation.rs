@@ -31,9 +31,12 @@ pub trait Operation: Validate + Serialize + Sized {
         InputParams::new()
     }
 
-    /// Fills unset `@idempotencyToken` members with fresh tokens. Called once
-    /// per call, before validation, so every retry sends the same token.
-    fn fill_idempotency_tokens(&mut self) {}
+    /// Fills unset `@idempotencyToken` members with tokens from `make`.
+    /// Called once per call, before validation, so every retry sends the
+    /// same token.
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        let _ = make;
+    }
 
     /// The HTTP request for this input: method, path, query, headers, body.
     fn to_request(&self) -> Result<HttpRequest, ConstructionError>;
@@ -44,9 +47,10 @@ pub trait Operation: Validate + Serialize + Sized {
 
 /// An operation's modelled errors, told apart by the error code.
 pub trait ModeledError: Sized {
-    /// The modelled error with this `code`, read from the response `body`;
-    /// `None` when the code is not one of this operation's errors.
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
+    /// The modelled error with this `code`, read from the `response` (its
+    /// body, and headers for header-bound members); `None` when the code is
+    /// not one of this operation's errors.
+    fn from_code(code: &str, response: &HttpResponse) -> Option<Result<Self, DeserializationError>>;
 }
 
 /// Sends `input` as its operation: tokens, validation (unless turned off),
@@ -54,7 +58,7 @@ pub trait ModeledError: Sized {
 /// operation's and the input's endpoint parameters), signing, retries and
 /// error mapping.
 pub async fn invoke<I: Operation>(handle: &Handle, mut input: I) -> Result<I::Output, SdkError<I::Error>> {
-    input.fill_idempotency_tokens();
+    input.fill_idempotency_tokens(handle.config().idempotency_token());
     handle.validate(&input)?;
     let request = input.to_request()?;
     let endpoint_params = input.endpoint_params();
@@ -194,13 +198,6 @@ pub fn output<T: DeserializeOwned>(
     payload: Option<(&str, PayloadKind)>,
 ) -> Result<T, DeserializationError> {
     crate::shape::with_error_correction(|| read_output(response, headers, status_member, payload))
-}
-
-/// A modelled error's members from its JSON body, with client error
-/// correction (as for an output).
-pub fn error_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    crate::shape::with_error_correction(|| serde_json::from_slice(body))
 }
 
 fn read_output<T: DeserializeOwned>(

@@ -6,7 +6,7 @@ mod cli;
 mod client;
 pub mod describe;
 mod format;
-mod http;
+pub(crate) mod http;
 mod manifest;
 mod operations;
 pub mod reference;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{
     Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service, Shape,
-    ShapeKind, Structure, TypeRef, ValueType, Warning, pattern, recursion,
+    ShapeKind, Structure, TypeRef, ValueType, Warning, pattern, protocol_tests, recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -156,6 +156,8 @@ impl Builder<'_> {
             idempotent: shape.has_trait(id::IDEMPOTENT),
             readonly: shape.has_trait(id::READONLY),
             deprecated: deprecated(&shape.traits),
+            request_tests: protocol_tests::request_tests(&shape.traits),
+            response_tests: protocol_tests::response_tests(&shape.traits),
         })
     }
 
@@ -179,7 +181,11 @@ impl Builder<'_> {
                     // member is a validation error with its path.
                     members.iter_mut().for_each(|member| member.optional = true);
                 }
-                ShapeKind::Structure(Structure { members, role, builder: RustName::default() })
+                let error_tests = match role {
+                    Role::Error { .. } => protocol_tests::response_tests(&shape.traits),
+                    _ => Vec::new(),
+                };
+                ShapeKind::Structure(Structure { members, role, builder: RustName::default(), error_tests })
             }
             model::ShapeKind::Union(members) => ShapeKind::Union(self.members(&shape.id, members.values())),
             model::ShapeKind::Enum(members) => ShapeKind::Enum(enum_values(members.values(), false)),
@@ -432,7 +438,12 @@ fn synthesize_unit_structures(op: &mut Operation, shapes: &mut BTreeMap<ShapeId,
                 docs: None,
                 sensitive: false,
                 deprecated: None,
-                kind: ShapeKind::Structure(Structure { members: Vec::new(), role, builder: RustName::default() }),
+                kind: ShapeKind::Structure(Structure {
+                    members: Vec::new(),
+                    role,
+                    builder: RustName::default(),
+                    error_tests: Vec::new(),
+                }),
             },
         );
         *id = synthetic;

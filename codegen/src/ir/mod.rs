@@ -6,6 +6,7 @@
 
 mod build;
 pub mod pattern;
+pub mod protocol_tests;
 mod recursion;
 
 use std::collections::BTreeMap;
@@ -145,6 +146,10 @@ pub struct Operation {
     pub readonly: bool,
     /// Deprecation message, when `@deprecated`.
     pub deprecated: Option<String>,
+    /// `smithy.test#httpRequestTests` cases for restJson1 clients.
+    pub request_tests: Vec<protocol_tests::RequestTest>,
+    /// `smithy.test#httpResponseTests` cases for restJson1 clients.
+    pub response_tests: Vec<protocol_tests::ResponseTest>,
 }
 
 /// How to page through an operation's results (member names as modelled).
@@ -242,6 +247,8 @@ pub struct Structure {
     pub role: Role,
     /// The builder type, in the structure's module.
     pub builder: RustName,
+    /// For an error: its `smithy.test#httpResponseTests` cases.
+    pub error_tests: Vec<protocol_tests::ResponseTest>,
 }
 
 /// Why a structure exists.

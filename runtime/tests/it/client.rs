@@ -196,8 +196,8 @@ async fn client_errors_are_not_retried() {
     struct ValidationError {
         message: String,
     }
-    let modelled: SdkError<ValidationError> = error_from_response(&response, |code, body| match code {
-        "ValidationError" => Some(serde_json::from_slice(body)),
+    let modelled: SdkError<ValidationError> = error_from_response(&response, |code, response| match code {
+        "ValidationError" => Some(sdk_runtime::operation::output(response, &[], None, None)),
         _ => None,
     });
     let SdkError::Service(e) = modelled else { panic!("{modelled:?}") };

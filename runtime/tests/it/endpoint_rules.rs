@@ -366,7 +366,10 @@ impl Validate for PutThingInput {
 enum NoErrors {}
 
 impl ModeledError for NoErrors {
-    fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        _: &str,
+        _: &sdk_runtime::http::HttpResponse,
+    ) -> Option<Result<Self, sdk_runtime::error::DeserializationError>> {
         None
     }
 }

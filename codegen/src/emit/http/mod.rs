@@ -6,6 +6,8 @@
 mod request;
 mod response;
 
+pub use response::read_structure;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -56,8 +58,8 @@ fn idempotency_tokens(members: &[Member]) -> TokenStream {
         return quote!();
     }
     quote! {
-        fn fill_idempotency_tokens(&mut self) {
-            #(self.#fields.get_or_insert_with(sdk_runtime::operation::idempotency_token);)*
+        fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+            #(self.#fields.get_or_insert_with(make);)*
         }
     }
 }

@@ -1,6 +1,7 @@
-//! `read_output`: the output from the JSON body (or the payload member from
-//! the whole body), with header-, prefix-header- and status-bound members
-//! added before the whole is deserialized.
+//! `read_output`, and reading a modelled error: the structure from the JSON
+//! body (or the payload member from the whole body), with header-,
+//! prefix-header- and status-bound members added before the whole is
+//! deserialized.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,6 +11,11 @@ use crate::ir::{Binding, Ir, Member, Operation, TimestampFormat, TypeRef, ValueT
 
 pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
     let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    read_structure(ir, members)
+}
+
+/// `sdk_runtime::operation::output(response, …)` for a structure with these members.
+pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
     let headers = members.iter().filter_map(|member| {
         let wire = &member.json_name;
         match &member.binding {

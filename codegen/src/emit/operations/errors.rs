@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::http::read_structure;
 use crate::emit::rust_types::type_path;
 use crate::ir::{ErrorSet, Ir, Operation};
 use crate::markdown::rustdoc::doc_attrs;
@@ -15,6 +16,11 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     let variants: Vec<_> = shapes.iter().map(|shape| &shape.rust_name).collect();
     let paths: Vec<_> = set.errors.iter().map(|id| type_path(ir, id)).collect();
     let codes: Vec<_> = set.errors.iter().map(|id| id.name()).collect();
+    let reads: Vec<_> = set
+        .errors
+        .iter()
+        .map(|id| read_structure(ir, ir.structure(id).map(|s| s.members.as_slice()).unwrap_or_default()))
+        .collect();
     let docs = shapes.iter().map(|shape| {
         let text = shape.docs.clone().unwrap_or_else(|| format!("The `{}` error.", shape.id.name()));
         doc_attrs(&text)
@@ -22,11 +28,9 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     // An operation without modelled errors gets an empty enum: no value of it exists.
     let (from_code, display) = if set.errors.is_empty() {
         (
-            quote!(
-                fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> {
-                    None
-                }
-            ),
+            quote! {
+                fn from_code(_: &str, _: &HttpResponse) -> Option<Result<Self, DeserializationError>> { None }
+            },
             quote!(
                 fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     match *self {}
@@ -36,9 +40,9 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     } else {
         (
             quote! {
-                fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+                fn from_code(code: &str, response: &HttpResponse) -> Option<Result<Self, DeserializationError>> {
                     match code {
-                        #(#codes => Some(sdk_runtime::operation::error_body(body).map(Self::#variants)),)*
+                        #(#codes => Some(#reads.map(Self::#variants)),)*
                         _ => None,
                     }
                 }

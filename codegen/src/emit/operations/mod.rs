@@ -24,7 +24,8 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
     });
     let file = rust_file(quote! {
         //! Each operation's fluent builder and errors.
-        use sdk_runtime::error::SdkError;
+        use sdk_runtime::error::{DeserializationError, SdkError};
+        use sdk_runtime::http::HttpResponse;
 
         #(#enums)*
         #(#operations)*

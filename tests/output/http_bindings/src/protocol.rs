@@ -204,8 +204,8 @@ impl Operation for crate::input::PutObjectInput {
         "PutObject",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {

@@ -2,7 +2,8 @@
 
 //! Each operation's fluent builder and errors.
 
-use sdk_runtime::error::SdkError;
+use sdk_runtime::error::{DeserializationError, SdkError};
+use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
@@ -12,11 +13,15 @@ pub enum Error {
 }
 
 impl sdk_runtime::operation::ModeledError for Error {
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         match code {
             "QueueDoesNotExist" => {
                 Some(
-                    sdk_runtime::operation::error_body(body).map(Self::QueueDoesNotExist),
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::QueueDoesNotExist),
                 )
             }
             _ => None,

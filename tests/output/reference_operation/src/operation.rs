@@ -2,7 +2,8 @@
 
 //! Each operation's fluent builder and errors.
 
-use sdk_runtime::error::SdkError;
+use sdk_runtime::error::{DeserializationError, SdkError};
+use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
@@ -16,16 +17,28 @@ pub enum Error {
 }
 
 impl sdk_runtime::operation::ModeledError for Error {
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         match code {
             "InternalError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::InternalError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::InternalError),
+                )
             }
             "NotFoundError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::NotFoundError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::NotFoundError),
+                )
             }
             "ThrottlingError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ThrottlingError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ThrottlingError),
+                )
             }
             _ => None,
         }
@@ -56,16 +69,28 @@ pub enum AddMembersError {
 }
 
 impl sdk_runtime::operation::ModeledError for AddMembersError {
-    fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         match code {
             "InternalError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::InternalError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::InternalError),
+                )
             }
             "ThrottlingError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ThrottlingError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ThrottlingError),
+                )
             }
             "ValidationError" => {
-                Some(sdk_runtime::operation::error_body(body).map(Self::ValidationError))
+                Some(
+                    sdk_runtime::operation::output(response, &[], None, None)
+                        .map(Self::ValidationError),
+                )
             }
             _ => None,
         }

@@ -15,8 +15,8 @@ impl Operation for crate::input::AddMembersInput {
         "AddMembers",
     );
 
-    fn fill_idempotency_tokens(&mut self) {
-        self.client_token.get_or_insert_with(sdk_runtime::operation::idempotency_token);
+    fn fill_idempotency_tokens(&mut self, make: fn() -> String) {
+        self.client_token.get_or_insert_with(make);
     }
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {

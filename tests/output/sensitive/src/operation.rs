@@ -2,14 +2,18 @@
 
 //! Each operation's fluent builder and errors.
 
-use sdk_runtime::error::SdkError;
+use sdk_runtime::error::{DeserializationError, SdkError};
+use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
 pub enum Error {}
 
 impl sdk_runtime::operation::ModeledError for Error {
-    fn from_code(_: &str, _: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+    fn from_code(
+        _: &str,
+        _: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
         None
     }
 }

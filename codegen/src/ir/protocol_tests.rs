@@ -1,0 +1,129 @@
+//! The `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`
+//! traits, read into typed cases: what a client must send for given input
+//! members, and what it must read from a given response. Only restJson1
+//! cases that apply to clients are kept; `params` stay JSON (member names,
+//! blobs as text, timestamps as epoch seconds), read against the IR's types
+//! by the protocol-test emitter.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::model::Traits;
+
+const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+const PROTOCOL: &str = "aws.protocols#restJson1";
+
+/// A request case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestTest {
+    /// The case's id (`RestJsonSimpleScalarProperties`).
+    pub id: String,
+    /// What the case shows.
+    pub documentation: Option<String>,
+    /// The expected method.
+    pub method: String,
+    /// The expected path, without the query.
+    pub uri: String,
+    /// The host the client is configured with, when the case sets one.
+    pub host: Option<String>,
+    /// The host the request must go to.
+    pub resolved_host: Option<String>,
+    /// `key=value` pairs the query must hold, as sent (percent-encoded).
+    pub query_params: Vec<String>,
+    /// Query keys that must not be sent.
+    pub forbid_query_params: Vec<String>,
+    /// Query keys that must be sent, whatever their value.
+    pub require_query_params: Vec<String>,
+    /// Headers the request must carry, with their values.
+    pub headers: BTreeMap<String, String>,
+    /// Headers that must not be sent.
+    pub forbid_headers: Vec<String>,
+    /// Headers that must be sent, whatever their value.
+    pub require_headers: Vec<String>,
+    /// The expected body; `None` when the case does not say.
+    pub body: Option<String>,
+    /// How to compare the body: `application/json` as JSON, else as bytes.
+    pub body_media_type: Option<String>,
+    /// The input, by member name.
+    pub params: Value,
+}
+
+/// A response case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseTest {
+    /// The case's id.
+    pub id: String,
+    /// What the case shows.
+    pub documentation: Option<String>,
+    /// The response status.
+    pub code: u16,
+    /// The response headers.
+    pub headers: BTreeMap<String, String>,
+    /// The response body.
+    pub body: Option<String>,
+    /// The body's media type.
+    pub body_media_type: Option<String>,
+    /// The expected output (or error), by member name.
+    pub params: Value,
+}
+
+/// The restJson1 client request cases in `traits`.
+pub fn request_tests(traits: &Traits) -> Vec<RequestTest> {
+    cases(traits, REQUEST_TESTS)
+        .map(|case| RequestTest {
+            id: text(case, "id").unwrap_or_default(),
+            documentation: text(case, "documentation"),
+            method: text(case, "method").unwrap_or_default(),
+            uri: text(case, "uri").unwrap_or_default(),
+            host: text(case, "host"),
+            resolved_host: text(case, "resolvedHost"),
+            query_params: texts(case, "queryParams"),
+            forbid_query_params: texts(case, "forbidQueryParams"),
+            require_query_params: texts(case, "requireQueryParams"),
+            headers: headers(case),
+            forbid_headers: texts(case, "forbidHeaders"),
+            require_headers: texts(case, "requireHeaders"),
+            body: text(case, "body"),
+            body_media_type: text(case, "bodyMediaType"),
+            params: case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default())),
+        })
+        .collect()
+}
+
+/// The restJson1 client response cases in `traits`.
+pub fn response_tests(traits: &Traits) -> Vec<ResponseTest> {
+    cases(traits, RESPONSE_TESTS)
+        .map(|case| ResponseTest {
+            id: text(case, "id").unwrap_or_default(),
+            documentation: text(case, "documentation"),
+            code: case.get("code").and_then(Value::as_u64).and_then(|code| u16::try_from(code).ok()).unwrap_or(200),
+            headers: headers(case),
+            body: text(case, "body"),
+            body_media_type: text(case, "bodyMediaType"),
+            params: case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default())),
+        })
+        .collect()
+}
+
+/// The trait's cases for restJson1 that apply to clients.
+fn cases<'a>(traits: &'a Traits, trait_id: &str) -> impl Iterator<Item = &'a Value> {
+    traits.get(trait_id).and_then(Value::as_array).into_iter().flatten().filter(|case| {
+        case.get("protocol").and_then(Value::as_str) == Some(PROTOCOL)
+            && case.get("appliesTo").and_then(Value::as_str) != Some("server")
+    })
+}
+
+fn text(case: &Value, key: &str) -> Option<String> {
+    case.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn texts(case: &Value, key: &str) -> Vec<String> {
+    case.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}
+
+fn headers(case: &Value) -> BTreeMap<String, String> {
+    let headers = case.get("headers").and_then(Value::as_object).into_iter().flatten();
+    headers.filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned()))).collect()
+}
