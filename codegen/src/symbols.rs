@@ -39,7 +39,7 @@ const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "Self", "String", "V
 const OPERATION_MODULE_IMPORTS: &[&str] = &["DeserializationError", "HttpResponse", "SdkError"];
 
 /// Methods of `Client` besides the operations'.
-const CLIENT_METHODS: &[&str] = &["clone", "config", "fmt", "from_conf", "from_env", "send"];
+const CLIENT_METHODS: &[&str] = &["clone", "config", "dry_run", "fmt", "from_conf", "from_env", "send"];
 
 /// Methods of a structure's builder and an operation's fluent builder besides
 /// the members' setters.
@@ -360,6 +360,13 @@ pub fn binary_name(sdk_id: &str) -> String {
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Test function names for protocol test case ids (`RestJsonFoo_request`
+/// → `rest_json_foo_request`), distinct from each other.
+pub fn test_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<RustName> {
+    let mut names = Namespace::new(&[], "_");
+    ids.into_iter().map(|id| names.claim_method(escaped(snake_case(id)))).collect()
 }
 
 #[cfg(test)]

@@ -111,6 +111,8 @@ pub mod http;
 pub mod operation;
 pub mod paginate;
 pub mod profile;
+#[cfg(feature = "protocol-test")]
+pub mod protocol_test;
 pub mod retry;
 pub mod shape;
 pub mod sign;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::client::{Handle, OperationInfo};
+use crate::client::{Handle, OperationInfo, SignedRequest};
 use crate::encoding::{DateTime, TimestampFormat};
 use crate::endpoint::InputParams;
 use crate::error::{ConstructionError, DeserializationError, SdkError};
@@ -63,6 +63,16 @@ pub async fn invoke<I: Operation>(handle: &Handle, mut input: I) -> Result<I::Ou
     let request = input.to_request()?;
     let endpoint_params = input.endpoint_params();
     handle.invoke_with(&I::INFO, &endpoint_params, request, I::read_output, I::Error::from_code).await
+}
+
+/// The request a call of `input` would send — endpoint, headers, signature
+/// and body, after tokens are filled and the input is validated — without
+/// sending it.
+pub async fn dry_run<I: Operation>(handle: &Handle, mut input: I) -> Result<SignedRequest, SdkError<I::Error>> {
+    input.fill_idempotency_tokens(handle.config().idempotency_token());
+    handle.validate(&input)?;
+    let request = input.to_request()?;
+    handle.prepare_signed_with(&I::INFO, &input.endpoint_params(), &request).await
 }
 
 /// A fresh idempotency token: a random (version 4) UUID.

@@ -102,7 +102,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 /// Generates one model's crate (config derived, warnings printed); its Rust
 /// lines and warning count.
-fn generate(model: &Path, out: &Path, root: &Path) -> Result<(usize, usize), String> {
+pub(crate) fn generate(model: &Path, out: &Path, root: &Path) -> Result<(usize, usize), String> {
     let text = fs::read_to_string(model).map_err(|error| format!("cannot read {}: {error}", model.display()))?;
     let ir = codegen::ir::build_from_str(&text, &Config::example()).map_err(|errors| errors.to_string())?;
     for warning in &ir.warnings {

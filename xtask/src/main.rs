@@ -8,10 +8,13 @@
 //!   the API change report between two versions of the model ([`diff_task`]).
 //! - `cargo xtask corpus DIR`: every model in a directory generated, compiled
 //!   and linted, as a table ([`corpus_task`]).
+//! - `cargo xtask protocol-test --model PATH`: a model's `smithy.test` cases
+//!   as generated tests, run ([`protocol_test_task`]).
 
 mod codegen_task;
 mod corpus_task;
 mod diff_task;
+mod protocol_test_task;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,7 +37,11 @@ tasks:
   corpus DIR [--jobs N] [--scratch DIR]
       Generate every model in DIR into a scratch workspace (default
       target/corpus), lint them all with every feature, and print a table
-      ending in `N passed, M failed`.";
+      ending in `N passed, M failed`.
+  protocol-test --model PATH [--scratch DIR]
+      Generate the model's SDK with the protocol tests of its smithy.test
+      cases into a scratch workspace (default target/protocol-test), run
+      them, and end with `N passed, M failed`.";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_task::run(&rest),
         Some("diff") => diff_task::run(&rest),
         Some("corpus") => corpus_task::run(&rest),
+        Some("protocol-test") => protocol_test_task::run(&rest),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -55,6 +55,19 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
         inline(&[("version", "1".into()), ("features", toml_edit::Value::Array(Array::from_iter(["derive"])))]);
     dependencies["serde_json"] = value("1");
     doc["dependencies"] = Item::Table(dependencies);
+    // The protocol tests of the model's `smithy.test` cases, when it has some.
+    if super::protocol_tests::has_cases(ir) {
+        let mut dev = Table::new();
+        dev["sdk-runtime"] = inline(&[
+            ("path", toml_edit::Value::from(krate.runtime_path.as_str())),
+            ("features", toml_edit::Value::Array(Array::from_iter(["protocol-test"]))),
+        ]);
+        dev["tokio"] = inline(&[
+            ("version", "1".into()),
+            ("features", toml_edit::Value::Array(Array::from_iter(["macros", "rt"]))),
+        ]);
+        doc["dev-dependencies"] = Item::Table(dev);
+    }
 
     let mut features = Table::new();
     features["cli"] = value(Array::from_iter(["sdk-runtime/cli"]));

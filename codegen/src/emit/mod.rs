@@ -9,6 +9,7 @@ mod format;
 pub(crate) mod http;
 mod manifest;
 mod operations;
+mod protocol_tests;
 pub mod reference;
 mod rust_types;
 mod types;
@@ -45,6 +46,7 @@ const EMITTERS: &[Emitter] = &[
     http::emit,
     cli::emit,
     reference::emit,
+    protocol_tests::emit,
 ];
 
 /// Every file of the generated crate, sorted by path.

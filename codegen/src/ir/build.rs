@@ -224,10 +224,21 @@ impl Builder<'_> {
         // the field an `Option`, like a member without one.
         let default_unusable = default.as_ref().is_some_and(|default| !self.has_rust_form(default, &value.ty));
         let optional = member.has_trait(id::CLIENT_OPTIONAL) || default_unusable || !(required || default.is_some());
-        let binding = traits::binding(member).unwrap_or_else(|message| {
+        let mut binding = traits::binding(member).unwrap_or_else(|message| {
             self.errors.push(ModelError::new(&at, message));
             traits::Binding::Body
         });
+        // `@httpQuery` binds one key to a simple value; on a map it can only
+        // mean what `@httpQueryParams` says, so it is read so, said aloud.
+        let target_is_map =
+            matches!(self.model.shape(&member.target).map(|t| &t.kind), Some(model::ShapeKind::Map { .. }));
+        if let (traits::Binding::Query(key), true) = (&binding, target_is_map) {
+            self.warnings.push(Warning {
+                at: at.clone(),
+                message: format!("`@httpQuery(\"{key}\")` on a map is read as `@httpQueryParams`"),
+            });
+            binding = traits::Binding::QueryParams;
+        }
         let target_docs = self.model.shape(&member.target).and_then(|target| docs(&target.traits));
         Member {
             name: member.name.clone(),

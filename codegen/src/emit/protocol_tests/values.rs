@@ -117,7 +117,9 @@ fn named(ir: &Ir, id: &ShapeId, json: &Value) -> Result<TokenStream, String> {
             quote!(#path::from(#text))
         }
         ShapeKind::IntEnum(_) => {
-            let number = Literal::i32_suffixed(json.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or("expected an intEnum value")?);
+            let number = Literal::i32_suffixed(
+                json.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or("expected an intEnum value")?,
+            );
             quote!(#path::from(#number))
         }
         ShapeKind::Structure(structure) => structure_value(ir, &path, &structure.members, json)?,
@@ -127,7 +129,8 @@ fn named(ir: &Ir, id: &ShapeId, json: &Value) -> Result<TokenStream, String> {
                 .iter()
                 .find(|(_, value)| !value.is_null())
                 .ok_or_else(|| format!("no member of union `{id}` is set"))?;
-            let member = members.iter().find(|m| &m.name == name).ok_or_else(|| format!("`{id}` has no member `{name}`"))?;
+            let member =
+                members.iter().find(|m| &m.name == name).ok_or_else(|| format!("`{id}` has no member `{name}`"))?;
             let variant = &member.variant;
             let inner = value(ir, &member.value, member_json)?;
             let inner = if member.boxed { quote!(Box::new(#inner)) } else { inner };

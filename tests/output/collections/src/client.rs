@@ -2,7 +2,7 @@
 
 //! The client and its configuration.
 
-use sdk_runtime::client::{Handle, ServiceInfo};
+use sdk_runtime::client::{Handle, ServiceInfo, SignedRequest};
 use sdk_runtime::config::{Config, ConfigError};
 use sdk_runtime::error::SdkError;
 use sdk_runtime::operation::Operation;
@@ -49,6 +49,15 @@ impl Client {
         input: I,
     ) -> Result<I::Output, SdkError<I::Error>> {
         sdk_runtime::operation::invoke(&self.handle, input).await
+    }
+
+    /// The request [`send`](Self::send) would send for `input` (method,
+    /// URL, signed headers, body), without sending it.
+    pub async fn dry_run<I: Operation>(
+        &self,
+        input: I,
+    ) -> Result<SignedRequest, SdkError<I::Error>> {
+        sdk_runtime::operation::dry_run(&self.handle, input).await
     }
 
     /// Puts a thing.

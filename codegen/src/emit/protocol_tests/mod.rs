@@ -1,0 +1,214 @@
+//! `tests/protocol_tests.rs`, for a model whose operations and errors carry
+//! `smithy.test` cases: one Rust test per case, as smithy-rs generates them.
+//! A request case builds the input from its `params` through the builders,
+//! has the client's `dry_run` make the request, and compares it with the
+//! case; a response case reads the case's response with the operation's
+//! own `read_output` (or error mapping) and compares the result with the
+//! value built from `params`. A case whose `params` have no Rust form is
+//! emitted ignored, with the reason.
+
+mod values;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::GeneratedFile;
+use super::format::rust_file;
+use super::rust_types::type_path;
+use crate::config::Config;
+use crate::ir::protocol_tests::{RequestTest, ResponseTest};
+use crate::ir::{Ir, Operation, ShapeId, ShapeKind};
+use crate::symbols;
+
+/// `tests/protocol_tests.rs`, when the model has cases.
+pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
+    if !has_cases(ir) {
+        return Vec::new();
+    }
+    let krate = quote::format_ident!("{}", config.crate_ident());
+    let mut cases: Vec<(String, TokenStream)> = Vec::new();
+    for op in &ir.operations {
+        for case in &op.request_tests {
+            cases.push((format!("{}_request", case.id), request_test(ir, op, case)));
+        }
+        for case in &op.response_tests {
+            cases.push((format!("{}_response", case.id), response_test(ir, op, case)));
+        }
+    }
+    for (id, shape) in &ir.shapes {
+        let ShapeKind::Structure(structure) = &shape.kind else { continue };
+        // An error's cases run against the first operation that returns it.
+        let Some(op) = ir.operations.iter().find(|op| op.errors.contains(id)) else { continue };
+        for case in &structure.error_tests {
+            cases.push((format!("{}_{}_error", case.id, op.name), error_test(ir, op, id, case)));
+        }
+    }
+    let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
+    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, &krate));
+    let file = rust_file(quote! {
+        //! The protocol tests of the model's `smithy.test` cases.
+        #![allow(clippy::bool_assert_comparison, irrefutable_let_patterns)]
+
+        use #krate::Client;
+        use sdk_runtime::protocol_test::{ExpectedRequest, assert_request, assert_same, response, service_error};
+
+        fn client(endpoint: &str) -> Client {
+            Client::from_conf(sdk_runtime::protocol_test::config(endpoint))
+        }
+
+        #(#tests)*
+    });
+    vec![GeneratedFile::new("tests/protocol_tests.rs", file)]
+}
+
+/// Whether any operation or error carries cases.
+pub fn has_cases(ir: &Ir) -> bool {
+    ir.operations.iter().any(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
+        || ir.shapes.values().any(|shape| matches!(&shape.kind, ShapeKind::Structure(s) if !s.error_tests.is_empty()))
+}
+
+/// The placeholder name tests are written with, replaced by [`retarget`].
+const PLACEHOLDER: &str = "__protocol_test__";
+
+/// A test as it stands in the test crate: the placeholder named, and the
+/// SDK's own paths (`crate::input::X`, from the shared type writers) taking
+/// the SDK crate's name, since `tests/` is a crate of its own.
+fn retarget(tokens: TokenStream, name: &symbols::RustName, krate: &proc_macro2::Ident) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(ident) if ident == PLACEHOLDER => TokenTree::Ident(name.ident()),
+            TokenTree::Ident(ident) if ident == "crate" => TokenTree::Ident(krate.clone()),
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), retarget(group.stream(), name, krate));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn docs(id: &str, documentation: &Option<String>) -> TokenStream {
+    let text = match documentation {
+        Some(text) => format!("`{id}`: {text}"),
+        None => format!("`{id}`."),
+    };
+    let lines = crate::markdown::rustdoc::doc_attrs(&text);
+    quote!(#lines)
+}
+
+/// A test whose case cannot be written: ignored, saying why.
+fn ignored(docs: TokenStream, why: &str) -> TokenStream {
+    let name = quote::format_ident!("{}", PLACEHOLDER);
+    quote! {
+        #docs
+        #[test]
+        #[ignore = #why]
+        fn #name() {}
+    }
+}
+
+fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> TokenStream {
+    let docs = docs(&case.id, &case.documentation);
+    let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
+    let input = match values::structure_value(ir, &type_path(ir, &op.input), members, &case.params) {
+        Ok(input) => input,
+        Err(why) => return ignored(docs, &format!("params: {why}")),
+    };
+    let endpoint = format!("https://{}", case.host.as_deref().unwrap_or("example.com"));
+    let method = &case.method;
+    let uri = &case.uri;
+    let strs = |list: &[String]| quote!(&[#(#list),*]);
+    let query_params = strs(&case.query_params);
+    let forbid_query_params = strs(&case.forbid_query_params);
+    let require_query_params = strs(&case.require_query_params);
+    let forbid_headers = strs(&case.forbid_headers);
+    let require_headers = strs(&case.require_headers);
+    let headers = case.headers.iter().map(|(name, value)| quote!((#name, #value)));
+    let option = |value: &Option<String>| match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let resolved_host = option(&case.resolved_host);
+    let body = option(&case.body);
+    let body_media_type = option(&case.body_media_type);
+    let name = quote::format_ident!("{}", PLACEHOLDER);
+    quote! {
+        #docs
+        #[tokio::test]
+        async fn #name() {
+            let input = #input;
+            let sent = client(#endpoint).dry_run(input).await.expect("the request is built");
+            assert_request(&sent.request, &ExpectedRequest {
+                method: #method,
+                uri: #uri,
+                query_params: #query_params,
+                forbid_query_params: #forbid_query_params,
+                require_query_params: #require_query_params,
+                headers: &[#(#headers),*],
+                forbid_headers: #forbid_headers,
+                require_headers: #require_headers,
+                resolved_host: #resolved_host,
+                body: #body,
+                body_media_type: #body_media_type,
+            });
+        }
+    }
+}
+
+/// `let response = …;` for a response case.
+fn case_response(case: &ResponseTest) -> TokenStream {
+    let code = case.code;
+    let headers = case.headers.iter().map(|(name, value)| quote!((#name, #value)));
+    let body = case.body.clone().unwrap_or_default();
+    quote!(let response = response(#code, &[#(#headers),*], #body);)
+}
+
+fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> TokenStream {
+    let docs = docs(&case.id, &case.documentation);
+    let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    let expected = match values::structure_value(ir, &type_path(ir, &op.output), members, &case.params) {
+        Ok(expected) => expected,
+        Err(why) => return ignored(docs, &format!("params: {why}")),
+    };
+    let input = type_path(ir, &op.input);
+    let response = case_response(case);
+    let name = quote::format_ident!("{}", PLACEHOLDER);
+    quote! {
+        #docs
+        #[test]
+        fn #name() {
+            #response
+            let output = <#input as sdk_runtime::operation::Operation>::read_output(&response).expect("the response is read");
+            assert_same(&output, &#expected);
+        }
+    }
+}
+
+fn error_test(ir: &Ir, op: &Operation, error: &ShapeId, case: &ResponseTest) -> TokenStream {
+    let docs = docs(&case.id, &case.documentation);
+    let members = ir.structure(error).map(|s| s.members.as_slice()).unwrap_or_default();
+    let expected = match values::structure_value(ir, &type_path(ir, error), members, &case.params) {
+        Ok(expected) => expected,
+        Err(why) => return ignored(docs, &format!("params: {why}")),
+    };
+    let input = type_path(ir, &op.input);
+    let errors = &op.error_type;
+    let variant = &ir.shapes[error].rust_name;
+    let response = case_response(case);
+    let name = quote::format_ident!("{}", PLACEHOLDER);
+    quote! {
+        #docs
+        #[test]
+        fn #name() {
+            #response
+            let crate_error = service_error::<#input>(&response);
+            let crate::operation::#errors::#variant(actual) = crate_error else {
+                panic!("read as another error: {crate_error:?}")
+            };
+            assert_same(&actual, &#expected);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! What the protocol tests the generator writes from `smithy.test` traits
+//! call (feature `protocol-test`): a client configuration for them, and the
+//! comparisons the Smithy specification defines — a request's method, path,
+//! query, headers, host and body against a request case; an output or error
+//! read from a response case against the expected value.
+//!
+//! Requests are built by the client's own `dry_run`, the code path a real
+//! call takes up to the wire; responses are read by the operation's own
+//! `read_output` and error mapping.
+
+use std::fmt::Debug;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::credentials::Credentials;
+use crate::error::SdkError;
+use crate::http::{HttpResponse, PreparedRequest};
+use crate::operation::Operation;
+use crate::retry::RetryConfig;
+
+/// The configuration protocol tests run with: endpoint `endpoint`, region
+/// `us-west-2`, fixed credentials, no retries, no client-side validation
+/// (cases may send what the model's constraints forbid), and the idempotency
+/// token the specification's cases expect.
+pub fn config(endpoint: &str) -> Config {
+    Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None, None))
+        .endpoint_url(endpoint)
+        .retry(RetryConfig::standard().with_max_attempts(1))
+        .validate_input(false)
+        .idempotency_token(|| "00000000-0000-4000-8000-000000000000".to_owned())
+        .build()
+}
+
+/// What a request case expects.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExpectedRequest<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path, without the query.
+    pub uri: &'a str,
+    /// `key=value` pairs the query must hold, as sent.
+    pub query_params: &'a [&'a str],
+    /// Query keys that must not be sent.
+    pub forbid_query_params: &'a [&'a str],
+    /// Query keys that must be sent.
+    pub require_query_params: &'a [&'a str],
+    /// Headers that must be sent, with these values.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Headers that must not be sent.
+    pub forbid_headers: &'a [&'a str],
+    /// Headers that must be sent.
+    pub require_headers: &'a [&'a str],
+    /// The host the request must go to.
+    pub resolved_host: Option<&'a str>,
+    /// The body; `None` when the case does not say.
+    pub body: Option<&'a str>,
+    /// The body's media type: `application/json` bodies compare as JSON.
+    pub body_media_type: Option<&'a str>,
+}
+
+/// Panics, listing every difference, unless `request` is what `expected` says.
+pub fn assert_request(request: &PreparedRequest, expected: &ExpectedRequest<'_>) {
+    let mut problems = Vec::new();
+    if request.method.as_str() != expected.method {
+        problems.push(format!("method: sent {}, expected {}", request.method, expected.method));
+    }
+    let (before_query, query) = request.url.split_once('?').unwrap_or((&request.url, ""));
+    let (host, path) = split_url(before_query);
+    if path != expected.uri {
+        problems.push(format!("path: sent `{path}`, expected `{}`", expected.uri));
+    }
+    if let Some(resolved) = expected.resolved_host
+        && host != resolved
+    {
+        problems.push(format!("host: sent to `{host}`, expected `{resolved}`"));
+    }
+    let pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
+    let key = |pair: &str| pair.split_once('=').map_or(pair, |(key, _)| key).to_owned();
+    for wanted in expected.query_params {
+        if !pairs.contains(wanted) {
+            problems.push(format!("query: `{wanted}` not sent (sent `{query}`)"));
+        }
+    }
+    for forbidden in expected.forbid_query_params {
+        if pairs.iter().any(|pair| key(pair) == *forbidden) {
+            problems.push(format!("query: `{forbidden}` sent (sent `{query}`)"));
+        }
+    }
+    for required in expected.require_query_params {
+        if !pairs.iter().any(|pair| key(pair) == *required) {
+            problems.push(format!("query: `{required}` not sent (sent `{query}`)"));
+        }
+    }
+    let header = |name: &str| {
+        let values: Vec<&str> =
+            request.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    };
+    for (name, value) in expected.headers {
+        match header(name) {
+            Some(sent) if sent == *value => {}
+            Some(sent) => problems.push(format!("header `{name}`: sent `{sent}`, expected `{value}`")),
+            None => problems.push(format!("header `{name}`: not sent, expected `{value}`")),
+        }
+    }
+    for name in expected.forbid_headers {
+        if let Some(sent) = header(name) {
+            problems.push(format!("header `{name}`: sent `{sent}`, must not be sent"));
+        }
+    }
+    for name in expected.require_headers {
+        if header(name).is_none() {
+            problems.push(format!("header `{name}`: not sent"));
+        }
+    }
+    if let Some(body) = expected.body {
+        if let Some(problem) = body_difference(&request.body, body, expected.body_media_type) {
+            problems.push(problem);
+        }
+    }
+    assert!(problems.is_empty(), "the request differs from the case:\n  {}\nsent: {request:#?}", problems.join("\n  "));
+}
+
+/// `(host, path)` of an absolute URL without its query.
+fn split_url(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(slash) => (&rest[..slash], &rest[slash..]),
+        None => (rest, "/"),
+    }
+}
+
+fn body_difference(sent: &[u8], expected: &str, media_type: Option<&str>) -> Option<String> {
+    let json = media_type.is_some_and(|media| media == "application/json" || media.ends_with("+json"));
+    if json && !expected.trim().is_empty() {
+        let wanted: serde_json::Value = match serde_json::from_str(expected) {
+            Ok(wanted) => wanted,
+            Err(e) => return Some(format!("the case's JSON body does not parse: {e}")),
+        };
+        return match serde_json::from_slice::<serde_json::Value>(sent) {
+            Ok(value) if value == wanted => None,
+            Ok(value) => Some(format!("body: sent {value}, expected {wanted}")),
+            Err(e) => Some(format!("body: sent `{}`, not JSON ({e})", String::from_utf8_lossy(sent))),
+        };
+    }
+    (sent != expected.as_bytes())
+        .then(|| format!("body: sent `{}`, expected `{expected}`", String::from_utf8_lossy(sent)))
+}
+
+/// A response case as the transport would hand it over.
+pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    HttpResponse::new(code, headers.iter().copied(), body.to_owned())
+}
+
+/// Panics unless `actual` and `expected` have the same JSON form: every
+/// member compared (floats that are `NaN` included, which `==` never finds
+/// equal), in the form the SDK writes them.
+pub fn assert_same<T: Serialize + Debug>(actual: &T, expected: &T) {
+    let json = |value: &T| serde_json::to_value(value).unwrap_or_else(|e| panic!("cannot write {value:?}: {e}"));
+    assert_eq!(json(actual), json(expected), "read {actual:#?}\nexpected {expected:#?}");
+}
+
+/// The modelled error an error response case reads as, for operation `I`;
+/// panics on anything else.
+pub fn service_error<I: Operation>(response: &HttpResponse) -> I::Error
+where
+    I::Error: Debug,
+{
+    match crate::error::error_from_response(response, <I::Error as crate::operation::ModeledError>::from_code) {
+        SdkError::Service(error) => error.into_err(),
+        other => panic!("the response does not read as a modelled error: {other:?}"),
+    }
+}
