@@ -7,7 +7,8 @@
 //! (`bench-build/ours`), `aws-sigv4` and what it brings (`aws-smithy-runtime-api`,
 //! `aws-smithy-types`, `aws-smithy-http`, `aws-smithy-async`,
 //! `aws-credential-types`, `time`, `deranged`, …) took about 12–15 s of CPU
-//! out of ~145 s. Header signing needs a fraction of that crate.
+//! out of ~145 s. Without it that build has 98 units instead of 121. Header
+//! signing needs a small part of that crate.
 //!
 //! It signs as `aws-sigv4` does with its default settings, which is what every
 //! AWS service but S3 expects:
