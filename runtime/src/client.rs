@@ -412,7 +412,10 @@ impl Handle {
     /// Builds the request that is signed and sent: URL, endpoint headers,
     /// `Content-Type` for bodies, `User-Agent`.
     fn prepare(&self, request: &HttpRequest, endpoint: &Endpoint) -> Result<PreparedRequest, ConstructionError> {
-        let url = request.url(endpoint.url())?;
+        let mut url = request.url(endpoint.url())?;
+        if let Some(prefix) = request.host_prefix_text() {
+            url = crate::http::prefix_host(&url, prefix)?;
+        }
         let mut prepared = PreparedRequest {
             method: request.method().clone(),
             url,
@@ -426,6 +429,14 @@ impl Handle {
         }
         if request.body_bytes().is_some() && prepared.header("content-type").is_none() {
             prepared.headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        crate::http::compress(&mut prepared, request.compression(), self.inner.config.request_compression())?;
+        if request.checksum_required() {
+            let digest = <md5::Md5 as md5::Digest>::digest(&prepared.body);
+            prepared.set_header("content-md5", crate::encoding::encode_base64(digest));
+        }
+        if !prepared.body.is_empty() {
+            prepared.set_header("content-length", prepared.body.len().to_string());
         }
         prepared.set_header("user-agent", self.inner.user_agent.as_str());
         // Reject what hyper would reject later, while the error can still name the header.

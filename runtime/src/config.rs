@@ -28,6 +28,7 @@ pub struct Config {
     operation_timeout: Option<Duration>,
     validate_input: bool,
     idempotency_token: fn() -> String,
+    request_compression: RequestCompression,
     transport: Option<Arc<dyn Transport>>,
     app_name: Option<String>,
 }
@@ -102,6 +103,11 @@ impl Config {
         self.validate_input
     }
 
+    /// When `@requestCompression` bodies are compressed.
+    pub fn request_compression(&self) -> RequestCompression {
+        self.request_compression
+    }
+
     /// Makes the tokens unset `@idempotencyToken` members are filled with.
     pub fn idempotency_token(&self) -> fn() -> String {
         self.idempotency_token
@@ -144,6 +150,24 @@ impl fmt::Debug for Config {
     }
 }
 
+/// When the body of a `@requestCompression` operation is compressed: unless
+/// `disabled`, when it is at least `min_size` bytes (`AWS_DISABLE_REQUEST_COMPRESSION`,
+/// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` and their profile keys, as the
+/// AWS SDKs read them; 10,240 bytes by default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestCompression {
+    /// Never compress.
+    pub disabled: bool,
+    /// The smallest body that is compressed, in bytes.
+    pub min_size: usize,
+}
+
+impl Default for RequestCompression {
+    fn default() -> Self {
+        RequestCompression { disabled: false, min_size: 10_240 }
+    }
+}
+
 /// Builds a [`Config`].
 #[derive(Clone, Debug)]
 pub struct ConfigBuilder {
@@ -168,6 +192,7 @@ impl Default for ConfigBuilder {
                 operation_timeout: None,
                 validate_input: true,
                 idempotency_token: crate::operation::idempotency_token,
+                request_compression: RequestCompression::default(),
                 transport: None,
                 app_name: None,
             },
@@ -217,6 +242,20 @@ impl ConfigBuilder {
                 .filter(|n| *n > 0)
                 .ok_or_else(|| ConfigError::Invalid { setting: source, value: value.clone() })?;
             builder.config.retry = builder.config.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, source)) = setting("AWS_DISABLE_REQUEST_COMPRESSION", "disable_request_compression") {
+            builder.config.request_compression.disabled = parse_bool(&value, &source)?;
+        }
+        if let Some((value, source)) =
+            setting("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "request_min_compression_size_bytes")
+        {
+            // The AWS SDKs accept 0 to 10 MiB.
+            builder.config.request_compression.min_size =
+                value
+                    .parse()
+                    .ok()
+                    .filter(|size| *size <= 10 * 1024 * 1024)
+                    .ok_or_else(|| ConfigError::Invalid { setting: source, value: value.clone() })?;
         }
         let ignore_endpoints = match setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
             Some((value, source)) => parse_bool(&value, &source)?,
@@ -325,6 +364,12 @@ impl ConfigBuilder {
     /// Adds `app/<name>` to the User-Agent.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.config.app_name = Some(name.into());
+        self
+    }
+
+    /// When `@requestCompression` bodies are compressed.
+    pub fn request_compression(mut self, settings: RequestCompression) -> Self {
+        self.config.request_compression = settings;
         self
     }
 

@@ -7,13 +7,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// A float as query or header text: Smithy spells the non-finite values
-/// `NaN`, `Infinity` and `-Infinity`.
-pub fn float_text(value: f64) -> String {
-    if value.is_nan() {
+/// A float as query or header text, as short as its own type writes it
+/// (`1.1f32` is `1.1`, not `1.100000023841858`); Smithy spells the
+/// non-finite values `NaN`, `Infinity` and `-Infinity`.
+pub fn float_text<F: Into<f64> + Copy + fmt::Display>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity".to_owned() } else { "-Infinity".to_owned() }
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity".to_owned() } else { "-Infinity".to_owned() }
     } else {
         value.to_string()
     }

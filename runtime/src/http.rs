@@ -31,6 +31,9 @@ pub struct HttpRequest {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Bytes>,
+    host_prefix: Option<String>,
+    compression: &'static [&'static str],
+    checksum_required: bool,
 }
 
 impl HttpRequest {
@@ -39,7 +42,16 @@ impl HttpRequest {
     /// It may carry a literal query from the model's URI pattern
     /// (`/things?type=a`), written as the model writes it.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            host_prefix: None,
+            compression: &[],
+            checksum_required: false,
+        }
     }
 
     /// Appends a query parameter; key and value are raw text and are encoded when sent.
@@ -62,6 +74,43 @@ impl HttpRequest {
             self.query.extend(values.into_iter().map(|value| (key.to_owned(), value)));
         }
         self
+    }
+
+    /// Prepends `prefix` (`foo.`, from `@endpoint(hostPrefix)`) to the
+    /// endpoint's host once it is resolved.
+    pub fn host_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.host_prefix = Some(prefix.into());
+        self
+    }
+
+    /// The body may be sent compressed in one of `encodings`
+    /// (`@requestCompression`), which the client does for large bodies
+    /// unless configured not to.
+    pub fn compress(mut self, encodings: &'static [&'static str]) -> Self {
+        self.compression = encodings;
+        self
+    }
+
+    /// The request carries the body's MD5 in `Content-MD5`
+    /// (`@httpChecksumRequired`), computed over the body as sent.
+    pub fn require_checksum(mut self) -> Self {
+        self.checksum_required = true;
+        self
+    }
+
+    /// The host prefix, if any.
+    pub fn host_prefix_text(&self) -> Option<&str> {
+        self.host_prefix.as_deref()
+    }
+
+    /// The encodings the body may be compressed in.
+    pub fn compression(&self) -> &'static [&'static str] {
+        self.compression
+    }
+
+    /// Whether `Content-MD5` is required.
+    pub fn checksum_required(&self) -> bool {
+        self.checksum_required
     }
 
     /// Adds a header; repeat the call for repeated headers.
@@ -158,6 +207,52 @@ impl fmt::Debug for HttpRequest {
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .finish()
     }
+}
+
+/// `url` with `prefix` before its host (`https://example.com/x` with `foo.`
+/// is `https://foo.example.com/x`); the result must still be a host name.
+pub fn prefix_host(url: &str, prefix: &str) -> Result<String, ConstructionError> {
+    let (scheme, rest) =
+        url.split_once("://").ok_or_else(|| ConstructionError::new(format!("`{url}` has no scheme")))?;
+    let host_end = rest.find(['/', '?', ':']).unwrap_or(rest.len());
+    let host = format!("{prefix}{}", &rest[..host_end]);
+    let valid = host.split('.').all(|label| {
+        !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if !valid {
+        return Err(ConstructionError::new(format!("the host prefix makes `{host}`, which is not a host name")));
+    }
+    Ok(format!("{scheme}://{host}{}", &rest[host_end..]))
+}
+
+/// Compresses `request`'s body in the first of `encodings` the client
+/// supports (gzip, with the `compression` feature), when the settings allow
+/// and the body is large enough; `Content-Encoding` names it (after any the
+/// request already declares).
+pub fn compress(
+    request: &mut PreparedRequest,
+    encodings: &[&str],
+    settings: crate::config::RequestCompression,
+) -> Result<(), ConstructionError> {
+    if encodings.is_empty() || settings.disabled || request.body.len() < settings.min_size {
+        return Ok(());
+    }
+    #[cfg(feature = "compression")]
+    if encodings.contains(&"gzip") {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let compressed = encoder
+            .write_all(&request.body)
+            .and_then(|()| encoder.finish())
+            .map_err(|e| ConstructionError::with_source("could not compress the body", e))?;
+        let encoding = match request.header("content-encoding") {
+            Some(declared) => format!("{declared}, gzip"),
+            None => "gzip".to_owned(),
+        };
+        request.set_header("content-encoding", encoding);
+        request.body = compressed.into();
+    }
+    Ok(())
 }
 
 /// A request ready to sign and send: absolute URL and final headers.

@@ -132,6 +132,33 @@ pub fn with_payload<T: Serialize>(request: HttpRequest, payload: Option<&T>) -> 
     }
 }
 
+/// Adds a structure `@httpPayload` member as the JSON body; an unset one is
+/// sent as `{}`.
+pub fn with_structure_payload<T: Serialize>(
+    request: HttpRequest,
+    payload: Option<&T>,
+) -> Result<HttpRequest, ConstructionError> {
+    match payload {
+        Some(value) => request.json_body(value),
+        None => request.json_body(&Value::Object(Map::new())),
+    }
+}
+
+/// A `@hostLabel` member's value for the host prefix: set, and a valid host
+/// label (letters, digits and `-`, 1 to 63 characters, no leading `-`), so
+/// no input can point the request at another host.
+pub fn host_label(value: Option<&str>, member: &str) -> Result<String, ConstructionError> {
+    let value = value.ok_or_else(|| ConstructionError::new(format!("the `{member}` host label is not set")))?;
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && !value.starts_with('-')
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !valid {
+        return Err(ConstructionError::new(format!("the `{member}` host label `{value}` is not a valid host label")));
+    }
+    Ok(value.to_owned())
+}
+
 /// Adds a blob `@httpPayload` member as the body, with its content type, when set.
 pub fn with_bytes_payload(
     request: HttpRequest,
@@ -169,6 +196,8 @@ fn to_object<T: Serialize>(input: &T) -> Result<Map<String, Value>, Construction
 pub enum HeaderKind {
     /// Text (strings, enums, base64 blobs).
     String,
+    /// A `@mediaType` string, sent in base64.
+    Base64String,
     /// A number or boolean, read as JSON.
     Scalar,
     /// A float: a JSON number, or `NaN`, `Infinity`, `-Infinity`.
@@ -302,6 +331,10 @@ fn header_value(text: &str, kind: HeaderKind) -> Result<Value, String> {
     let text = text.trim();
     Ok(match kind {
         HeaderKind::String | HeaderKind::Prefix => Value::String(text.to_owned()),
+        HeaderKind::Base64String => {
+            let bytes = crate::encoding::decode_base64(text).map_err(|e| e.to_string())?;
+            Value::String(String::from_utf8(bytes).map_err(|_| "the base64 value is not UTF-8 text".to_owned())?)
+        }
         HeaderKind::Scalar => serde_json::from_str(text).map_err(|e| e.to_string())?,
         HeaderKind::Float => match text {
             "NaN" | "Infinity" | "-Infinity" => Value::String(text.to_owned()),

@@ -45,10 +45,17 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
 
     let mut dependencies = Table::new();
     let mut runtime = vec![("path", toml_edit::Value::from(krate.runtime_path.as_str()))];
-    // fancy-regex, for patterns the lite engine cannot match, only when the
-    // model has one.
+    // What only some models need, built only for them: fancy-regex for
+    // patterns the lite engine cannot match, gzip for `@requestCompression`.
+    let mut features = Vec::new();
     if ir.uses_unicode_patterns() {
-        runtime.push(("features", toml_edit::Value::Array(Array::from_iter(["unicode-patterns"]))));
+        features.push("unicode-patterns");
+    }
+    if ir.operations.iter().any(|op| !op.request_compression.is_empty()) {
+        features.push("compression");
+    }
+    if !features.is_empty() {
+        runtime.push(("features", toml_edit::Value::Array(Array::from_iter(features))));
     }
     dependencies["sdk-runtime"] = inline(&runtime);
     dependencies["serde"] =

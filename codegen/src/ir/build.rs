@@ -156,6 +156,23 @@ impl Builder<'_> {
             idempotent: shape.has_trait(id::IDEMPOTENT),
             readonly: shape.has_trait(id::READONLY),
             deprecated: deprecated(&shape.traits),
+            host_prefix: shape
+                .traits
+                .get(id::ENDPOINT)
+                .and_then(|endpoint| endpoint.get("hostPrefix"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            checksum_required: shape.has_trait(id::HTTP_CHECKSUM_REQUIRED),
+            request_compression: shape
+                .traits
+                .get(id::REQUEST_COMPRESSION)
+                .and_then(|compression| compression.get("encodings"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             request_tests: protocol_tests::request_tests(&shape.traits),
             response_tests: protocol_tests::response_tests(&shape.traits),
         })
@@ -256,6 +273,7 @@ impl Builder<'_> {
             binding,
             value,
             idempotency_token: member.has_trait(id::IDEMPOTENCY_TOKEN),
+            host_label: member.has_trait(id::HOST_LABEL),
             boxed: false,
             deprecated: deprecated(traits),
         }
@@ -298,6 +316,7 @@ impl Builder<'_> {
                 constraints: Constraints::default(),
                 sensitive: false,
                 timestamp_format: None,
+                media_type: None,
             };
         };
         let ty = match &target.kind {
@@ -324,6 +343,7 @@ impl Builder<'_> {
             constraints: self.constraints(at, &pattern_at, &merged),
             sensitive: merged.contains_key(id::SENSITIVE),
             timestamp_format: traits::timestamp_format(&merged).ok().flatten(),
+            media_type: merged.get(id::MEDIA_TYPE).and_then(Value::as_str).map(str::to_owned),
         }
     }
 

@@ -146,6 +146,13 @@ pub struct Operation {
     pub readonly: bool,
     /// Deprecation message, when `@deprecated`.
     pub deprecated: Option<String>,
+    /// `@endpoint(hostPrefix)`: prepended to the endpoint's host, with
+    /// `{label}`s naming `@hostLabel` members.
+    pub host_prefix: Option<String>,
+    /// `@httpChecksumRequired`: the request carries `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings the body may be sent in (`gzip`).
+    pub request_compression: Vec<String>,
     /// `smithy.test#httpRequestTests` cases for restJson1 clients.
     pub request_tests: Vec<protocol_tests::RequestTest>,
     /// `smithy.test#httpResponseTests` cases for restJson1 clients.
@@ -318,6 +325,8 @@ pub struct Member {
     pub value: ValueType,
     /// `@idempotencyToken`: filled with a fresh UUID when unset.
     pub idempotency_token: bool,
+    /// `@hostLabel`: also part of the operation's host prefix.
+    pub host_label: bool,
     /// Whether the field is boxed: to break a recursive cycle, or as a
     /// union variant holding a structure or union.
     pub boxed: bool,
@@ -337,6 +346,8 @@ pub struct ValueType {
     pub sensitive: bool,
     /// `timestampFormat`, for timestamps.
     pub timestamp_format: Option<TimestampFormat>,
+    /// `@mediaType`, for strings and blobs (a header holds such a string in base64).
+    pub media_type: Option<String>,
 }
 
 /// The type of a value.

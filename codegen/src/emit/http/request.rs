@@ -6,18 +6,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Scalar, scalar, timestamp_format};
-use crate::ir::{Binding, Ir, Member, Operation, Segment, SimpleType, TimestampFormat, TypeRef, ValueType};
+use crate::ir::{Binding, Ir, Member, Operation, Segment, TimestampFormat, TypeRef, ValueType};
 
 pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     let method = format_ident!("{}", op.http.method);
     let path = path(ir, op, members);
-    // The URI's literal query comes first, chained onto the new request.
-    let literal_query = op.http.uri.query.iter().map(|(key, value)| {
-        let value = value.clone().unwrap_or_default();
-        quote!(.query(#key, #value))
-    });
     let mut bound = Vec::new();
     let mut parts = Vec::new();
+    // Query maps go last: they must not override a key a member sets.
+    let mut query_maps = Vec::new();
     let mut payload = None;
     let mut has_body = false;
     for member in members {
@@ -28,7 +25,7 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
             Binding::Label | Binding::ResponseCode => {}
             Binding::Query(key) => parts.push(query(ir, member, key)),
             Binding::Header(name) => parts.push(header(ir, member, name)),
-            Binding::QueryParams => parts.push(match &member.value.ty {
+            Binding::QueryParams => query_maps.push(match &member.value.ty {
                 TypeRef::Map { value, .. } if matches!(value.ty, TypeRef::List { .. }) => quote! {
                     for (key, values) in self.#field.iter().flatten() {
                         request = request.query_all_if_absent(key, values.iter().cloned());
@@ -55,12 +52,49 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
         (None, true) => quote!(sdk_runtime::operation::with_body(request, self, &[#(#bound),*])),
         (None, false) => quote!(Ok(request)),
     };
+    parts.extend(query_maps);
+    let flags = request_flags(op, members);
     let mutable = if parts.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        let #mutable request = HttpRequest::new(Method::#method, #path)#(#literal_query)*;
+        let #mutable request = HttpRequest::new(Method::#method, #path)#(#flags)*;
         #(#parts)*
         #body
     }
+}
+
+/// What the runtime does to the request once its endpoint is known: the
+/// host prefix (with `@hostLabel` members, which must be valid host labels),
+/// compression, and `Content-MD5`.
+fn request_flags(op: &Operation, members: &[Member]) -> Vec<TokenStream> {
+    let mut flags = Vec::new();
+    if let Some(prefix) = &op.host_prefix {
+        let mut parts = Vec::new();
+        let mut rest = prefix.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
+            let (literal, label) = (&rest[..open], &rest[open + 1..close]);
+            if !literal.is_empty() {
+                parts.push(quote!(#literal));
+            }
+            if let Some(member) = members.iter().find(|m| m.name == label) {
+                let field = &member.field;
+                parts.push(quote!(&sdk_runtime::operation::host_label(self.#field.as_deref(), #label)?));
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(quote!(#rest));
+        }
+        flags.push(quote!(.host_prefix([#(#parts),*].concat())));
+    }
+    if !op.request_compression.is_empty() {
+        let encodings = &op.request_compression;
+        flags.push(quote!(.compress(&[#(#encodings),*])));
+    }
+    if op.checksum_required {
+        flags.push(quote!(.require_checksum()));
+    }
+    flags
 }
 
 /// The path expression: the literal text and the encoded labels
@@ -78,11 +112,12 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
                 // Validation guarantees the member: a label names a required input member.
                 let Some(member) = members.iter().find(|m| &m.name == name) else { continue };
                 let field = &member.field;
-                let value = match text_of(ir, &member.value, TimestampFormat::DateTime, quote!(value)) {
+                let format = member.value.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+                let value = match text_of(ir, &member.value, format, quote!(value)) {
                     _ if scalar(ir, &member.value) == Some(Scalar::String) => quote!(self.#field.as_deref()),
                     (text, false) => quote!(self.#field.as_ref().map(|value| #text).as_deref()),
                     (_, true) => {
-                        let format = timestamp_format(TimestampFormat::DateTime);
+                        let format = timestamp_format(format);
                         quote! {
                             self.#field.as_ref().map(|value| sdk_runtime::operation::timestamp(value, #format)).transpose()?.as_deref()
                         }
@@ -94,6 +129,16 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     }
     if op.http.uri.trailing_slash || op.http.uri.segments.is_empty() {
         literal.push('/');
+    }
+    // The URI's literal query, as the model writes it (`?type=all&flag`):
+    // the runtime keeps it first and lets no member override its keys.
+    for (index, (key, value)) in op.http.uri.query.iter().enumerate() {
+        literal.push(if index == 0 { '?' } else { '&' });
+        literal.push_str(key);
+        if let Some(value) = value {
+            literal.push('=');
+            literal.push_str(value);
+        }
     }
     if parts.is_empty() {
         return quote!(#literal);
@@ -154,18 +199,32 @@ fn header(ir: &Ir, member: &Member, name: &str) -> TokenStream {
 }
 
 /// The body when a member is the `@httpPayload`: bytes, text or JSON.
+/// The body when a member is the `@httpPayload`: bytes, text or JSON, with
+/// the `@mediaType` as the content type where the model gives one. An unset
+/// structure payload is sent as `{}`; other unset payloads send no body.
 fn payload_body(ir: &Ir, member: &Member) -> TokenStream {
     let field = &member.field;
+    let media_type = |default: &str| member.value.media_type.clone().unwrap_or_else(|| default.to_owned());
     match scalar(ir, &member.value) {
-        Some(Scalar::Blob) => quote! {
-            sdk_runtime::operation::with_bytes_payload(request, self.#field.as_ref().map(|blob| blob.as_ref()), "application/octet-stream")
-        },
-        Some(Scalar::String) => quote! {
-            sdk_runtime::operation::with_text_payload(request, self.#field.as_deref(), "text/plain")
-        },
-        Some(Scalar::Enum) => quote! {
-            sdk_runtime::operation::with_text_payload(request, self.#field.as_ref().map(|value| value.as_str()), "text/plain")
-        },
+        Some(Scalar::Blob) => {
+            let content_type = media_type("application/octet-stream");
+            quote! {
+                sdk_runtime::operation::with_bytes_payload(request, self.#field.as_ref().map(|blob| blob.as_ref()), #content_type)
+            }
+        }
+        Some(Scalar::String) => {
+            let content_type = media_type("text/plain");
+            quote!(sdk_runtime::operation::with_text_payload(request, self.#field.as_deref(), #content_type))
+        }
+        Some(Scalar::Enum) => {
+            let content_type = media_type("text/plain");
+            quote! {
+                sdk_runtime::operation::with_text_payload(request, self.#field.as_ref().map(|value| value.as_str()), #content_type)
+            }
+        }
+        _ if matches!(&member.value.ty, TypeRef::Named(id) if ir.structure(id).is_some()) => {
+            quote!(sdk_runtime::operation::with_structure_payload(request, self.#field.as_ref()))
+        }
         _ => quote!(sdk_runtime::operation::with_payload(request, self.#field.as_ref())),
     }
 }
@@ -175,13 +234,12 @@ fn payload_body(ir: &Ir, member: &Member) -> TokenStream {
 /// Validation allows no other types in these bindings.
 fn text_of(ir: &Ir, ty: &ValueType, format: TimestampFormat, value: TokenStream) -> (TokenStream, bool) {
     let text = match scalar(ir, ty) {
+        // A `@mediaType` string (JSON, say) travels in base64.
+        Some(Scalar::String) if ty.media_type.is_some() => quote!(sdk_runtime::encoding::encode_base64(#value)),
         Some(Scalar::String) => quote!(#value.clone()),
         Some(Scalar::Enum) => quote!(#value.as_str().to_owned()),
         Some(Scalar::IntEnum) => quote!(#value.value().to_string()),
         Some(Scalar::Boolean | Scalar::Integer) => quote!(#value.to_string()),
-        Some(Scalar::Float) if ty.ty == TypeRef::Simple(SimpleType::Float) => {
-            quote!(sdk_runtime::encoding::float_text(f64::from(*#value)))
-        }
         Some(Scalar::Float) => quote!(sdk_runtime::encoding::float_text(*#value)),
         Some(Scalar::Blob) => quote!(sdk_runtime::encoding::encode_base64(#value)),
         Some(Scalar::Timestamp) => {

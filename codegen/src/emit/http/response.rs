@@ -54,6 +54,7 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
 /// How a header's text becomes the member's JSON value.
 fn header_kind(ir: &Ir, member: &Member, value: &ValueType, in_list: bool) -> TokenStream {
     let kind = match scalar(ir, value) {
+        Some(Scalar::String) if value.media_type.is_some() => quote!(Base64String),
         Some(Scalar::String | Scalar::Enum | Scalar::Blob) => quote!(String),
         Some(Scalar::Boolean | Scalar::Integer | Scalar::IntEnum) => quote!(Scalar),
         Some(Scalar::Float) => quote!(Float),

@@ -117,7 +117,15 @@ fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> TokenStream {
         Ok(input) => input,
         Err(why) => return ignored(docs, &format!("params: {why}")),
     };
-    let endpoint = format!("https://{}", case.host.as_deref().unwrap_or("example.com"));
+    // The case's configured host; without one, a resolved host with a base
+    // path (`example.com/custom`) stands for the configured endpoint, as the
+    // case for endpoints with paths has it.
+    let host = match (&case.host, &case.resolved_host) {
+        (Some(host), _) => host.as_str(),
+        (None, Some(resolved)) if resolved.contains('/') => resolved.as_str(),
+        _ => "example.com",
+    };
+    let endpoint = format!("https://{host}");
     let method = &case.method;
     let uri = &case.uri;
     let strs = |list: &[String]| quote!(&[#(#list),*]);

@@ -17,49 +17,44 @@ impl Operation for crate::input::GetThingInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-                Method::GET,
-                [
-                    "/things/",
-                    &sdk_runtime::operation::label(
-                        self.thing_id.as_deref(),
-                        "thingId",
-                        false,
-                    )?,
-                    "/parts/",
-                    &sdk_runtime::operation::label(
-                        self.count.as_ref().map(|value| value.to_string()).as_deref(),
-                        "count",
-                        false,
-                    )?,
-                    "/at/",
-                    &sdk_runtime::operation::label(
-                        self
-                            .when
-                            .as_ref()
-                            .map(|value| sdk_runtime::operation::timestamp(
-                                value,
-                                sdk_runtime::encoding::TimestampFormat::DateTime,
-                            ))
-                            .transpose()?
-                            .as_deref(),
-                        "when",
-                        false,
-                    )?,
-                    "/",
-                    &sdk_runtime::operation::label(
-                        self
-                            .kind
-                            .as_ref()
-                            .map(|value| value.as_str().to_owned())
-                            .as_deref(),
-                        "kind",
-                        false,
-                    )?,
-                ]
-                    .concat(),
-            )
-            .query("literal", "1")
-            .query("flag", "");
+            Method::GET,
+            [
+                "/things/",
+                &sdk_runtime::operation::label(
+                    self.thing_id.as_deref(),
+                    "thingId",
+                    false,
+                )?,
+                "/parts/",
+                &sdk_runtime::operation::label(
+                    self.count.as_ref().map(|value| value.to_string()).as_deref(),
+                    "count",
+                    false,
+                )?,
+                "/at/",
+                &sdk_runtime::operation::label(
+                    self
+                        .when
+                        .as_ref()
+                        .map(|value| sdk_runtime::operation::timestamp(
+                            value,
+                            sdk_runtime::encoding::TimestampFormat::DateTime,
+                        ))
+                        .transpose()?
+                        .as_deref(),
+                    "when",
+                    false,
+                )?,
+                "/",
+                &sdk_runtime::operation::label(
+                    self.kind.as_ref().map(|value| value.as_str().to_owned()).as_deref(),
+                    "kind",
+                    false,
+                )?,
+                "?literal=1&flag",
+            ]
+                .concat(),
+        );
         if let Some(value) = &self.q_bool {
             request = request.query("bool", value.to_string());
         }
@@ -83,8 +78,7 @@ impl Operation for crate::input::GetThingInput {
                 );
         }
         if let Some(value) = &self.q_float {
-            request = request
-                .query("float", sdk_runtime::encoding::float_text(f64::from(*value)));
+            request = request.query("float", sdk_runtime::encoding::float_text(*value));
         }
         if let Some(value) = &self.q_int {
             request = request.query("int", value.to_string());
@@ -97,9 +91,6 @@ impl Operation for crate::input::GetThingInput {
         }
         if let Some(value) = &self.q_long {
             request = request.query("long", value.to_string());
-        }
-        for (key, value) in self.q_rest.iter().flatten() {
-            request = request.query_if_absent(key.clone(), value.clone());
         }
         if let Some(value) = &self.q_short {
             request = request.query("short", value.to_string());
@@ -129,6 +120,9 @@ impl Operation for crate::input::GetThingInput {
                         sdk_runtime::encoding::TimestampFormat::DateTime,
                     )?,
                 );
+        }
+        for (key, value) in self.q_rest.iter().flatten() {
+            request = request.query_if_absent(key.clone(), value.clone());
         }
         Ok(request)
     }
@@ -217,9 +211,6 @@ impl Operation for crate::input::PutObjectInput {
             ]
                 .concat(),
         );
-        for (key, values) in self.filters.iter().flatten() {
-            request = request.query_all_if_absent(key, values.iter().cloned());
-        }
         if let Some(value) = &self.h_bool {
             request = request.header("X-Bool", value.to_string());
         }
@@ -294,6 +285,9 @@ impl Operation for crate::input::PutObjectInput {
         }
         if let Some(value) = &self.token {
             request = request.header("X-Token", value.clone());
+        }
+        for (key, values) in self.filters.iter().flatten() {
+            request = request.query_all_if_absent(key, values.iter().cloned());
         }
         sdk_runtime::operation::with_body(
             request,

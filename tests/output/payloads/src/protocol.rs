@@ -115,7 +115,7 @@ impl Operation for crate::input::PutStructureInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_payload(request, self.body.as_ref())
+        sdk_runtime::operation::with_structure_payload(request, self.body.as_ref())
     }
 
     fn read_output(
