@@ -129,8 +129,8 @@ fn named(ir: &Ir, id: &ShapeId, json: &Value) -> Result<TokenStream, String> {
                 .iter()
                 .find(|(_, value)| !value.is_null())
                 .ok_or_else(|| format!("no member of union `{id}` is set"))?;
-            let member =
-                members.iter().find(|m| &m.name == name).ok_or_else(|| format!("`{id}` has no member `{name}`"))?;
+            // A member the model does not have is one a newer service sends: `Unknown`.
+            let Some(member) = members.iter().find(|m| &m.name == name) else { return Ok(quote!(#path::Unknown)) };
             let variant = &member.variant;
             let inner = value(ir, &member.value, member_json)?;
             let inner = if member.boxed { quote!(Box::new(#inner)) } else { inner };
