@@ -593,6 +593,8 @@ mod tests {
             "[https://example.com](https://example.com)"
         );
         assert_eq!(sanitize("http://localhost is fine"), "http://localhost is fine");
+        // A URL running past the text event it starts in (`*` starts another).
+        assert_eq!(sanitize("https://a.b*é"), "<https://a.b*é>");
     }
 
     #[test]
@@ -605,6 +607,8 @@ mod tests {
         assert_eq!(sanitize("<p>unclosed and </i>unopened"), "\\<p>unclosed and \\</i>unopened");
         // rustdoc skips a closed comment, which stays hidden as written.
         assert_eq!(sanitize("mail <user@example.com> <!-- note -->"), "mail <user@example.com> <!-- note -->");
+        // rustdoc reads these as unclosed comments, and checks tags in declarations.
+        assert_eq!(sanitize("a <!--> b <!---> c <!x <b>>"), "a \\<!--> b \\<!---> c \\<!x \\<b>>");
         assert_eq!(sanitize("`Vec<T>` in code"), "`Vec<T>` in code");
     }
 
@@ -635,12 +639,15 @@ mod tests {
             ("- ```rust\n  let x = [1];\n  ```", "- ```text\n  let x = [1];\n  ```"),
             // Containers opened after a list marker: the fence is closed in them.
             ("1. > ~~~x", "1. > ~~~text\n   > ~~~"),
+            (">- ~~~x", ">- ~~~text\n>   ~~~"),
             // Indented code as a list item's content stays code.
             ("0.     >~~~", "0. ```text\n   >~~~\n   ```"),
             // A block quote interrupts a paragraph, and may open a fence.
             ("para\n> ```\n> [x]", "para\n> ```text\n> [x]\n> ```"),
             // Not a definition as written, so not one once escaped either.
             ("[x]: https://a.com\n[x]: </p><code>\n</code>", "[x]: https://a.com\n\\[x\\]: \\</p><code>\n</code>"),
+            // Not a definition: a no-break space is no end of line.
+            ("[x]: y \u{a0}\n\nsee [x]", "\\[x\\]: y \u{a0}\n\nsee \\[x\\]"),
             // A footnote definition interrupts a paragraph, so no code span runs into it.
             ("text `code\n[^1]: note` [y]", "text `code\n[^1]: note` \\[y\\]"),
             // An empty list item ends at a blank line: what follows is code.
@@ -655,6 +662,13 @@ mod tests {
             ("![alt https://x.com](https://y.com/i.png)", "![alt <https://x.com>](https://y.com/i.png)"),
             // A fence in a block quote ends with the quote, and is closed there.
             ("> ~~~\n> code\n\nafter", "> ~~~text\n> code\n> ~~~\n\nafter"),
+            // rustdoc removes the indentation all lines share before parsing:
+            // the list item then interrupts the paragraph.
+            (" z\n    - ~~~~]", "z\n   - ~~~~text\n     ~~~~"),
+            // Only the language of an info string is kept: rustdoc reads the rest.
+            ("```json\t<div/>\nx\n```", "```json\nx\n```"),
+            // The link goes, and so does the definition rustdoc would resolve.
+            ("[a](Foo) [b]: x\n\n[b]: Bar", "a \\[b\\]: x\n\n\\[b\\]: Bar"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "input: {input:?}");
@@ -674,8 +688,10 @@ mod tests {
 
         #[test]
         fn never_panics_on_markdown_like_text(
-            text in r"([\[\]()<>`\\/:!a-z h\n\t>*#~|-]|[0-9]\. |https://a\.b|```|~~~|    |<b>|</b>|\u{a0}|é|\u{3000}){0,80}"
+            text in r"([\[\]()<>`\\/:!a-z h\n\t>*#~|-]|[0-9]\. |https://a\.b|```|~~~|    |<b>|</b>|<p>|<T>|<!--|\[\^1\]|\[x\]: |&#91;|\u{a0}|é|\u{3000}){0,80}"
         ) {
+            // Fixing settles: no text needs the whole-text code block.
+            prop_assert!(super::settle(text.clone()).is_ok());
             let once = sanitize(&text);
             prop_assert!(!once.is_empty() || text.trim().is_empty());
             // Escaping is stable: sanitized text needs nothing more.
