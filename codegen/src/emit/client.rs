@@ -27,7 +27,7 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
     let version = &service.version;
     let client_doc = doc_attrs(&format!(
         "A client for the {}.\n\nEach operation has a method that returns a fluent builder; set its members, \
-         then `send()` it. [`Client::send`] sends a prebuilt input instead.",
+         then `send()` it. [`Client::send`](crate::Client::send) sends a prebuilt input instead.",
         service.title
     ));
     let methods = ir.operations.iter().map(|op| {

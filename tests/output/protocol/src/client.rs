@@ -17,7 +17,7 @@ pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
 
 /// A client for the Protocol.
 ///
-/// Each operation has a method that returns a fluent builder; set its members, then `send()` it. \[`Client::send`\] sends a prebuilt input instead.
+/// Each operation has a method that returns a fluent builder; set its members, then `send()` it. [`Client::send`](crate::Client::send) sends a prebuilt input instead.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: Handle,
