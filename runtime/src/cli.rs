@@ -24,6 +24,7 @@
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::Serialize;
@@ -31,7 +32,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::client::{Handle, ServiceInfo, SignedRequest};
-use crate::config::ConfigBuilder;
+use crate::config::{ConfigBuilder, DefaultsMode};
 use crate::encoding::{DateTime, TimestampFormat};
 use crate::endpoint::InputParams;
 use crate::env::Env;
@@ -157,6 +158,10 @@ struct Options {
     max_items: Option<usize>,
     debug: bool,
     dry_run: bool,
+    /// `--cli-read-timeout`, seconds (0: none).
+    read_timeout: Option<u64>,
+    /// `--cli-connect-timeout`, seconds (0: none).
+    connect_timeout: Option<u64>,
 }
 
 /// One parsed command, handed to the operation's [`Runner`].
@@ -224,6 +229,8 @@ pub fn run_with<A: Into<OsString> + Clone>(
         max_items: sub.get_one::<usize>("max-items").copied(),
         debug: sub.get_flag("debug"),
         dry_run: sub.get_flag("dry-run"),
+        read_timeout: sub.get_one::<u64>("cli-read-timeout").copied(),
+        connect_timeout: sub.get_one::<u64>("cli-connect-timeout").copied(),
     };
     let input = match assemble_input(operation, sub) {
         Ok(input) => input,
@@ -285,6 +292,7 @@ where
     if let Some(url) = &options.endpoint_url {
         builder = builder.endpoint_url(url.as_str());
     }
+    builder = with_cli_timeouts(builder, &options);
     let handle = Handle::new(builder.app_name(spec.binary).build(), *spec.service);
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -312,6 +320,21 @@ where
             Err(Failure::Other(message)) => failed(err, &message),
         }
     })
+}
+
+/// The AWS CLI's timeouts: 60 s to connect and 60 s of silence while reading
+/// unless the flags say otherwise (0: none); a `defaults_mode` from the
+/// environment or profile still sets the connect timeout when the flag is absent.
+fn with_cli_timeouts(builder: ConfigBuilder, options: &Options) -> ConfigBuilder {
+    const DEFAULT: Duration = Duration::from_secs(60);
+    let seconds = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+    let legacy = builder.clone().build().defaults_mode() == DefaultsMode::Legacy;
+    let builder = match options.connect_timeout {
+        Some(s) => builder.connect_timeout(seconds(s)),
+        None if legacy => builder.connect_timeout(Some(DEFAULT)),
+        None => builder,
+    };
+    builder.read_timeout(options.read_timeout.map_or(Some(DEFAULT), seconds))
 }
 
 /// Why a call failed: an error from the SDK, or a step of the tool's own.
@@ -512,7 +535,7 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
 /// Global options. The generator offers a member whose flag would clash with
 /// one of them (or whose `no-` form would) as `input-<flag>`; its list must
 /// hold every name here.
-pub const GLOBAL_FLAGS: [&str; 11] = [
+pub const GLOBAL_FLAGS: [&str; 13] = [
     "region",
     "profile",
     "endpoint-url",
@@ -521,6 +544,8 @@ pub const GLOBAL_FLAGS: [&str; 11] = [
     "max-items",
     "debug",
     "dry-run",
+    "cli-read-timeout",
+    "cli-connect-timeout",
     "cli-input-json",
     "help",
     "version",
@@ -572,6 +597,19 @@ fn global_args() -> Vec<Arg> {
         switch("no-paginate", "Fetch only the first page of a paginated operation"),
         value("max-items", "N", "Print at most N items of a paginated operation")
             .value_parser(clap::value_parser!(usize)),
+        value(
+            "cli-read-timeout",
+            "SECONDS",
+            "How long the server may send nothing before an attempt fails and is retried; 0 waits forever [default: 60]",
+        )
+        .value_parser(clap::value_parser!(u64)),
+        value(
+            "cli-connect-timeout",
+            "SECONDS",
+            "How long connecting (TCP and TLS) may take before an attempt fails and is retried; 0 waits forever \
+             [default: 60]",
+        )
+        .value_parser(clap::value_parser!(u64)),
         switch("debug", "Log what the client does (endpoint, attempts, retries) to stderr"),
         switch(
             "dry-run",

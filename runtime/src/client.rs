@@ -106,13 +106,23 @@ enum AttemptError {
     Timeout(TimeoutError),
 }
 
+impl From<TransportError> for AttemptError {
+    /// A transport's own deadline (connect, read) is reported as the timeout it is.
+    fn from(error: TransportError) -> Self {
+        match error.timeout() {
+            Some(timeout) => AttemptError::Timeout(timeout.clone()),
+            None => AttemptError::Transport(error),
+        }
+    }
+}
+
 impl Handle {
     /// A handle for `service` with `config`. Never fails: problems with the
     /// endpoint or transport are reported by the first [`send`](Self::send).
     pub fn new(config: Config, service: ServiceInfo) -> Self {
         let transport = match config.transport() {
             Some(transport) => Ok(transport.clone()),
-            None => HyperTransport::new(config.connect_timeout())
+            None => HyperTransport::with_timeouts(config.connect_timeout(), config.read_timeout())
                 .map(|t| Arc::new(t) as Arc<dyn Transport>)
                 .map_err(|e| e.to_string()),
         };
@@ -384,10 +394,10 @@ impl Handle {
         let sent = transport.send(request);
         let result = match self.inner.config.attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(result) => result.map_err(AttemptError::Transport),
+                Ok(result) => result.map_err(AttemptError::from),
                 Err(_) => Err(AttemptError::Timeout(TimeoutError::new(TimeoutKind::Attempt, limit))),
             },
-            None => sent.await.map_err(AttemptError::Transport),
+            None => sent.await.map_err(AttemptError::from),
         };
         match &result {
             Ok(response) => tracing::debug!(status = response.status(), "received response"),

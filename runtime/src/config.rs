@@ -24,16 +24,66 @@ pub struct Config {
     client_context_params: Params,
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    defaults_mode: DefaultsMode,
     validate_input: bool,
     transport: Option<Arc<dyn Transport>>,
     app_name: Option<String>,
 }
 
+/// The AWS SDKs' smart configuration defaults (`defaults_mode`,
+/// `AWS_DEFAULTS_MODE`): which connect timeout a client uses unless one is
+/// set explicitly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DefaultsMode {
+    /// This SDK's own defaults (the AWS SDKs' default mode).
+    #[default]
+    Legacy,
+    /// The recommended defaults: a 3.1 s connect timeout.
+    Standard,
+    /// For callers in the service's region: 1.1 s.
+    InRegion,
+    /// For callers in another region: 3.1 s.
+    CrossRegion,
+    /// For mobile networks: 30 s.
+    Mobile,
+    /// Standard here: this client does not probe its environment to choose.
+    Auto,
+}
+
+impl DefaultsMode {
+    /// Reads a `defaults_mode` value (case-insensitive).
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value.trim().to_ascii_lowercase().as_str() {
+            "legacy" => Self::Legacy,
+            "standard" => Self::Standard,
+            "in-region" => Self::InRegion,
+            "cross-region" => Self::CrossRegion,
+            "mobile" => Self::Mobile,
+            "auto" => Self::Auto,
+            _ => return None,
+        })
+    }
+
+    /// The connect timeout the mode gives (covering TCP and TLS); `None` for
+    /// [`Legacy`](Self::Legacy), which keeps the SDK's own.
+    pub fn connect_timeout(self) -> Option<Duration> {
+        match self {
+            Self::Legacy => None,
+            Self::InRegion => Some(Duration::from_millis(1100)),
+            Self::Standard | Self::CrossRegion | Self::Auto => Some(Duration::from_millis(3100)),
+            Self::Mobile => Some(Duration::from_secs(30)),
+        }
+    }
+}
+
 impl Config {
     /// A builder with the defaults: no region, no credentials, standard retries,
-    /// a 3.1 s connect timeout, no attempt or operation timeout, validation on.
+    /// a 3.1 s connect timeout, a 60 s read timeout, no attempt or operation
+    /// timeout, validation on.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -81,9 +131,20 @@ impl Config {
         &self.retry
     }
 
-    /// TCP connect timeout.
+    /// Connect timeout (TCP and TLS).
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect_timeout
+    }
+
+    /// Read timeout: how long the server may send nothing while a response
+    /// is awaited.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
+    }
+
+    /// The smart-defaults mode the configuration was loaded with.
+    pub fn defaults_mode(&self) -> DefaultsMode {
+        self.defaults_mode
     }
 
     /// Timeout for one attempt (request sent to response read).
@@ -129,8 +190,10 @@ impl fmt::Debug for Config {
             .field("client_context_params", &self.client_context_params)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("defaults_mode", &self.defaults_mode)
             .field("validate_input", &self.validate_input)
             .field("transport", &self.transport)
             .field("app_name", &self.app_name)
@@ -158,8 +221,12 @@ impl Default for ConfigBuilder {
                 // The AWS SDKs' default: long enough for TLS to a far region,
                 // short enough that a black-holed address fails fast and is retried.
                 connect_timeout: Some(Duration::from_millis(3100)),
+                // The AWS SDKs' and CLI's socket read timeout: a server that
+                // accepts and never answers fails (and is retried) instead of hanging.
+                read_timeout: Some(Duration::from_secs(60)),
                 attempt_timeout: None,
                 operation_timeout: None,
+                defaults_mode: DefaultsMode::Legacy,
                 validate_input: true,
                 transport: None,
                 app_name: None,
@@ -182,6 +249,8 @@ impl ConfigBuilder {
     /// * `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`,
     ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`,
     ///   `AWS_MAX_ATTEMPTS` / `max_attempts`;
+    /// * the connect timeout of `AWS_DEFAULTS_MODE` / `defaults_mode` (see
+    ///   [`DefaultsMode`]); the AWS SDKs read no other timeout setting;
     /// * the profile: `AWS_PROFILE`, default `default`.
     pub fn from_env(env: &Env, sdk_id: &str) -> Result<Self, ConfigError> {
         let profiles = ProfileSet::load(env).map_err(ConfigError::Profile)?;
@@ -210,6 +279,10 @@ impl ConfigBuilder {
                 .filter(|n| *n > 0)
                 .ok_or_else(|| ConfigError::Invalid { setting: source, value: value.clone() })?;
             builder.config.retry = builder.config.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, source)) = setting("AWS_DEFAULTS_MODE", "defaults_mode") {
+            let mode = DefaultsMode::parse(&value).ok_or_else(|| ConfigError::Invalid { setting: source, value })?;
+            builder = builder.defaults_mode(mode);
         }
         let ignore_endpoints = match setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
             Some((value, source)) => parse_bool(&value, &source)?,
@@ -283,9 +356,28 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the TCP connect timeout (`None`: wait as long as the OS does).
+    /// Sets the connect timeout, TCP and TLS (`None`: wait as long as the OS
+    /// does). A connection not made in time fails the attempt, which is retried.
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read timeout: once a request is sent, how long the server may
+    /// send nothing before the attempt fails (and is retried); `None` waits
+    /// forever. Applies to the built-in transport.
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// Uses the smart-defaults mode's connect timeout (unless it is
+    /// [`DefaultsMode::Legacy`], which keeps the current one).
+    pub fn defaults_mode(mut self, mode: DefaultsMode) -> Self {
+        self.config.defaults_mode = mode;
+        if let Some(timeout) = mode.connect_timeout() {
+            self.config.connect_timeout = Some(timeout);
+        }
         self
     }
 
@@ -430,6 +522,9 @@ mod sdk_config {
                 if let Some(t) = timeouts.connect_timeout() {
                     builder = builder.connect_timeout(Some(t));
                 }
+                if let Some(t) = timeouts.read_timeout() {
+                    builder = builder.read_timeout(Some(t));
+                }
                 builder = builder
                     .attempt_timeout(timeouts.operation_attempt_timeout())
                     .operation_timeout(timeouts.operation_timeout());
@@ -491,6 +586,7 @@ mod tests {
             ("AWS_ENDPOINT_URL", "http://generic"),
             ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific"),
             ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_DEFAULTS_MODE", "In-Region"),
             ("AWS_CONFIG_FILE", "/nonexistent/config"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
         ]);
@@ -499,6 +595,8 @@ mod tests {
         assert!(config.use_fips() && !config.use_dual_stack());
         assert_eq!(config.endpoint_url(), Some("http://wickr-specific"));
         assert_eq!(config.retry().max_attempts(), 5);
+        assert_eq!(config.connect_timeout(), Some(Duration::from_millis(1100)));
+        assert_eq!(config.defaults_mode(), DefaultsMode::InRegion);
         assert!(config.validate_input());
 
         let other_service = ConfigBuilder::from_env(&env, "Other").unwrap().build();
@@ -507,8 +605,12 @@ mod tests {
 
     #[test]
     fn bad_values_are_errors() {
-        for (var, value) in [("AWS_USE_FIPS_ENDPOINT", "yes"), ("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many")]
-        {
+        for (var, value) in [
+            ("AWS_USE_FIPS_ENDPOINT", "yes"),
+            ("AWS_MAX_ATTEMPTS", "0"),
+            ("AWS_MAX_ATTEMPTS", "many"),
+            ("AWS_DEFAULTS_MODE", "fast"),
+        ] {
             let env = Env::from_vars([
                 (var, value),
                 ("AWS_CONFIG_FILE", "/nonexistent"),

@@ -178,12 +178,25 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: BoxError,
+    timeout: Option<TimeoutError>,
 }
 
 impl TransportError {
     /// A transport error of the given kind.
     pub fn new(kind: TransportErrorKind, source: impl Into<BoxError>) -> Self {
-        Self { kind, source: source.into() }
+        Self { kind, source: source.into(), timeout: None }
+    }
+
+    /// A transport error because one of the transport's own deadlines passed
+    /// (connecting, or waiting for the server to send); the client reports
+    /// it as that [`TimeoutError`].
+    pub fn timed_out(kind: TransportErrorKind, timeout: TimeoutError, source: impl Into<BoxError>) -> Self {
+        Self { kind, source: source.into(), timeout: Some(timeout) }
+    }
+
+    /// The deadline that passed, when this is a timeout.
+    pub fn timeout(&self) -> Option<&TimeoutError> {
+        self.timeout.as_ref()
     }
 
     /// Its kind.
@@ -223,7 +236,12 @@ impl StdError for TransportError {
 
 /// Which deadline passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutKind {
+    /// No connection (TCP and TLS) was made in time.
+    Connect,
+    /// The server sent nothing for too long while a response was awaited.
+    Read,
     /// One attempt (request and response) took too long.
     Attempt,
     /// The whole operation, across all attempts and back-off, took too long.
@@ -256,11 +274,12 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TimeoutKind::Attempt => "attempt",
-            TimeoutKind::Operation => "operation",
-        };
-        write!(f, "{what} timed out after {:?}", self.after)
+        match self.kind {
+            TimeoutKind::Connect => write!(f, "connect timeout: no connection was made within {:?}", self.after),
+            TimeoutKind::Read => write!(f, "read timeout: the server sent nothing for {:?}", self.after),
+            TimeoutKind::Attempt => write!(f, "attempt timed out after {:?}", self.after),
+            TimeoutKind::Operation => write!(f, "operation timed out after {:?}", self.after),
+        }
     }
 }
 

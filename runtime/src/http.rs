@@ -15,13 +15,16 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper_timeout::TimeoutConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 pub use ::http::Method;
 
-use crate::error::{ConstructionError, DeserializationError, TransportError, TransportErrorKind};
+use crate::error::{
+    ConstructionError, DeserializationError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+};
 
 /// An operation's request before endpoint resolution: what generated code builds.
 #[derive(Clone)]
@@ -289,15 +292,28 @@ pub trait Transport: Send + Sync + fmt::Debug {
 /// TCP or TLS (rustls with the ring provider and the Mozilla root certificates).
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<TimeoutConnector<hyper_rustls::HttpsConnector<HttpConnector>>, Full<Bytes>>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
 }
 
 impl HyperTransport {
-    /// A client whose TCP connect is limited to `connect_timeout`.
+    /// A client whose connecting (TCP and TLS) is limited to `connect_timeout`,
+    /// with no read timeout.
     pub fn new(connect_timeout: Option<Duration>) -> Result<Self, TransportError> {
+        Self::with_timeouts(connect_timeout, None)
+    }
+
+    /// A client whose connecting (TCP and TLS) is limited to
+    /// `connect_timeout`, and whose connections fail when the server sends
+    /// nothing for `read_timeout` while a response is awaited (as the AWS
+    /// SDKs' socket read timeout). Either `None` waits as long as the OS does.
+    pub fn with_timeouts(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+    ) -> Result<Self, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         // Name the provider explicitly: relying on rustls' process default can
         // fail when another crate enables a second provider.
@@ -308,8 +324,14 @@ impl HyperTransport {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).build(https);
-        Ok(Self { client })
+        // Outside TLS, so the connect timeout covers the handshake too.
+        let mut connector = TimeoutConnector::new(https);
+        connector.set_connect_timeout(connect_timeout);
+        connector.set_read_timeout(read_timeout);
+        // A slow upload is not a silent server: writing restarts the read clock.
+        connector.set_reset_reader_on_write(true);
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Ok(Self { client, connect_timeout, read_timeout })
     }
 
     async fn send_inner(&self, request: PreparedRequest) -> Result<HttpResponse, TransportError> {
@@ -319,9 +341,9 @@ impl HyperTransport {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let http_request = builder.body(Full::new(request.body)).map_err(other)?;
-        let response = self.client.request(http_request).await.map_err(classify_client_error)?;
+        let response = self.client.request(http_request).await.map_err(|e| self.classify(e))?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| TransportError::new(TransportErrorKind::Io, e))?.to_bytes();
+        let body = body.collect().await.map_err(|e| self.classify_body_error(e))?.to_bytes();
         let headers = parts
             .headers
             .iter()
@@ -329,6 +351,67 @@ impl HyperTransport {
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect::<Vec<_>>();
         Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+    }
+
+    /// Connection-level failures are retried; hyper marks them `is_connect`.
+    /// A connection that broke mid-exchange (reset, closed early) shows up as
+    /// an I/O error or a hyper error underneath; those are retried too. A
+    /// deadline of this transport's is reported as the timeout it is.
+    fn classify(&self, error: hyper_util::client::legacy::Error) -> TransportError {
+        let connect = error.is_connect();
+        let mut broken = false;
+        let mut timed_out = false;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                broken = true;
+                timed_out |= io.kind() == std::io::ErrorKind::TimedOut;
+            }
+            if e.downcast_ref::<hyper::Error>()
+                .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+            {
+                broken = true;
+            }
+            cause = e.source();
+        }
+        let kind = if connect {
+            TransportErrorKind::Connect
+        } else if broken {
+            TransportErrorKind::Io
+        } else {
+            TransportErrorKind::Other
+        };
+        self.with_timeout(kind, timed_out, connect, error)
+    }
+
+    /// A failure while reading the body: the connection broke, or went silent.
+    fn classify_body_error(&self, error: hyper::Error) -> TransportError {
+        let mut timed_out = false;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(e) = cause {
+            timed_out |= e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+            cause = e.source();
+        }
+        self.with_timeout(TransportErrorKind::Io, timed_out, false, error)
+    }
+
+    fn with_timeout(
+        &self,
+        kind: TransportErrorKind,
+        timed_out: bool,
+        connecting: bool,
+        error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> TransportError {
+        let deadline = match (timed_out, connecting) {
+            (true, true) => self.connect_timeout.map(|after| TimeoutError::new(TimeoutKind::Connect, after)),
+            (true, false) => self.read_timeout.map(|after| TimeoutError::new(TimeoutKind::Read, after)),
+            (false, _) => None,
+        };
+        match deadline {
+            Some(deadline) => TransportError::timed_out(kind, deadline, error),
+            // An operating system's own timeout (e.g. TCP's) is not one of ours.
+            None => TransportError::new(kind, error),
+        }
     }
 }
 
@@ -342,29 +425,6 @@ impl Transport for HyperTransport {
     fn send(&self, request: PreparedRequest) -> TransportFuture<'_> {
         Box::pin(self.send_inner(request))
     }
-}
-
-/// Connection-level failures are retried; hyper marks them `is_connect`. A
-/// connection that broke mid-exchange (reset, closed early) shows up as an I/O
-/// error or a hyper error underneath; those are retried too.
-fn classify_client_error(error: hyper_util::client::legacy::Error) -> TransportError {
-    if error.is_connect() {
-        return TransportError::new(TransportErrorKind::Connect, error);
-    }
-    let mut broken = false;
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
-    while let Some(e) = cause {
-        if e.is::<std::io::Error>()
-            || e.downcast_ref::<hyper::Error>()
-                .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
-        {
-            broken = true;
-            break;
-        }
-        cause = e.source();
-    }
-    let kind = if broken { TransportErrorKind::Io } else { TransportErrorKind::Other };
-    TransportError::new(kind, error)
 }
 
 #[cfg(test)]

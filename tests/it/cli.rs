@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use codegen::ir::Segment;
 use sdk_tests::support::{
-    ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, TestServer, refused_url, verify_sigv4,
+    ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, SilentServer, TestServer, refused_url, verify_sigv4,
 };
 use serde_json::{Value, json};
 
@@ -855,6 +855,28 @@ fn against_a_server_pages_merge_and_errors_exit_1() {
         run(&["get-network", "--network-id", NET, "--endpoint-url", &refused_url()], &[("AWS_MAX_ATTEMPTS", "1")]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error: could not send the request: connection failed"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_silent_server_times_out_with_the_cli_timeouts() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(SilentServer::start());
+    let https = format!("https://{}", server.addr);
+    let cases = [
+        (["--cli-read-timeout", "1"], server.url(), "error: read timeout: the server sent nothing for 1s"),
+        // The server never answers the TLS hello.
+        (["--cli-connect-timeout", "1"], https, "error: connect timeout: no connection was made within 1s"),
+    ];
+    for (flags, url, expected) in cases {
+        let args = [&["get-network", "--network-id", NET, "--endpoint-url", &url][..], &flags].concat();
+        // Two attempts: a timed-out attempt is retried.
+        let output = run(&args, &[("AWS_MAX_ATTEMPTS", "2")]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""), "{args:?}");
+        assert_eq!(stderr(&output).trim(), expected, "{args:?}");
+    }
+    assert_eq!(server.accepted(), 4, "each of the two attempts, twice");
+    let output = run(&["get-network", "--network-id", NET, "--cli-read-timeout", "soon"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
 
 #[test]

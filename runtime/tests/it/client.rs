@@ -7,10 +7,11 @@ use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
 use sdk_runtime::encoding::encode_label;
+use sdk_runtime::error::TimeoutKind;
 use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
 use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
 use sdk_runtime::retry::RetryConfig;
-use test_support::{Reply, TestServer, capture_logs, refused_url, replay, verify_sigv4};
+use test_support::{Reply, SilentServer, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -303,26 +304,58 @@ async fn configuration_errors_are_values() {
 
 #[tokio::test]
 async fn operation_timeout_stops_a_hanging_server() {
-    // A server that accepts connections but never answers.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let _hold = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            open.push(stream);
-        }
-    });
+    let server = SilentServer::start().await;
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
-        .endpoint_url(format!("http://{addr}"))
+        .endpoint_url(server.url())
         .operation_timeout(Some(Duration::from_millis(200)))
         .build();
     let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
-    assert!(
-        matches!(&error, SdkError::Timeout(t) if t.kind() == sdk_runtime::error::TimeoutKind::Operation),
-        "{error:?}"
-    );
+    assert!(matches!(&error, SdkError::Timeout(t) if t.kind() == TimeoutKind::Operation), "{error:?}");
+}
+
+/// A client for `url` with these timeouts and two attempts, without back-off.
+fn timing_out(url: &str, connect: Option<Duration>, read: Option<Duration>) -> Handle {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(url)
+        .connect_timeout(connect)
+        .read_timeout(read)
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_max_attempts(2))
+        .build();
+    Handle::new(config, service())
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_reading_and_is_retried() {
+    let server = SilentServer::start().await;
+    let handle = timing_out(&server.url(), None, Some(Duration::from_secs(1)));
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Read, Duration::from_secs(1)));
+    assert_eq!(timeout.to_string(), "read timeout: the server sent nothing for 1s");
+    // Retried like a broken connection: each attempt on a connection of its own.
+    assert_eq!(server.accepted(), 2);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_finishes_times_out_connecting() {
+    // TCP connects, but the server never answers the TLS hello.
+    let server = SilentServer::start().await;
+    let handle = timing_out(&format!("https://{}", server.addr), Some(Duration::from_secs(1)), None);
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Connect, Duration::from_secs(1)));
+    assert_eq!(server.accepted(), 2);
+}
+
+#[test]
+fn the_defaults_are_the_aws_sdks() {
+    let config = Config::builder().build();
+    assert_eq!(config.connect_timeout(), Some(Duration::from_millis(3100)));
+    assert_eq!(config.read_timeout(), Some(Duration::from_secs(60)));
 }
 
 #[tokio::test]
