@@ -15,11 +15,11 @@
 //!    and merging every page of a paginated operation unless `--no-paginate`;
 //! 4. the output is printed as pretty JSON with the model's member names.
 //!
-//! Exit status: 0 on success; 2 when the command line or the input is wrong
-//! (usage errors, unreadable JSON, unknown members, constraint violations),
-//! in which case nothing is sent; 1 when the call itself fails
-//! (configuration, endpoint, credentials, transport, or an error from the
-//! service, printed with its code).
+//! Exit status: 0 on success; 2 when the command line, the input or a
+//! setting is wrong (usage errors, unreadable JSON, unknown members,
+//! constraint violations, a region that is not a host label), in which case
+//! nothing is sent; 1 when the call itself fails (endpoint, credentials,
+//! transport, or an error from the service, printed with its code).
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -42,10 +42,10 @@ use crate::operation::{ModeledError, Operation};
 
 /// The command succeeded.
 pub const EXIT_OK: u8 = 0;
-/// The call failed: configuration, endpoint, credentials, transport, or an
+/// The call failed: endpoint, credentials, transport, or an
 /// error from the service.
 pub const EXIT_FAILED: u8 = 1;
-/// The command line or the input is wrong; nothing was sent.
+/// The command line, the input or a setting is wrong; nothing was sent.
 pub const EXIT_USAGE: u8 = 2;
 
 /// The whole tool, as generated code describes it.
@@ -282,9 +282,10 @@ where
         Ok(request) => request,
         Err(e) => return usage(err, &format!("cannot build the request: {e}")),
     };
+    // A setting that is wrong is the caller's to fix, as a flag would be.
     let mut builder = match ConfigBuilder::from_env(&env, spec.service.sdk_id) {
         Ok(builder) => builder,
-        Err(e) => return failed(err, &e.to_string()),
+        Err(e) => return usage(err, &e.to_string()),
     };
     if let Some(region) = &options.region {
         builder = builder.region(region.as_str());
@@ -293,7 +294,11 @@ where
         builder = builder.endpoint_url(url.as_str());
     }
     builder = with_cli_timeouts(builder, &options);
-    let handle = Handle::new(builder.app_name(spec.binary).build(), *spec.service);
+    let config = builder.app_name(spec.binary).build();
+    if let Err(e) = config.validate() {
+        return usage(err, &e.to_string());
+    }
+    let handle = Handle::new(config, *spec.service);
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => return failed(err, &format!("cannot start the async runtime: {e}")),
@@ -573,9 +578,9 @@ Credentials, region and endpoint come from the usual AWS settings: AWS_ACCESS_KE
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, \
 AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT and ~/.aws/config; the options above override them.
 
-Exit status: 0 success; 1 the call failed (configuration, network, or an error from the service, \
-printed with its code); 2 the command line or the input is wrong (every violation is printed with \
-its field path), and nothing was sent.";
+Exit status: 0 success; 1 the call failed (endpoint, credentials, network, or an error from the service, \
+printed with its code); 2 the command line, the input or a setting is wrong (every violation is printed \
+with its field path), and nothing was sent.";
 
 /// The help heading of the global options, apart from the operation's own.
 const GLOBAL: &str = "Global options";

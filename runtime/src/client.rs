@@ -89,6 +89,8 @@ struct Inner {
     credentials: Mutex<Option<Credentials>>,
     quota: RetryQuota,
     user_agent: String,
+    /// Why the configuration cannot be used ([`Config::validate`]), if it cannot.
+    invalid: Option<String>,
 }
 
 impl fmt::Debug for Handle {
@@ -137,8 +139,10 @@ impl Handle {
             user_agent.push_str(" app/");
             user_agent.push_str(app);
         }
+        let invalid = config.validate().err().map(|e| e.to_string());
         let built_ins = BuiltIns {
-            region: config.region().map(str::to_owned),
+            // A region that is not a host label never reaches a host name.
+            region: config.region().filter(|_| invalid.is_none()).map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
             endpoint: config.endpoint_url().map(str::to_owned),
@@ -154,6 +158,7 @@ impl Handle {
                 credentials: Mutex::new(None),
                 quota: RetryQuota::new(),
                 user_agent,
+                invalid,
             }),
         }
     }
@@ -286,6 +291,7 @@ impl Handle {
     /// operation with endpoint parameters use
     /// [`prepare_signed_with`](Self::prepare_signed_with).
     pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
         self.prepare_signed_at(&endpoint, request).await
     }
@@ -298,8 +304,18 @@ impl Handle {
         input: &InputParams,
         request: &HttpRequest,
     ) -> Result<SignedRequest, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         self.prepare_signed_at(&endpoint, request).await
+    }
+
+    /// Refuses a configuration [`Config::validate`] rejects, before any
+    /// endpoint is resolved.
+    fn check_config(&self) -> Result<(), ConstructionError> {
+        match &self.inner.invalid {
+            Some(problem) => Err(ConstructionError::new(format!("invalid configuration: {problem}"))),
+            None => Ok(()),
+        }
     }
 
     async fn prepare_signed_at<E>(
@@ -328,6 +344,7 @@ impl Handle {
         input: &InputParams,
         request: HttpRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         let base = self.prepare(&request, &endpoint)?;
         let transport = self

@@ -176,6 +176,27 @@ impl Config {
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder { config: self.clone() }
     }
+
+    /// Checks the settings that go into URLs: the region must be one host
+    /// label. A [`Handle`](crate::client::Handle) refuses to send with a
+    /// configuration that fails this, before resolving any endpoint.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(region) = &self.region {
+            check_region(region, "region")?;
+        }
+        Ok(())
+    }
+}
+
+fn check_region(region: &str, source: &str) -> Result<(), ConfigError> {
+    if crate::settings::is_valid_region(region) {
+        return Ok(());
+    }
+    Err(ConfigError::Rejected {
+        setting: source.to_owned(),
+        value: region.to_owned(),
+        reason: "a region is one host label: letters, digits and hyphens between them",
+    })
 }
 
 impl fmt::Debug for Config {
@@ -261,10 +282,15 @@ impl ConfigBuilder {
             })
         };
         let mut builder = Self::default();
-        builder.config.region = env
+        let region = env
             .get_non_empty("AWS_REGION")
-            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| profile.and_then(|p| p.get("region")).map(str::to_owned));
+            .map(|v| (v, "AWS_REGION".to_owned()))
+            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION").map(|v| (v, "AWS_DEFAULT_REGION".to_owned())))
+            .or_else(|| setting("AWS_REGION", "region"));
+        if let Some((value, source)) = region {
+            check_region(&value, &source)?;
+            builder.config.region = Some(value);
+        }
         builder.config.credentials = Some(Arc::new(CachingProvider::new(ChainProvider::default_chain(env))));
         if let Some((value, source)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
             builder.config.use_fips = parse_bool(&value, &source)?;
@@ -445,6 +471,16 @@ pub enum ConfigError {
         /// The rejected value.
         value: String,
     },
+    /// A setting has a value that is not allowed, for this reason.
+    Rejected {
+        /// Where the setting came from (variable name, profile key, or the
+        /// builder's setter).
+        setting: String,
+        /// The rejected value (with any user info of a URL redacted).
+        value: String,
+        /// What the value must be.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -452,6 +488,9 @@ impl fmt::Display for ConfigError {
         match self {
             Self::Profile(e) => write!(f, "could not load the shared config: {e}"),
             Self::Invalid { setting, value } => write!(f, "{setting} has an invalid value {value:?}"),
+            Self::Rejected { setting, value, reason } => {
+                write!(f, "{setting} has an invalid value {value:?}: {reason}")
+            }
         }
     }
 }
@@ -460,7 +499,7 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Profile(e) => Some(e),
-            Self::Invalid { .. } => None,
+            Self::Invalid { .. } | Self::Rejected { .. } => None,
         }
     }
 }
@@ -610,6 +649,8 @@ mod tests {
             ("AWS_MAX_ATTEMPTS", "0"),
             ("AWS_MAX_ATTEMPTS", "many"),
             ("AWS_DEFAULTS_MODE", "fast"),
+            ("AWS_REGION", "evil.example/x"),
+            ("AWS_DEFAULT_REGION", "a@127.0.0.1:18930/"),
         ] {
             let env = Env::from_vars([
                 (var, value),

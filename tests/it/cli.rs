@@ -880,6 +880,26 @@ fn a_silent_server_times_out_with_the_cli_timeouts() {
 }
 
 #[test]
+fn a_region_that_is_not_a_host_label_exits_2_and_sends_nothing() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let injected = format!("a@{}/", server.addr);
+    let token = [("AWS_SESSION_TOKEN", SESSION_TOKEN)];
+    let cases = [
+        (run(&["--region", &injected, "get-network", "--network-id", NET], &token), "region"),
+        (run(&["get-network", "--network-id", NET], &[("AWS_REGION", "evil.example/x")]), "AWS_REGION"),
+        (run(&["get-network", "--network-id", NET, "--dry-run"], &[("AWS_REGION", &injected)]), "AWS_REGION"),
+    ];
+    for (output, setting) in cases {
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(2), ""), "{}", stderr(&output));
+        let expected = format!("error: {setting} has an invalid value");
+        assert!(stderr(&output).starts_with(&expected), "{}", stderr(&output));
+        assert!(stderr(&output).contains("host label"), "{}", stderr(&output));
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+}
+
+#[test]
 fn help_shows_the_models_docs() {
     let ir = shipped_ir();
     let output = run(&["--help"], &[]);

@@ -351,6 +351,29 @@ async fn a_tls_handshake_that_never_finishes_times_out_connecting() {
     assert_eq!(server.accepted(), 2);
 }
 
+#[tokio::test]
+async fn a_region_that_is_not_a_host_label_is_refused_before_anything_is_sent() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    // Pasted into `https://admin.wickr.{Region}.amazonaws.com`, this would send
+    // the signed request, session token and all, to the server.
+    for region in [format!("a@{}/", server.addr), "evil.example/x".to_owned()] {
+        let config = Config::builder()
+            .region(region.as_str())
+            .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(SESSION_TOKEN.to_owned()), None))
+            .build();
+        assert!(config.validate().unwrap_err().to_string().contains("host label"), "{region}");
+        let handle = Handle::new(config, service());
+        let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+        let SdkError::Construction(e) = &error else { panic!("{region}: {error:?}") };
+        assert!(e.to_string().starts_with("invalid configuration: region has an invalid value"), "{e}");
+        let error = handle.prepare_signed::<()>(&get_user("1", "2")).await.unwrap_err();
+        assert!(matches!(error, SdkError::Construction(_)), "{region}: {error:?}");
+        // Nor does the region reach a resolved host.
+        assert!(handle.resolve_endpoint().is_err(), "{region}");
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+}
+
 #[test]
 fn the_defaults_are_the_aws_sdks() {
     let config = Config::builder().build();
