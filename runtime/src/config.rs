@@ -178,13 +178,29 @@ impl Config {
     }
 
     /// Checks the settings that go into URLs: the region must be one host
-    /// label. A [`Handle`](crate::client::Handle) refuses to send with a
+    /// label, and an endpoint URL `http` or `https` with a host, a valid port
+    /// and neither user info, query nor fragment (a path is kept as the base
+    /// of every request's). A [`Handle`](crate::client::Handle) refuses to send with a
     /// configuration that fails this, before resolving any endpoint.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(region) = &self.region {
             check_region(region, "region")?;
         }
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url, "endpoint_url")?;
+        }
         Ok(())
+    }
+}
+
+fn check_endpoint_url(url: &str, source: &str) -> Result<(), ConfigError> {
+    match crate::settings::endpoint_url_problem(url) {
+        None => Ok(()),
+        Some(reason) => Err(ConfigError::Rejected {
+            setting: source.to_owned(),
+            value: crate::settings::without_userinfo(url).into_owned(),
+            reason,
+        }),
     }
 }
 
@@ -205,7 +221,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            // A URL's password never reaches a log, even before `validate` refuses it.
+            .field("endpoint_url", &self.endpoint_url.as_deref().map(crate::settings::without_userinfo))
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("client_context_params", &self.client_context_params)
@@ -316,10 +333,15 @@ impl ConfigBuilder {
         };
         if !ignore_endpoints {
             let service_var = format!("AWS_ENDPOINT_URL_{}", service_env_suffix(sdk_id));
-            builder.config.endpoint_url = env
+            let url = env
                 .get_non_empty(&service_var)
-                .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
-                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).map(str::to_owned));
+                .map(|v| (v, service_var.clone()))
+                .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL").map(|v| (v, "AWS_ENDPOINT_URL".to_owned())))
+                .or_else(|| setting("AWS_ENDPOINT_URL", "endpoint_url"));
+            if let Some((url, source)) = url {
+                check_endpoint_url(&url, &source)?;
+                builder.config.endpoint_url = Some(url);
+            }
         }
         Ok(builder)
     }
@@ -623,7 +645,7 @@ mod tests {
             ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
             ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
             ("AWS_ENDPOINT_URL", "http://generic"),
-            ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific"),
+            ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific/base"),
             ("AWS_MAX_ATTEMPTS", "5"),
             ("AWS_DEFAULTS_MODE", "In-Region"),
             ("AWS_CONFIG_FILE", "/nonexistent/config"),
@@ -632,7 +654,7 @@ mod tests {
         let config = ConfigBuilder::from_env(&env, "Wickr").unwrap().build();
         assert_eq!(config.region(), Some("eu-west-1"));
         assert!(config.use_fips() && !config.use_dual_stack());
-        assert_eq!(config.endpoint_url(), Some("http://wickr-specific"));
+        assert_eq!(config.endpoint_url(), Some("http://wickr-specific/base"));
         assert_eq!(config.retry().max_attempts(), 5);
         assert_eq!(config.connect_timeout(), Some(Duration::from_millis(1100)));
         assert_eq!(config.defaults_mode(), DefaultsMode::InRegion);
@@ -651,6 +673,8 @@ mod tests {
             ("AWS_DEFAULTS_MODE", "fast"),
             ("AWS_REGION", "evil.example/x"),
             ("AWS_DEFAULT_REGION", "a@127.0.0.1:18930/"),
+            ("AWS_ENDPOINT_URL", "https://h/base?x=1"),
+            ("AWS_ENDPOINT_URL_WICKR", "ftp://h"),
         ] {
             let env = Env::from_vars([
                 (var, value),

@@ -124,6 +124,13 @@ impl HttpRequest {
             Some((path, query)) => (path, Some(query)),
             None => (self.path.as_str(), None),
         };
+        // A query or fragment in the base would swallow the operation's path.
+        if base.contains(['?', '#']) {
+            return Err(ConstructionError::new(format!(
+                "the endpoint `{}` has a query or fragment, so no path can follow it",
+                crate::settings::without_userinfo(base)
+            )));
+        }
         let base = base.trim_end_matches('/');
         let mut url = format!("{base}{path}");
         let mut parts: Vec<String> =
@@ -443,6 +450,7 @@ mod tests {
         );
         assert_eq!(HttpRequest::new(Method::GET, "/").url("http://127.0.0.1:9").unwrap(), "http://127.0.0.1:9/");
         assert!(HttpRequest::new(Method::GET, "x").url("http://h").is_err());
+        assert!(HttpRequest::new(Method::GET, "/x").url("http://h/?q=1").is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! | [`env`](mod@env), [`profile`], [`credentials`], [`config`] | configuration from code, the environment and `~/.aws` |
 //! | [`sign`] | SigV4 signing |
 //! | [`retry`] | standard-mode retries: classification, back-off, quota |
-//! | [`settings`] | checks of the settings that go into URLs (the region) |
+//! | [`settings`] | checks of the settings that go into URLs (region, endpoint URL) |
 //! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
 //! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
 //! | [`paginate`] | token pagination as a `Stream` |

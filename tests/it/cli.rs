@@ -900,6 +900,34 @@ fn a_region_that_is_not_a_host_label_exits_2_and_sends_nothing() {
 }
 
 #[test]
+fn endpoint_urls_are_checked_and_keep_their_base_path() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let addr = server.addr;
+    let get = |url: &str| run(&["get-network", "--network-id", NET, "--endpoint-url", url], &[]);
+    for (url, problem) in [
+        (format!("http://{addr}/base?x=1"), "query"),
+        (format!("http://{addr}/#frag"), "fragment"),
+        ("http://127.0.0.1:99999".to_owned(), "port"),
+        (format!("ftp://{addr}"), "scheme"),
+        (format!("http://admin:hunter2@{addr}"), "user info"),
+    ] {
+        let output = get(&url);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(2), ""), "{url}: {}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.starts_with("error: endpoint_url has an invalid value") && text.contains(problem), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+    let output = run(&["get-network", "--network-id", NET], &[("AWS_ENDPOINT_URL", "https://h/?x")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("error: AWS_ENDPOINT_URL has an invalid value"), "{}", stderr(&output));
+    assert!(server.received().is_empty(), "{:?}", server.received());
+
+    json_out(&get(&format!("http://{addr}/base")));
+    assert_eq!(server.received()[0].path(), format!("/base/networks/{NET}"));
+}
+
+#[test]
 fn help_shows_the_models_docs() {
     let ir = shipped_ir();
     let output = run(&["--help"], &[]);

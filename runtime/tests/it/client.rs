@@ -374,6 +374,32 @@ async fn a_region_that_is_not_a_host_label_is_refused_before_anything_is_sent() 
     assert!(server.received().is_empty(), "{:?}", server.received());
 }
 
+#[tokio::test]
+async fn endpoint_urls_are_checked_once_and_keep_their_base_path() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let addr = server.addr;
+    let refused = [
+        (format!("http://{addr}/base?x=1"), "query"),
+        (format!("http://{addr}/#top"), "fragment"),
+        (format!("http://user:hunter2@{addr}/"), "user info"),
+        ("http://127.0.0.1:99999".to_owned(), "port"),
+        (format!("ftp://{addr}"), "scheme"),
+    ];
+    for (url, problem) in refused {
+        let handle = handle(&url, None);
+        let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+        let SdkError::Construction(e) = &error else { panic!("{url}: {error:?}") };
+        let text = e.to_string();
+        assert!(text.starts_with("invalid configuration: endpoint_url has an invalid value"), "{text}");
+        assert!(text.contains(problem) && !text.contains("hunter2"), "{url}: {text}");
+        assert!(!format!("{:?}", handle.config()).contains("hunter2"));
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+
+    handle(&format!("http://{addr}/base/"), None).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(server.received()[0].path(), "/base/networks/1/users/2");
+}
+
 #[test]
 fn the_defaults_are_the_aws_sdks() {
     let config = Config::builder().build();
