@@ -500,20 +500,19 @@ fn print_dry_run(signed: &SignedRequest, out: &mut dyn Write, err: &mut dyn Writ
 /// `{"method", "url", "headers": {name: value}, "body": JSON or null}`, in
 /// that order (a struct, since serde_json's maps sort their keys).
 #[derive(Serialize)]
-struct DryRun<'a> {
-    method: &'a str,
-    url: &'a str,
+struct DryRun {
+    method: String,
+    url: String,
     headers: Map<String, Value>,
     body: Value,
 }
 
-fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
-    let request = &signed.request;
+fn dry_run_json(signed: &SignedRequest) -> DryRun {
+    // `@sensitive` values and credentials stay out of terminals and logs.
+    let request = signed.shown();
     let mut headers = Map::new();
     for (name, value) in &request.headers {
         let name = name.to_ascii_lowercase();
-        // A session token is a credential: keep it out of terminals and logs.
-        let value = if name == "x-amz-security-token" { "** redacted **" } else { value.as_str() };
         match headers.get_mut(&name) {
             // Repeated headers are one comma-separated list in HTTP.
             Some(Value::String(existing)) => {
@@ -521,17 +520,12 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
                 existing.push_str(value);
             }
             _ => {
-                headers.insert(name, Value::String(value.to_owned()));
+                headers.insert(name, Value::String(value.clone()));
             }
         }
     }
-    let body = if request.body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&request.body)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&request.body).into_owned()))
-    };
-    DryRun { method: request.method.as_str(), url: &request.url, headers, body }
+    let body = signed.redactions.body_json(&signed.request.body);
+    DryRun { method: request.method.to_string(), url: request.url, headers, body }
 }
 
 // ---------------------------------------------------------------------------

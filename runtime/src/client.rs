@@ -20,6 +20,7 @@ use crate::error::{
     error_from_response,
 };
 use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Transport};
+use crate::redact::Redactions;
 use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
 use crate::sign::{SigningParams, sign_request};
 use crate::validation::Validate;
@@ -69,6 +70,16 @@ pub struct SignedRequest {
     /// Why the request carries no signature, when it does not: no credentials
     /// could be loaded, or no signing region is configured.
     pub unsigned_reason: Option<String>,
+    /// The parts of the request that must not be shown.
+    pub redactions: Redactions,
+}
+
+impl SignedRequest {
+    /// The request as it may be printed: `@sensitive` values, credentials
+    /// and user info redacted (so its signature no longer verifies).
+    pub fn shown(&self) -> PreparedRequest {
+        self.redactions.request(&self.request)
+    }
 }
 
 /// Credentials are refreshed this long before they expire, so a request is
@@ -325,7 +336,10 @@ impl Handle {
     ) -> Result<SignedRequest, SdkError<E>> {
         let mut prepared = self.prepare(request, endpoint)?;
         set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
-        let unsigned = |request, reason: String| Ok(SignedRequest { request, unsigned_reason: Some(reason) });
+        let redactions = request.redactions().clone();
+        let unsigned = |request, reason: String| {
+            Ok(SignedRequest { request, unsigned_reason: Some(reason), redactions: redactions.clone() })
+        };
         let (name, region) = match self.signing_scope(endpoint) {
             Ok(scope) => scope,
             Err(e) => return unsigned(prepared, e.to_string()),
@@ -335,7 +349,7 @@ impl Handle {
             Err(e) => return unsigned(prepared, ErrorSummary(&e).to_string()),
         };
         sign(&mut prepared, &credentials, &name, &region)?;
-        Ok(SignedRequest { request: prepared, unsigned_reason: None })
+        Ok(SignedRequest { request: prepared, unsigned_reason: None, redactions: request.redactions().clone() })
     }
 
     async fn send_inner<E>(
@@ -353,6 +367,8 @@ impl Handle {
             .as_ref()
             .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
         let (signing_name, signing_region) = self.signing_scope(&endpoint)?;
+        // What the logs may show of the URL.
+        let shown_url = request.redactions().url(&base.url);
 
         let retry = self.inner.config.retry();
         let max_attempts = retry.max_attempts();
@@ -367,7 +383,7 @@ impl Handle {
             sign(&mut prepared, &credentials, &signing_name, &signing_region)?;
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
-            let outcome = self.attempt(transport.as_ref(), prepared).instrument(attempt_span.clone()).await;
+            let outcome = self.attempt(transport.as_ref(), prepared, &shown_url).instrument(attempt_span.clone()).await;
             tracing::Span::current().record("attempts", attempt);
             let reason = match &outcome {
                 Ok(response) => {
@@ -406,8 +422,13 @@ impl Handle {
         }
     }
 
-    async fn attempt(&self, transport: &dyn Transport, request: PreparedRequest) -> Result<HttpResponse, AttemptError> {
-        tracing::debug!(method = %request.method, url = %request.url, "sending request");
+    async fn attempt(
+        &self,
+        transport: &dyn Transport,
+        request: PreparedRequest,
+        shown_url: &str,
+    ) -> Result<HttpResponse, AttemptError> {
+        tracing::debug!(method = %request.method, url = %shown_url, "sending request");
         let sent = transport.send(request);
         let result = match self.inner.config.attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, sent).await {

@@ -25,6 +25,7 @@ pub use ::http::Method;
 use crate::error::{
     ConstructionError, DeserializationError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
+use crate::redact::{REDACTED, Redactions};
 
 /// An operation's request before endpoint resolution: what generated code builds.
 #[derive(Clone)]
@@ -34,6 +35,7 @@ pub struct HttpRequest {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Bytes>,
+    redactions: Redactions,
 }
 
 impl HttpRequest {
@@ -42,7 +44,14 @@ impl HttpRequest {
     /// It may carry a literal query from the model's URI pattern
     /// (`/things?type=a`), written as the model writes it.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            redactions: Redactions::default(),
+        }
     }
 
     /// Appends a query parameter; key and value are raw text and are encoded when sent.
@@ -84,6 +93,51 @@ impl HttpRequest {
         let bytes =
             serde_json::to_vec(value).map_err(|e| ConstructionError::with_source("could not serialize the body", e))?;
         Ok(self.body(bytes))
+    }
+
+    /// Marks the query parameter `key` as `@sensitive`: logs and dry runs
+    /// show it without its value.
+    pub fn redact_query(mut self, key: impl Into<String>) -> Self {
+        self.redactions.query(key.into());
+        self
+    }
+
+    /// Marks the header `name` as `@sensitive`.
+    pub fn redact_header(mut self, name: &str) -> Self {
+        self.redactions.header(name);
+        self
+    }
+
+    /// Marks every header starting with `prefix` as `@sensitive`
+    /// (`@httpPrefixHeaders` of a sensitive map).
+    pub fn redact_header_prefix(mut self, prefix: &str) -> Self {
+        self.redactions.header_prefix(prefix);
+        self
+    }
+
+    /// Marks the path segments a `@sensitive` label's `value` became (as
+    /// [`operation::label`](crate::operation::label) encodes it).
+    pub fn redact_label(mut self, value: Option<&str>, greedy: bool) -> Self {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            let segments: Vec<&str> = if greedy { value.split('/').collect() } else { vec![value] };
+            for segment in segments {
+                self.redactions.segment(crate::encoding::encode_label(segment));
+            }
+        }
+        self
+    }
+
+    /// Marks `@sensitive` values in the JSON body by their paths: member
+    /// names, with `*` for any list item or map value; an empty path is the
+    /// whole body (a sensitive payload).
+    pub fn redact_body(mut self, paths: &'static [&'static [&'static str]]) -> Self {
+        self.redactions.body(paths);
+        self
+    }
+
+    /// The parts of this request that logs and dry runs must not show.
+    pub fn redactions(&self) -> &Redactions {
+        &self.redactions
     }
 
     /// The method.
@@ -162,7 +216,7 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path", &self.redactions.url(&self.path))
             .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
@@ -201,23 +255,19 @@ impl PreparedRequest {
     }
 }
 
-/// Headers whose values must never be printed.
-pub(crate) fn is_sensitive_header(name: &str) -> bool {
-    ["authorization", "x-amz-security-token", "proxy-authorization", "cookie"]
-        .iter()
-        .any(|s| name.eq_ignore_ascii_case(s))
-}
-
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str(), if is_sensitive_header(k) { "** redacted **" } else { v.as_str() }))
+            .map(|(k, v)| {
+                let hidden = k.eq_ignore_ascii_case("authorization") || Redactions::default().hides_header(k);
+                (k.as_str(), if hidden { REDACTED } else { v.as_str() })
+            })
             .collect();
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &crate::settings::without_userinfo(&self.url))
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()

@@ -14,6 +14,7 @@
 //! | [`retry`] | standard-mode retries: classification, back-off, quota |
 //! | [`settings`] | checks of the settings that go into URLs (region, endpoint URL) |
 //! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
+//! | [`redact`] | what logs and dry runs must not show: `@sensitive` values, credentials, user info |
 //! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
 //! | [`paginate`] | token pagination as a `Stream` |
 //!
@@ -112,6 +113,7 @@ pub mod http;
 pub mod operation;
 pub mod paginate;
 pub mod profile;
+pub mod redact;
 pub mod retry;
 pub mod settings;
 pub mod shape;

@@ -436,10 +436,15 @@ impl Write for Logs {
 /// Captures every event at TRACE level (from this crate and its dependencies)
 /// on the current thread until the guard drops. Use with a current-thread runtime.
 pub fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    capture_logs_at(tracing::Level::TRACE)
+}
+
+/// Like [`capture_logs`], up to `level` (DEBUG is what a CLI's `--debug` shows).
+pub fn capture_logs_at(level: tracing::Level) -> (Logs, tracing::subscriber::DefaultGuard) {
     let logs = Logs::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
+        .with_max_level(level)
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();

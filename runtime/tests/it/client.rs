@@ -273,6 +273,24 @@ async fn logs_never_contain_secrets() {
 }
 
 #[tokio::test]
+async fn logs_never_contain_sensitive_values() {
+    // Up to DEBUG, as `--debug` shows: aws-sigv4 traces what it signs at TRACE.
+    let (logs, _guard) = test_support::capture_logs_at(tracing::Level::DEBUG);
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let request = HttpRequest::new(Method::GET, format!("/things/{}", encode_label("label-secret")))
+        .redact_label(Some("label-secret"), false)
+        .query("clientSecret", "query-secret")
+        .redact_query("clientSecret")
+        .query("clientId", "c1");
+    handle(&server.url(), None).send::<()>(&GET_USER, request).await.unwrap();
+    let text = logs.text();
+    assert!(text.contains("/things/**redacted**?clientSecret=**redacted**&clientId=c1"), "{text}");
+    assert!(!text.contains("label-secret") && !text.contains("query-secret"), "{text}");
+    // Sent as given.
+    assert_eq!(server.received()[0].target, "/things/label-secret?clientSecret=query-secret&clientId=c1");
+}
+
+#[tokio::test]
 async fn configuration_errors_are_values() {
     // FIPS with a custom endpoint is an error of the Wickr rule set.
     let config = Config::builder()
