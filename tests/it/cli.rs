@@ -124,6 +124,31 @@ fn as_received(request: &Value) -> Received {
     }
 }
 
+/// Whether `shown` is `real` with some values redacted: a string holding
+/// `**redacted**` where the real one has the value, or `** redacted **` in
+/// place of a whole value.
+fn redacted_from(shown: &Value, real: &Value) -> bool {
+    match (shown, real) {
+        (Value::String(s), _) if s == "** redacted **" => true,
+        (Value::String(s), Value::String(r)) => {
+            let parts: Vec<&str> = s.split("**redacted**").collect();
+            let mut rest = r.as_str();
+            parts.iter().enumerate().all(|(i, part)| match rest.find(part) {
+                Some(at) if i > 0 || at == 0 => {
+                    rest = &rest[at + part.len()..];
+                    true
+                }
+                _ => false,
+            }) && (parts.len() > 1 || rest.is_empty())
+        }
+        (Value::Object(s), Value::Object(r)) => {
+            s.len() == r.len() && s.iter().all(|(k, v)| r.get(k).is_some_and(|real| redacted_from(v, real)))
+        }
+        (Value::Array(s), Value::Array(r)) => s.len() == r.len() && s.iter().zip(r).all(|(s, r)| redacted_from(s, r)),
+        _ => shown == real,
+    }
+}
+
 /// One operation's invocation and the request it must print.
 struct Case {
     /// The command and its flags (the network ID included where modelled).
@@ -569,8 +594,10 @@ fn every_operation_dry_runs_as_the_client_sends_it() {
         let keys: Vec<&String> = request.as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 4, "{name}: {request}");
         assert_eq!(request["method"], case.method, "{name}");
-        assert_eq!(request["url"], format!("https://{HOST}{}", case.target), "{name}");
-        assert_eq!(request["body"], case.body, "{name}");
+        // `@sensitive` values are printed redacted, and nothing else differs.
+        let url = format!("https://{HOST}{}", case.target);
+        assert!(redacted_from(&request["url"], &json!(url)), "{name}: {} for {url}", request["url"]);
+        assert!(redacted_from(&request["body"], &case.body), "{name}: {} for {}", request["body"], case.body);
         let headers = &request["headers"];
         let content_type = if case.body.is_null() { Value::Null } else { json!("application/json") };
         assert_eq!(headers.get("content-type").cloned().unwrap_or(Value::Null), content_type, "{name}");
@@ -582,7 +609,11 @@ fn every_operation_dry_runs_as_the_client_sends_it() {
         assert_eq!(headers["host"], HOST, "{name}");
         assert_eq!(headers["amz-sdk-request"], "attempt=1; max=3", "{name}");
         assert!(headers["user-agent"].as_str().unwrap().contains(" api/wickr/2024-02-01 "), "{name}");
-        let auth = verify_sigv4(&as_received(&request), ACCESS_KEY, SECRET_KEY)
+        // The signature covers the real values, which the case knows.
+        let mut sent = as_received(&request);
+        sent.target = case.target.to_owned();
+        sent.body = if case.body.is_null() { Vec::new() } else { serde_json::to_vec(&case.body).unwrap() };
+        let auth = verify_sigv4(&sent, ACCESS_KEY, SECRET_KEY)
             .unwrap_or_else(|e| panic!("{name}: the printed request is not validly signed: {e:?}"));
         assert_eq!((auth.region.as_str(), auth.service.as_str()), ("us-east-1", "wickr"), "{name}");
     }
@@ -696,7 +727,8 @@ fn cli_input_json_from_a_file_with_flags_overriding_it() {
     let file = format!("file://{}", path.display());
     let request = dry_run(&["update-user", "--cli-input-json", &file, "--user-id", "42"]);
     assert_eq!(request["url"], format!("https://{HOST}/networks/12345678/users"));
-    assert_eq!(request["body"], json!({"userId": "42", "userDetails": {"firstName": "Ada", "lastName": "L"}}));
+    let redacted = "** redacted **";
+    assert_eq!(request["body"], json!({"userId": "42", "userDetails": {"firstName": redacted, "lastName": redacted}}));
 
     // Inline, with timestamps as RFC 3339 or epoch seconds.
     let inline =
@@ -926,6 +958,38 @@ fn endpoint_urls_are_checked_and_keep_their_base_path() {
     // The reply does not fit the output; what matters is where the request went.
     get(&format!("http://{addr}/base"));
     assert_eq!(server.received()[0].path(), format!("/base/networks/{NET}"));
+}
+
+#[test]
+fn sensitive_values_never_reach_the_terminal() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let url = server.url();
+    // `--debug` logs the URL of each attempt; `clientSecret` is a sensitive query member.
+    let oidc = ["get-oidc-info", "--network-id", NET, "--client-id", "c1", "--client-secret", "hunter2"];
+    let output = run(&[&oidc[..], &["--debug", "--endpoint-url", &url]].concat(), &[]);
+    json_out(&output);
+    let log = stderr(&output);
+    assert!(log.contains("clientSecret=**redacted**") && log.contains("clientId=c1"), "{log}");
+    assert!(!log.contains("hunter2"), "{log}");
+    // It was sent all the same.
+    assert_eq!(server.received()[0].query_param("clientSecret").as_deref(), Some("hunter2"));
+
+    // A dry run shows neither sensitive query values nor sensitive body members, nested ones too.
+    let request = dry_run(&oidc);
+    assert!(request["url"].as_str().unwrap().contains("clientSecret=**redacted**"), "{request}");
+    assert!(!request.to_string().contains("hunter2"), "{request}");
+    let bot =
+        dry_run(&["create-bot", "--network-id", NET, "--username", "b", "--group-id", "g", "--challenge", "pw-1"]);
+    assert_eq!(bot["body"]["challenge"], "** redacted **");
+    let users = r#"[{"username":"u","securityGroupIds":["s"],"firstName":"Ada","lastName":"Lovelace"}]"#;
+    let batch = dry_run(&["batch-create-user", "--network-id", NET, "--users", users]);
+    assert_eq!(
+        batch["body"]["users"][0],
+        json!({"username": "u", "securityGroupIds": ["s"],
+        "firstName": "** redacted **", "lastName": "** redacted **"})
+    );
+    assert!(!bot.to_string().contains("pw-1") && !batch.to_string().contains("Lovelace"));
 }
 
 #[test]
