@@ -157,6 +157,20 @@ async fn label_with_slash_space_and_unicode_is_one_segment() {
 }
 
 #[tokio::test]
+async fn dot_labels_are_not_dot_segments() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let handle = handle(&server.url(), None);
+    for (user_id, sent) in [(".", "%2E"), ("..", "%2E%2E"), ("...", "...")] {
+        handle.send::<()>(&GET_USER, get_user("1", user_id)).await.unwrap();
+        let request = server.received().pop().unwrap();
+        assert_eq!(request.path(), format!("/networks/1/users/{sent}"));
+        verify_sigv4(&request, ACCESS_KEY, SECRET_KEY).unwrap();
+    }
+    let greedy = sdk_runtime::encoding::encode_greedy_label("a/../.");
+    assert_eq!(greedy, "a/%2E%2E/%2E");
+}
+
+#[tokio::test]
 async fn throttling_then_unavailable_then_success_resends_the_same_request() {
     let server = TestServer::start(|_, index| match index {
         0 => Reply::json(429, r#"{"__type":"ThrottlingException","message":"slow down"}"#),
