@@ -376,8 +376,15 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
         SdkError::Timeout(e) => format!("error: {e}"),
         SdkError::Deserialization(e) => format!("error: could not read the response: {e}"),
     };
-    let _ = writeln!(err, "{text}");
+    let _ = writeln!(err, "{}", printable(&text));
     EXIT_FAILED
+}
+
+/// `text` with its control characters (ESC, OSC, BEL, CR, newlines…)
+/// written as escapes: what a service or a proxy says must not move the
+/// cursor, retitle the terminal or forge a line of output.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// Sends one request; the output as JSON.
@@ -1096,5 +1103,6 @@ mod tests {
             Ok(serde_json::json!([1_700_000_000, 5]))
         );
         assert_eq!(first_paragraph("One. Two\n  more.\n\nThree."), "One. Two more.");
+        assert_eq!(printable("a\u{1b}]0;x\u{7}\rb\nc é"), "a\\u{1b}]0;x\\u{7}\\u{d}b\\u{a}c é");
     }
 }

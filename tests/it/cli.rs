@@ -993,6 +993,26 @@ fn sensitive_values_never_reach_the_terminal() {
 }
 
 #[test]
+fn control_characters_from_the_service_are_escaped() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // An OSC that retitles the terminal, a CR that overwrites the line, an ANSI colour.
+    let message = "gone\u{1b}]0;pwned\u{7}\r\u{1b}[31mAll is fine";
+    let body = json!({"message": message}).to_string();
+    let server = runtime.block_on(TestServer::start(move |_, _| {
+        Reply::json(404, &body).with_header("x-amzn-errortype", "ResourceNotFoundError")
+    }));
+    let output = run(&["get-network", "--network-id", NET, "--endpoint-url", &server.url()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(!text.contains(['\u{1b}', '\u{7}', '\r']), "{text:?}");
+    assert_eq!(
+        text.trim_end(),
+        "An error occurred (ResourceNotFoundError) when calling the GetNetwork operation: \
+         gone\\u{1b}]0;pwned\\u{7}\\u{d}\\u{1b}[31mAll is fine"
+    );
+}
+
+#[test]
 fn help_shows_the_models_docs() {
     let ir = shipped_ir();
     let output = run(&["--help"], &[]);
