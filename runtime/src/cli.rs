@@ -359,8 +359,16 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
     let text = match error {
         SdkError::Service(_) | SdkError::Unmodeled(_) => {
             let meta = error.meta();
-            let code = meta.and_then(|m| m.code()).unwrap_or("Unknown");
-            let message = meta.and_then(|m| m.message()).unwrap_or("(no message)");
+            let status = match error {
+                SdkError::Service(e) => e.status(),
+                SdkError::Unmodeled(e) => e.status(),
+                _ => 0,
+            };
+            // As the AWS CLI does without a code or message: the status and its reason.
+            let status_code = status.to_string();
+            let code = meta.and_then(|m| m.code()).unwrap_or(&status_code);
+            let reason = ::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+            let message = meta.and_then(|m| m.message()).or(reason).unwrap_or("(no message)");
             // The AWS CLI's wording, which scripts already match on.
             let mut text =
                 format!("An error occurred ({code}) when calling the {} operation: {message}", operation.name);

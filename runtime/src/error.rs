@@ -533,9 +533,15 @@ pub fn error_from_response<E>(
     response: &HttpResponse,
     modelled: impl FnOnce(&str, &[u8]) -> Option<Result<E, serde_json::Error>>,
 ) -> SdkError<E> {
+    // A body that is not a JSON object (an HTML page from a proxy, a body cut
+    // short) is still an error response: its status and any code in the
+    // header are kept, as an unmodelled error with the raw body.
     let meta = match ErrorMetadata::from_response(response) {
-        Ok(meta) => meta,
-        Err(e) => return SdkError::Deserialization(e),
+        Ok(meta) if body_is_object(response.body()) => meta,
+        _ => {
+            let meta = ErrorMetadata::new(response.header("x-amzn-errortype"), None, response.request_id());
+            return SdkError::Unmodeled(Unmodeled::new(response, meta));
+        }
     };
     let Some(code) = meta.code() else { return SdkError::Unmodeled(Unmodeled::new(response, meta)) };
     // An empty body still deserializes into an error shape whose members are all optional.
@@ -548,6 +554,12 @@ pub fn error_from_response<E>(
         )),
         None => SdkError::Unmodeled(Unmodeled::new(response, meta)),
     }
+}
+
+/// Whether an error body can be read as an error shape: empty, or a JSON object.
+fn body_is_object(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+        || serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|value| value.is_object())
 }
 
 #[cfg(test)]
@@ -586,11 +598,16 @@ mod tests {
     }
 
     #[test]
-    fn malformed_bodies_are_errors_not_panics() {
-        for body in [r#"{"__type":"Foo"#, "[1,2]", "\u{0}\u{1}", "nul", r#""str""#] {
+    fn malformed_bodies_keep_status_and_header_code() {
+        for body in [r#"{"__type":"Foo"#, "[1,2]", "\u{0}\u{1}", "nul", r#""str""#, "<html>502</html>"] {
             assert!(ErrorMetadata::from_response(&response(&[], body)).is_err(), "{body:?}");
             let e: SdkError<()> = error_from_response(&response(&[], body), |_, _| None);
-            assert!(matches!(e, SdkError::Deserialization(_)), "{body:?}");
+            let SdkError::Unmodeled(u) = &e else { panic!("{body:?}: {e:?}") };
+            assert_eq!((u.status(), u.code(), &u.body()[..]), (400, None, body.as_bytes()));
+            // A modelled code in the header is kept, though its shape cannot be read.
+            let with_code = response(&[("x-amzn-errortype", "Foo:http://x")], body);
+            let e: SdkError<()> = error_from_response(&with_code, |_, _| panic!("the body is not the shape's"));
+            assert!(matches!(&e, SdkError::Unmodeled(u) if u.code() == Some("Foo") && u.status() == 400), "{e:?}");
         }
         // With the code in a header, a broken body only loses the message.
         let meta = ErrorMetadata::from_response(&response(&[("x-amzn-errortype", "Foo")], "{\"mess")).unwrap();

@@ -1013,6 +1013,27 @@ fn control_characters_from_the_service_are_escaped() {
 }
 
 #[test]
+fn error_pages_that_are_not_json_keep_status_and_code() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|request, _| {
+        let page = Reply { status: 502, headers: vec![], body: "<html><h1>502 Bad Gateway</h1></html>".into() };
+        match request.path() {
+            "/networks/10000001" => page,
+            _ => Reply { status: 403, ..page }.with_header("x-amzn-errortype", "ForbiddenError"),
+        }
+    }));
+    let get = |net: &str| {
+        // One attempt: a 502 is retried, with back-off.
+        let args = ["get-network", "--network-id", net, "--endpoint-url", &server.url()];
+        let output = run(&args, &[("AWS_MAX_ATTEMPTS", "1")]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""));
+        stderr(&output).trim_end().to_owned()
+    };
+    assert_eq!(get("10000001"), "An error occurred (502) when calling the GetNetwork operation: Bad Gateway");
+    assert_eq!(get("10000002"), "An error occurred (ForbiddenError) when calling the GetNetwork operation: Forbidden");
+}
+
+#[test]
 fn help_shows_the_models_docs() {
     let ir = shipped_ir();
     let output = run(&["--help"], &[]);

@@ -290,20 +290,25 @@ async fn truncated_json_is_an_error_not_a_panic() {
     let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
     assert_eq!((e.status(), &e.body()[..]), (200, &br#"{"userId":"1001","firstNa"#[..]));
 
-    // An error body cut short, with the code only in it.
+    // An error body cut short, with the code only in it: an error response
+    // all the same, with its status and body.
     let server = TestServer::start(|_, _| Reply::json(404, r#"{"__type":"ResourceNotFoundError","mess"#)).await;
     let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
-    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
-    assert_eq!(e.status(), 404);
+    let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
+    assert_eq!((e.status(), e.code()), (404, None));
 
-    // An error body cut short, with the code in the header: the code is known,
-    // but the modelled error cannot be read.
-    let server = TestServer::start(|_, _| {
-        Reply::json(403, r#"{"message":"no"#).with_header("X-Amzn-Errortype", "ForbiddenError")
-    })
-    .await;
-    let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
-    assert!(matches!(&error, SdkError::Deserialization(e) if e.status() == 403), "{error:?}");
+    // An error body cut short, or a proxy's HTML page, with the code in the
+    // header: the code and status are kept, though the modelled error
+    // cannot be read.
+    for body in [r#"{"message":"no"#, "<html><body>403 Forbidden</body></html>"] {
+        let server =
+            TestServer::start(move |_, _| Reply::json(403, body).with_header("X-Amzn-Errortype", "ForbiddenError"))
+                .await;
+        let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
+        let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
+        assert_eq!((e.status(), e.code(), &e.body()[..]), (403, Some("ForbiddenError"), body.as_bytes()));
+        assert_eq!(error.code(), Some("ForbiddenError"));
+    }
 
     // A success body of the wrong JSON type.
     let server = TestServer::start(|_, _| Reply::json(200, "[1,2,3]")).await;

@@ -260,7 +260,7 @@ async fn truncated_error_body_is_an_error_not_a_panic() {
     let handle = handle(&server.url(), None);
     let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
     let error: SdkError<()> = error_from_response(&response, |_, _| None);
-    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
     assert_eq!(e.status(), 404);
     assert_eq!(e.body(), response.body());
 
