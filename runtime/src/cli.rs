@@ -158,6 +158,8 @@ struct Options {
     max_items: Option<usize>,
     debug: bool,
     dry_run: bool,
+    /// `--starting-token`: a `NextToken` printed by an earlier `--max-items` run.
+    starting_token: Option<String>,
     /// `--cli-read-timeout`, seconds (0: none).
     read_timeout: Option<u64>,
     /// `--cli-connect-timeout`, seconds (0: none).
@@ -229,6 +231,7 @@ pub fn run_with<A: Into<OsString> + Clone>(
         max_items: sub.get_one::<usize>("max-items").copied(),
         debug: sub.get_flag("debug"),
         dry_run: sub.get_flag("dry-run"),
+        starting_token: sub.get_one::<String>("starting-token").cloned(),
         read_timeout: sub.get_one::<u64>("cli-read-timeout").copied(),
         connect_timeout: sub.get_one::<u64>("cli-connect-timeout").copied(),
     };
@@ -312,7 +315,7 @@ where
         }
         let result = match operation.pagination {
             Some(pagination) if !options.no_paginate => {
-                all_pages::<I>(&handle, &input, request, pagination, options.max_items).await
+                all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
             }
             _ => {
                 let params = input.endpoint_params();
@@ -383,6 +386,7 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
         SdkError::Transport(e) => format!("error: could not send the request: {e}"),
         SdkError::Timeout(e) => format!("error: {e}"),
         SdkError::Deserialization(e) => format!("error: could not read the response: {e}"),
+        SdkError::Pagination(e) => format!("error: {e}"),
     };
     let _ = writeln!(err, "{}", printable(&text));
     EXIT_FAILED
@@ -429,13 +433,15 @@ where
 }
 
 /// Every page, the items of all of them merged into the first (without its
-/// next token), stopping early once `max_items` items are in.
+/// next token), stopping early once `max_items` items are in; then, as the
+/// AWS CLI does, a `NextToken` to resume from with `--starting-token` when
+/// items are left. A token the service hands back twice is an error.
 async fn all_pages<I>(
     handle: &Handle,
     input: &I,
-    first: HttpRequest,
     pagination: PaginationSpec,
     max_items: Option<usize>,
+    starting: Option<&str>,
 ) -> Result<Value, Failure<I::Error>>
 where
     I: Operation + DeserializeOwned,
@@ -444,43 +450,91 @@ where
     // Later pages are the first input with a new token, rebuilt from its JSON
     // (the runtime cannot name the token field of `I`).
     let template = serde_json::to_value(input).map_err(|e| Failure::Other(format!("cannot copy the input: {e}")))?;
-    let mut sent_token = template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned);
-    let mut request = first;
-    let mut endpoint_params = input.endpoint_params();
+    let (mut sent_token, mut skip) = match starting {
+        Some(text) => ResumeToken::decode(text).map(|t| (t.token, t.skip)).map_err(Failure::Other)?,
+        None => (template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned), 0),
+    };
+    let mut guard = crate::paginate::TokenGuard::new(sent_token.as_deref());
     let mut merged: Option<Value> = None;
     let mut items: Option<Vec<Value>> = None;
+    let mut resume = None;
     loop {
-        let mut page = send_page::<I>(handle, &endpoint_params, request).await?;
-        let next =
-            page.get(pagination.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_owned);
+        let page_input = with_token::<I>(&template, pagination, sent_token.as_deref())?;
+        let request = page_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
+        let mut page = send_page::<I>(handle, &page_input.endpoint_params(), request).await?;
+        let next = page.get(pagination.output_token).and_then(Value::as_str).map(str::to_owned);
         if let Some(Value::Array(page_items)) = page.get_mut(pagination.items).map(Value::take) {
-            items.get_or_insert_with(Vec::new).extend(page_items);
+            let page_len = page_items.len();
+            let taken = items.get_or_insert_with(Vec::new);
+            let before = taken.len();
+            taken.extend(page_items.into_iter().skip(skip));
+            if let Some(max) = max_items
+                && taken.len() >= max
+            {
+                taken.truncate(max);
+                // Items of this page were left: resume within it; else after it.
+                let used = skip + (taken.len() - before);
+                resume = if used < page_len {
+                    Some(ResumeToken { token: sent_token.clone(), skip: used })
+                } else {
+                    next.clone().filter(|t| !t.is_empty()).map(|t| ResumeToken { token: Some(t), skip: 0 })
+                };
+                merged.get_or_insert(page);
+                break;
+            }
         }
+        skip = 0;
         merged.get_or_insert(page);
-        let enough = matches!((max_items, &items), (Some(max), Some(items)) if items.len() >= max);
-        // A service that hands back the token it was sent would loop forever.
-        let Some(token) = next.filter(|t| !enough && Some(t) != sent_token.as_ref()) else { break };
-        let mut next_input = template.clone();
-        if let Value::Object(object) = &mut next_input {
-            object.insert(pagination.input_token.to_owned(), Value::String(token.clone()));
+        match guard.next(next).map_err(|e| Failure::Sdk(SdkError::Pagination(e)))? {
+            Some(token) => sent_token = Some(token),
+            None => break,
         }
-        let next_input: I = serde_json::from_value(next_input)
-            .map_err(|e| Failure::Other(format!("cannot set the page token: {e}")))?;
-        request = next_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
-        endpoint_params = next_input.endpoint_params();
-        sent_token = Some(token);
     }
     let mut merged = merged.unwrap_or(Value::Null);
     if let Value::Object(object) = &mut merged {
         object.remove(pagination.output_token);
-        if let Some(mut items) = items {
-            if let Some(max) = max_items {
-                items.truncate(max);
-            }
+        if let Some(items) = items {
             object.insert(pagination.items.to_owned(), Value::Array(items));
+        }
+        if let Some(resume) = resume {
+            object.insert("NextToken".to_owned(), Value::String(resume.encode()));
         }
     }
     Ok(merged)
+}
+
+/// The input of one page: the first input with `token` (if any) as its token.
+fn with_token<I: Operation + DeserializeOwned>(
+    template: &Value,
+    pagination: PaginationSpec,
+    token: Option<&str>,
+) -> Result<I, Failure<I::Error>> {
+    let mut input = template.clone();
+    if let (Value::Object(object), Some(token)) = (&mut input, token) {
+        object.insert(pagination.input_token.to_owned(), Value::String(token.to_owned()));
+    }
+    serde_json::from_value(input).map_err(|e| Failure::Other(format!("cannot set the page token: {e}")))
+}
+
+/// Where `--max-items` stopped: the token of the page it stopped in (none
+/// for the first) and how many of that page's items were printed. Printed
+/// as `NextToken`, base64 of its JSON, like the AWS CLI's.
+#[derive(Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+struct ResumeToken {
+    token: Option<String>,
+    skip: usize,
+}
+
+impl ResumeToken {
+    fn encode(&self) -> String {
+        crate::encoding::encode_base64(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    fn decode(text: &str) -> Result<Self, String> {
+        let bad = || format!("--starting-token: `{text}` is not a NextToken this tool printed");
+        let bytes = crate::encoding::decode_base64(text).map_err(|_| bad())?;
+        serde_json::from_slice(&bytes).map_err(|_| bad())
+    }
 }
 
 fn usage(err: &mut dyn Write, message: &str) -> u8 {
@@ -549,7 +603,7 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun {
 /// Global options. The generator offers a member whose flag would clash with
 /// one of them (or whose `no-` form would) as `input-<flag>`; its list must
 /// hold every name here.
-pub const GLOBAL_FLAGS: [&str; 13] = [
+pub const GLOBAL_FLAGS: [&str; 14] = [
     "region",
     "profile",
     "endpoint-url",
@@ -558,6 +612,7 @@ pub const GLOBAL_FLAGS: [&str; 13] = [
     "max-items",
     "debug",
     "dry-run",
+    "starting-token",
     "cli-read-timeout",
     "cli-connect-timeout",
     "cli-input-json",
@@ -609,8 +664,13 @@ fn global_args() -> Vec<Arg> {
             .value_parser(["json"])
             .default_value("json"),
         switch("no-paginate", "Fetch only the first page of a paginated operation"),
-        value("max-items", "N", "Print at most N items of a paginated operation")
-            .value_parser(clap::value_parser!(usize)),
+        value(
+            "max-items",
+            "N",
+            "Print at most N items of a paginated operation, and a NextToken to resume from if more are left",
+        )
+        .value_parser(clap::value_parser!(usize)),
+        value("starting-token", "TOKEN", "Resume a paginated operation from a NextToken printed with --max-items"),
         value(
             "cli-read-timeout",
             "SECONDS",

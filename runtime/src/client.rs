@@ -562,6 +562,7 @@ impl<E> fmt::Display for ErrorSummary<'_, E> {
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Unmodeled(e) => e.fmt(f),
             SdkError::Deserialization(e) => e.fmt(f),
+            SdkError::Pagination(e) => e.fmt(f),
             SdkError::Service(e) => e.meta().fmt(f),
         }
     }

@@ -12,6 +12,7 @@ use bytes::Bytes;
 
 use crate::endpoint::EndpointError;
 use crate::http::HttpResponse;
+use crate::paginate::PaginationError;
 use crate::validation::ValidationError;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -36,6 +37,8 @@ pub enum SdkError<E> {
     Unmodeled(Unmodeled),
     /// The response could not be read as the expected output.
     Deserialization(DeserializationError),
+    /// The service's pagination tokens would have paged forever.
+    Pagination(PaginationError),
 }
 
 impl<E> SdkError<E> {
@@ -75,6 +78,7 @@ impl<E> SdkError<E> {
             }
             Self::Unmodeled(e) => SdkError::Unmodeled(e),
             Self::Deserialization(e) => SdkError::Deserialization(e),
+            Self::Pagination(e) => SdkError::Pagination(e),
         }
     }
 }
@@ -90,6 +94,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             Self::Service(e) => write!(f, "service error: {e}"),
             Self::Unmodeled(e) => write!(f, "unmodeled service error: {e}"),
             Self::Deserialization(e) => write!(f, "could not read the response: {e}"),
+            Self::Pagination(e) => write!(f, "could not page through the results: {e}"),
         }
     }
 }
@@ -105,6 +110,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             Self::Service(e) => Some(e.err()),
             Self::Unmodeled(e) => Some(e),
             Self::Deserialization(e) => Some(e),
+            Self::Pagination(e) => Some(e),
         }
     }
 }
@@ -112,6 +118,12 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
 impl<E> From<ValidationError> for SdkError<E> {
     fn from(e: ValidationError) -> Self {
         Self::Validation(e)
+    }
+}
+
+impl<E> From<PaginationError> for SdkError<E> {
+    fn from(e: PaginationError) -> Self {
+        Self::Pagination(e)
     }
 }
 

@@ -863,10 +863,16 @@ fn against_a_server_pages_merge_and_errors_exit_1() {
     assert_eq!(first, json!({"users": [user("u1")], "nextToken": "t1"}));
     assert_eq!(sent.len(), 1);
 
-    // `--max-items` stops fetching once it has enough.
-    let (some, sent) = list(&["--max-items", "2"]);
+    // `--max-items` stops fetching once it has enough, and says where to resume.
+    let (mut some, sent) = list(&["--max-items", "2"]);
+    let resume = some.as_object_mut().unwrap().remove("NextToken").expect("a NextToken");
     assert_eq!(some, json!({"users": [user("u1"), user("u2")]}));
     assert_eq!(sent.len(), 2);
+    let (rest, sent) = list(&["--starting-token", resume.as_str().unwrap()]);
+    assert_eq!(rest, json!({"users": [user("u3"), user("u4")]}));
+    assert_eq!(sent, [Some("t1".to_owned()), Some("t2".to_owned())]);
+    let (all_of_them, _) = list(&["--max-items", "4"]);
+    assert_eq!(all_of_them.get("NextToken"), None, "nothing is left");
 
     // Each request arrived signed.
     for request in server.received() {
@@ -1031,6 +1037,19 @@ fn error_pages_that_are_not_json_keep_status_and_code() {
     };
     assert_eq!(get("10000001"), "An error occurred (502) when calling the GetNetwork operation: Bad Gateway");
     assert_eq!(get("10000002"), "An error occurred (ForbiddenError) when calling the GetNetwork operation: Forbidden");
+}
+
+#[test]
+fn a_service_that_repeats_its_token_is_an_error() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|request, _| {
+        let token = if request.query_param("nextToken").as_deref() == Some("A") { "B" } else { "A" };
+        Reply::json(200, &json!({"users": [user("u1")], "nextToken": token}).to_string())
+    }));
+    let output = run(&["list-users", "--network-id", "10000001", "--endpoint-url", &server.url()], &[]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""), "{}", stderr(&output));
+    assert_eq!(stderr(&output).trim_end(), "error: The same next token was received twice: A");
+    assert_eq!(server.received().len(), 3);
 }
 
 #[test]
