@@ -324,7 +324,7 @@ impl ConfigBuilder {
             builder.config.retry = builder.config.retry.with_max_attempts(attempts);
         }
         if let Some((value, source)) = setting("AWS_DEFAULTS_MODE", "defaults_mode") {
-            let mode = DefaultsMode::parse(&value).ok_or_else(|| ConfigError::Invalid { setting: source, value })?;
+            let mode = DefaultsMode::parse(&value).ok_or(ConfigError::Invalid { setting: source, value })?;
             builder = builder.defaults_mode(mode);
         }
         let ignore_endpoints = match setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
