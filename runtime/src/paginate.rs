@@ -77,14 +77,17 @@ impl TokenGuard {
 /// * `output_token`: reads the next token from a page;
 /// * `set_token`: writes a token into the next request.
 ///
+/// The error type must take a [`PaginationError`] (as `SdkError` does), for
+/// a service whose tokens would page forever.
+///
 /// Pages are fetched lazily, one request per page polled. The stream is not
 /// `Unpin`: pin it (`std::pin::pin!(stream)`) to call `next()` on it.
 ///
 /// ```
-/// # use sdk_runtime::paginate::{pages, StreamExt};
+/// # use sdk_runtime::paginate::{pages, PaginationError, StreamExt};
 /// # #[derive(Clone)] struct Input { next_token: Option<String> }
 /// # struct Output { items: Vec<u32>, next_token: Option<String> }
-/// # async fn list(i: Input) -> Result<Output, ()> {
+/// # async fn list(i: Input) -> Result<Output, PaginationError> {
 /// #     Ok(match i.next_token.as_deref() { None => Output { items: vec![1], next_token: Some("t".into()) }, _ => Output { items: vec![2], next_token: None } })
 /// # }
 /// # futures_util::FutureExt::now_or_never(async {
