@@ -791,9 +791,9 @@ fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map
         for (key, value) in object {
             let Some(member) = operation.members.iter().find(|m| m.name == key || m.json_name == key) else {
                 let known: Vec<&str> = operation.members.iter().map(|m| m.name).collect();
+                // The AWS CLI's wording, as for keys nested deeper (see `read_input`).
                 return Err(format!(
-                    "--{CLI_INPUT_JSON}: `{}` has no member `{key}` (its members: {})",
-                    operation.name,
+                    "--{CLI_INPUT_JSON}: Unknown parameter in input: \"{key}\", must be one of: {}",
                     known.join(", ")
                 ));
             };
@@ -915,16 +915,19 @@ fn timestamp_json(time: DateTime, format: TimestampFormat) -> Value {
     }
 }
 
-/// Reads the assembled JSON into the input type. serde's message does not say
-/// which member it choked on, so on failure each member is tried alone to
-/// name it.
+/// Reads the assembled JSON into the input type: structures from objects
+/// only, and a key no structure has refused with its path (see
+/// [`de`](crate::de)). serde's other messages do not say which member they
+/// choked on, so on failure each member is tried alone to name it.
 fn read_input<I: DeserializeOwned>(operation: &OperationSpec, input: Map<String, Value>) -> Result<I, String> {
-    match serde_json::from_value::<I>(Value::Object(input.clone())) {
+    match crate::de::from_value_strict::<I>(Value::Object(input.clone())) {
         Ok(input) => Ok(input),
+        // It names where the key is already, as the AWS CLI does.
+        Err(error) if error.to_string().starts_with("Unknown parameter in ") => Err(error.to_string()),
         Err(error) => {
             for (key, value) in input {
                 let alone = Map::from_iter([(key.clone(), value)]);
-                if let Err(e) = serde_json::from_value::<I>(Value::Object(alone)) {
+                if let Err(e) = crate::de::from_value_strict::<I>(Value::Object(alone)) {
                     let name = operation.members.iter().find(|m| m.json_name == key).map_or(key.as_str(), |m| m.name);
                     return Err(format!("{name}: {e}"));
                 }
@@ -1114,7 +1117,7 @@ mod tests {
             (&["put-thing", "--id", "x", "--count", "many"], "--count: `many` is not an integer"),
             (&["put-thing", "--id", "x", "--count", "99999999999"], "count: "),
             (&["put-thing", "--id", "x", "--when", "yesterday"], "--when: `yesterday` is neither epoch seconds"),
-            (&["put-thing", "--cli-input-json", r#"{"nope": 1}"#], "has no member `nope`"),
+            (&["put-thing", "--cli-input-json", r#"{"nope": 1}"#], r#"Unknown parameter in input: "nope", must be"#),
             (&["put-thing", "--cli-input-json", "[1]"], "expected a JSON object"),
             (
                 &["put-thing", "--cli-input-json", "file:///nonexistent/input.json"],

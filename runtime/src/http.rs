@@ -328,11 +328,12 @@ impl HttpResponse {
         self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
     }
 
-    /// Deserializes the JSON body; an empty body reads as `{}`, since
-    /// restJson1 outputs whose members are all bound elsewhere have none.
+    /// Deserializes the JSON body (structures from objects only, see
+    /// [`de`](crate::de)); an empty body reads as `{}`, since restJson1
+    /// outputs whose members are all bound elsewhere have none.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DeserializationError> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
-        serde_json::from_slice(body).map_err(|e| DeserializationError::new(format!("invalid JSON body: {e}"), self))
+        crate::de::from_slice(body).map_err(|e| DeserializationError::new(format!("invalid JSON body: {e}"), self))
     }
 }
 

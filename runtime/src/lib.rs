@@ -15,6 +15,7 @@
 //! | [`settings`] | checks of the settings that go into URLs (region, endpoint URL) |
 //! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
 //! | [`redact`] | what logs and dry runs must not show: `@sensitive` values, credentials, user info |
+//! | [`de`] | JSON into generated types: structures from objects only; unknown keys refused in CLI input |
 //! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
 //! | [`paginate`] | token pagination as a `Stream` |
 //!
@@ -105,6 +106,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod de;
 pub mod encoding;
 pub mod endpoint;
 pub mod env;

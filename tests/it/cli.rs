@@ -785,7 +785,33 @@ fn invalid_inputs(net: &'static str) -> Vec<(Vec<&'static str>, Vec<&'static str
             vec!["--user-details: invalid JSON"],
         ),
         (vec!["batch-create-user", "--network-id", net, "--users", "[{}]"], vec!["users: missing field"]),
-        (vec!["get-network", "--cli-input-json", r#"{"networkID": "12345678"}"#], vec!["has no member `networkID`"]),
+        (
+            vec!["get-network", "--cli-input-json", r#"{"networkID": "12345678"}"#],
+            vec![r#"Unknown parameter in input: "networkID", must be one of: networkId"#],
+        ),
+        // unknown keys nested in structures, and structures that are not objects
+        (
+            vec![
+                "batch-create-user",
+                "--network-id",
+                net,
+                "--users",
+                r#"[{"username":"u","securityGroupIds":["s"],"bogus":1}]"#,
+            ],
+            vec![r#"Unknown parameter in users[0]: "bogus", must be one of: "#, "username"],
+        ),
+        (
+            vec![
+                "update-user",
+                "--cli-input-json",
+                r#"{"networkId":"12345678","userId":"1","userDetails":{"firstName":"A","extra":2}}"#,
+            ],
+            vec![r#"Unknown parameter in userDetails: "extra""#],
+        ),
+        (
+            vec!["update-user", "--network-id", net, "--user-id", "1", "--user-details", r#"["Ada","L"]"#],
+            vec!["userDetails: invalid type: sequence"],
+        ),
         // usage
         (vec!["get-network", "--network-id", net, "--bogus"], vec!["--bogus"]),
         (vec!["no-such-command"], vec!["no-such-command"]),

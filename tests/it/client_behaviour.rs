@@ -310,6 +310,17 @@ async fn truncated_json_is_an_error_not_a_panic() {
         assert_eq!(error.code(), Some("ForbiddenError"));
     }
 
+    // A structure sent as an array (serde's sequence form of a struct) is not one.
+    let server = TestServer::start(|_, _| Reply::json(200, r#"{"users":[["u1","alice@example.com"]]}"#)).await;
+    let error = client(&server.url()).list_users().network_id(NET).send().await.unwrap_err();
+    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    assert!(e.message().contains("as a JSON object"), "{e}");
+    // Unknown keys are still ignored: a newer service may send more.
+    let server =
+        TestServer::start(|_, _| Reply::json(200, r#"{"users":[{"userId":"u1","newKey":{"a":1}}],"x":1}"#)).await;
+    let out = client(&server.url()).list_users().network_id(NET).send().await.unwrap();
+    assert_eq!(out.users.unwrap()[0].user_id.as_deref(), Some("u1"));
+
     // A success body of the wrong JSON type.
     let server = TestServer::start(|_, _| Reply::json(200, "[1,2,3]")).await;
     let error = client(&server.url()).get_users_count().network_id(NET).send().await.unwrap_err();
