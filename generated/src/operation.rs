@@ -27,25 +27,25 @@ impl sdk_runtime::operation::ModeledError for Error {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
             "BadRequestError" => {
-                Some(serde_json::from_slice(body).map(Self::BadRequestError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::BadRequestError))
             }
             "ForbiddenError" => {
-                Some(serde_json::from_slice(body).map(Self::ForbiddenError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ForbiddenError))
             }
             "InternalServerError" => {
-                Some(serde_json::from_slice(body).map(Self::InternalServerError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::InternalServerError))
             }
             "RateLimitError" => {
-                Some(serde_json::from_slice(body).map(Self::RateLimitError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::RateLimitError))
             }
             "ResourceNotFoundError" => {
-                Some(serde_json::from_slice(body).map(Self::ResourceNotFoundError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ResourceNotFoundError))
             }
             "UnauthorizedError" => {
-                Some(serde_json::from_slice(body).map(Self::UnauthorizedError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::UnauthorizedError))
             }
             "ValidationError" => {
-                Some(serde_json::from_slice(body).map(Self::ValidationError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ValidationError))
             }
             _ => None,
         }
@@ -89,22 +89,22 @@ impl sdk_runtime::operation::ModeledError for ListNetworksError {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
             "BadRequestError" => {
-                Some(serde_json::from_slice(body).map(Self::BadRequestError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::BadRequestError))
             }
             "ForbiddenError" => {
-                Some(serde_json::from_slice(body).map(Self::ForbiddenError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ForbiddenError))
             }
             "InternalServerError" => {
-                Some(serde_json::from_slice(body).map(Self::InternalServerError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::InternalServerError))
             }
             "RateLimitError" => {
-                Some(serde_json::from_slice(body).map(Self::RateLimitError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::RateLimitError))
             }
             "UnauthorizedError" => {
-                Some(serde_json::from_slice(body).map(Self::UnauthorizedError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::UnauthorizedError))
             }
             "ValidationError" => {
-                Some(serde_json::from_slice(body).map(Self::ValidationError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ValidationError))
             }
             _ => None,
         }

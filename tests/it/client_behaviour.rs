@@ -321,6 +321,16 @@ async fn truncated_json_is_an_error_not_a_panic() {
     let out = client(&server.url()).list_users().network_id(NET).send().await.unwrap();
     assert_eq!(out.users.unwrap()[0].user_id.as_deref(), Some("u1"));
 
+    // A modelled error's nested structure sent as an array is not one either.
+    let server = TestServer::start(|_, _| {
+        Reply::json(422, r#"{"message":"bad","reasons":[["networkId","unknown"]]}"#)
+            .with_header("X-Amzn-Errortype", "ValidationError")
+    })
+    .await;
+    let error = client(&server.url()).get_network().network_id(NET).send().await.unwrap_err();
+    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    assert!(e.message().contains("ValidationError") && e.message().contains("as a JSON object"), "{e}");
+
     // A success body of the wrong JSON type.
     let server = TestServer::start(|_, _| Reply::json(200, "[1,2,3]")).await;
     let error = client(&server.url()).get_users_count().network_id(NET).send().await.unwrap_err();

@@ -38,7 +38,7 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
             quote! {
                 fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
                     match code {
-                        #(#codes => Some(serde_json::from_slice(body).map(Self::#variants)),)*
+                        #(#codes => Some(sdk_runtime::de::from_slice(body).map(Self::#variants)),)*
                         _ => None,
                     }
                 }

@@ -14,7 +14,7 @@ pub enum Error {
 impl sdk_runtime::operation::ModeledError for Error {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
-            "Error" => Some(serde_json::from_slice(body).map(Self::Error)),
+            "Error" => Some(sdk_runtime::de::from_slice(body).map(Self::Error)),
             _ => None,
         }
     }

@@ -15,7 +15,7 @@ impl sdk_runtime::operation::ModeledError for Error {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
             "QueueDoesNotExist" => {
-                Some(serde_json::from_slice(body).map(Self::QueueDoesNotExist))
+                Some(sdk_runtime::de::from_slice(body).map(Self::QueueDoesNotExist))
             }
             _ => None,
         }

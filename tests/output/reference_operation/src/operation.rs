@@ -19,13 +19,13 @@ impl sdk_runtime::operation::ModeledError for Error {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
             "InternalError" => {
-                Some(serde_json::from_slice(body).map(Self::InternalError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::InternalError))
             }
             "NotFoundError" => {
-                Some(serde_json::from_slice(body).map(Self::NotFoundError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::NotFoundError))
             }
             "ThrottlingError" => {
-                Some(serde_json::from_slice(body).map(Self::ThrottlingError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ThrottlingError))
             }
             _ => None,
         }
@@ -59,13 +59,13 @@ impl sdk_runtime::operation::ModeledError for AddMembersError {
     fn from_code(code: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
         match code {
             "InternalError" => {
-                Some(serde_json::from_slice(body).map(Self::InternalError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::InternalError))
             }
             "ThrottlingError" => {
-                Some(serde_json::from_slice(body).map(Self::ThrottlingError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ThrottlingError))
             }
             "ValidationError" => {
-                Some(serde_json::from_slice(body).map(Self::ValidationError))
+                Some(sdk_runtime::de::from_slice(body).map(Self::ValidationError))
             }
             _ => None,
         }
