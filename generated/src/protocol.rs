@@ -21,18 +21,19 @@ impl Operation for crate::input::BatchCreateUserRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-            Method::POST,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/users",
-            ]
-                .concat(),
-        );
+                Method::POST,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/users",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["users", "*", "firstName"], &["users", "*", "lastName"]]);
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
@@ -277,18 +278,19 @@ impl Operation for crate::input::CreateBotRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
-            Method::POST,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/bots",
-            ]
-                .concat(),
-        );
+                Method::POST,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/bots",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["challenge"]]);
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
 
@@ -782,18 +784,19 @@ impl Operation for crate::input::GetOidcInfoRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-            Method::GET,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/oidc",
-            ]
-                .concat(),
-        );
+                Method::GET,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/oidc",
+                ]
+                    .concat(),
+            )
+            .redact_query("clientSecret");
         if let Some(value) = &self.certificate {
             request = request.query("certificate", value.clone());
         }
@@ -1336,18 +1339,20 @@ impl Operation for crate::input::ListUsersRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-            Method::GET,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/users",
-            ]
-                .concat(),
-        );
+                Method::GET,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/users",
+                ]
+                    .concat(),
+            )
+            .redact_query("firstName")
+            .redact_query("lastName");
         if let Some(value) = &self.first_name {
             request = request.query("firstName", value.clone());
         }
@@ -1396,18 +1401,19 @@ impl Operation for crate::input::RegisterOidcConfigRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
-            Method::POST,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/oidc/save",
-            ]
-                .concat(),
-        );
+                Method::POST,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/oidc/save",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["secret"]]);
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
 
@@ -1462,18 +1468,19 @@ impl Operation for crate::input::RegisterOpentdfConfigRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-            Method::POST,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/tdf",
-            ]
-                .concat(),
-        );
+                Method::POST,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/tdf",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["clientSecret"]]);
         if let Some(value) = &self.dry_run {
             request = request.query("dryRun", value.to_string());
         }
@@ -1498,19 +1505,24 @@ impl Operation for crate::input::UpdateBotRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
-            Method::PATCH,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/bots/",
-                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
-            ]
-                .concat(),
-        );
+                Method::PATCH,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/bots/",
+                    &sdk_runtime::operation::label(
+                        self.bot_id.as_deref(),
+                        "botId",
+                        false,
+                    )?,
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["challenge"]]);
         sdk_runtime::operation::with_body(request, self, &["botId", "networkId"])
     }
 
@@ -1713,18 +1725,19 @@ impl Operation for crate::input::UpdateUserRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
-            Method::PATCH,
-            [
-                "/networks/",
-                &sdk_runtime::operation::label(
-                    self.network_id.as_deref(),
-                    "networkId",
-                    false,
-                )?,
-                "/users",
-            ]
-                .concat(),
-        );
+                Method::PATCH,
+                [
+                    "/networks/",
+                    &sdk_runtime::operation::label(
+                        self.network_id.as_deref(),
+                        "networkId",
+                        false,
+                    )?,
+                    "/users",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["userDetails", "firstName"], &["userDetails", "lastName"]]);
         sdk_runtime::operation::with_body(request, self, &["networkId"])
     }
 

@@ -15,15 +15,16 @@
 //!    and merging every page of a paginated operation unless `--no-paginate`;
 //! 4. the output is printed as pretty JSON with the model's member names.
 //!
-//! Exit status: 0 on success; 2 when the command line or the input is wrong
-//! (usage errors, unreadable JSON, unknown members, constraint violations),
-//! in which case nothing is sent; 1 when the call itself fails
-//! (configuration, endpoint, credentials, transport, or an error from the
-//! service, printed with its code).
+//! Exit status: 0 on success; 2 when the command line, the input or a
+//! setting is wrong (usage errors, unreadable JSON, unknown members,
+//! constraint violations, a region that is not a host label), in which case
+//! nothing is sent; 1 when the call itself fails (endpoint, credentials,
+//! transport, or an error from the service, printed with its code).
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::Serialize;
@@ -31,7 +32,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::client::{Handle, ServiceInfo, SignedRequest};
-use crate::config::ConfigBuilder;
+use crate::config::{ConfigBuilder, DefaultsMode};
 use crate::encoding::{DateTime, TimestampFormat};
 use crate::endpoint::InputParams;
 use crate::env::Env;
@@ -41,10 +42,10 @@ use crate::operation::{ModeledError, Operation};
 
 /// The command succeeded.
 pub const EXIT_OK: u8 = 0;
-/// The call failed: configuration, endpoint, credentials, transport, or an
+/// The call failed: endpoint, credentials, transport, or an
 /// error from the service.
 pub const EXIT_FAILED: u8 = 1;
-/// The command line or the input is wrong; nothing was sent.
+/// The command line, the input or a setting is wrong; nothing was sent.
 pub const EXIT_USAGE: u8 = 2;
 
 /// The whole tool, as generated code describes it.
@@ -157,6 +158,12 @@ struct Options {
     max_items: Option<usize>,
     debug: bool,
     dry_run: bool,
+    /// `--starting-token`: a `NextToken` printed by an earlier `--max-items` run.
+    starting_token: Option<String>,
+    /// `--cli-read-timeout`, seconds (0: none).
+    read_timeout: Option<u64>,
+    /// `--cli-connect-timeout`, seconds (0: none).
+    connect_timeout: Option<u64>,
 }
 
 /// One parsed command, handed to the operation's [`Runner`].
@@ -224,6 +231,9 @@ pub fn run_with<A: Into<OsString> + Clone>(
         max_items: sub.get_one::<usize>("max-items").copied(),
         debug: sub.get_flag("debug"),
         dry_run: sub.get_flag("dry-run"),
+        starting_token: sub.get_one::<String>("starting-token").cloned(),
+        read_timeout: sub.get_one::<u64>("cli-read-timeout").copied(),
+        connect_timeout: sub.get_one::<u64>("cli-connect-timeout").copied(),
     };
     let input = match assemble_input(operation, sub) {
         Ok(input) => input,
@@ -275,9 +285,10 @@ where
         Ok(request) => request,
         Err(e) => return usage(err, &format!("cannot build the request: {e}")),
     };
+    // A setting that is wrong is the caller's to fix, as a flag would be.
     let mut builder = match ConfigBuilder::from_env(&env, spec.service.sdk_id) {
         Ok(builder) => builder,
-        Err(e) => return failed(err, &e.to_string()),
+        Err(e) => return usage(err, &e.to_string()),
     };
     if let Some(region) = &options.region {
         builder = builder.region(region.as_str());
@@ -285,7 +296,12 @@ where
     if let Some(url) = &options.endpoint_url {
         builder = builder.endpoint_url(url.as_str());
     }
-    let handle = Handle::new(builder.app_name(spec.binary).build(), *spec.service);
+    builder = with_cli_timeouts(builder, &options);
+    let config = builder.app_name(spec.binary).build();
+    if let Err(e) = config.validate() {
+        return usage(err, &e.to_string());
+    }
+    let handle = Handle::new(config, *spec.service);
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => return failed(err, &format!("cannot start the async runtime: {e}")),
@@ -299,7 +315,7 @@ where
         }
         let result = match operation.pagination {
             Some(pagination) if !options.no_paginate => {
-                all_pages::<I>(&handle, &input, request, pagination, options.max_items).await
+                all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
             }
             _ => {
                 let params = input.endpoint_params();
@@ -312,6 +328,21 @@ where
             Err(Failure::Other(message)) => failed(err, &message),
         }
     })
+}
+
+/// The AWS CLI's timeouts: 60 s to connect and 60 s of silence while reading
+/// unless the flags say otherwise (0: none); a `defaults_mode` from the
+/// environment or profile still sets the connect timeout when the flag is absent.
+fn with_cli_timeouts(builder: ConfigBuilder, options: &Options) -> ConfigBuilder {
+    const DEFAULT: Duration = Duration::from_secs(60);
+    let seconds = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+    let legacy = builder.clone().build().defaults_mode() == DefaultsMode::Legacy;
+    let builder = match options.connect_timeout {
+        Some(s) => builder.connect_timeout(seconds(s)),
+        None if legacy => builder.connect_timeout(Some(DEFAULT)),
+        None => builder,
+    };
+    builder.read_timeout(options.read_timeout.map_or(Some(DEFAULT), seconds))
 }
 
 /// Why a call failed: an error from the SDK, or a step of the tool's own.
@@ -331,8 +362,16 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
     let text = match error {
         SdkError::Service(_) | SdkError::Unmodeled(_) => {
             let meta = error.meta();
-            let code = meta.and_then(|m| m.code()).unwrap_or("Unknown");
-            let message = meta.and_then(|m| m.message()).unwrap_or("(no message)");
+            let status = match error {
+                SdkError::Service(e) => e.status(),
+                SdkError::Unmodeled(e) => e.status(),
+                _ => 0,
+            };
+            // As the AWS CLI does without a code or message: the status and its reason.
+            let status_code = status.to_string();
+            let code = meta.and_then(|m| m.code()).unwrap_or(&status_code);
+            let reason = ::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+            let message = meta.and_then(|m| m.message()).or(reason).unwrap_or("(no message)");
             // The AWS CLI's wording, which scripts already match on.
             let mut text =
                 format!("An error occurred ({code}) when calling the {} operation: {message}", operation.name);
@@ -347,9 +386,17 @@ fn report<E>(operation: &OperationSpec, error: &SdkError<E>, err: &mut dyn Write
         SdkError::Transport(e) => format!("error: could not send the request: {e}"),
         SdkError::Timeout(e) => format!("error: {e}"),
         SdkError::Deserialization(e) => format!("error: could not read the response: {e}"),
+        SdkError::Pagination(e) => format!("error: {e}"),
     };
-    let _ = writeln!(err, "{text}");
+    let _ = writeln!(err, "{}", printable(&text));
     EXIT_FAILED
+}
+
+/// `text` with its control characters (ESC, OSC, BEL, CR, newlines…)
+/// written as escapes: what a service or a proxy says must not move the
+/// cursor, retitle the terminal or forge a line of output.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// Sends one request; the output as JSON.
@@ -386,13 +433,15 @@ where
 }
 
 /// Every page, the items of all of them merged into the first (without its
-/// next token), stopping early once `max_items` items are in.
+/// next token), stopping early once `max_items` items are in; then, as the
+/// AWS CLI does, a `NextToken` to resume from with `--starting-token` when
+/// items are left. A token the service hands back twice is an error.
 async fn all_pages<I>(
     handle: &Handle,
     input: &I,
-    first: HttpRequest,
     pagination: PaginationSpec,
     max_items: Option<usize>,
+    starting: Option<&str>,
 ) -> Result<Value, Failure<I::Error>>
 where
     I: Operation + DeserializeOwned,
@@ -401,43 +450,91 @@ where
     // Later pages are the first input with a new token, rebuilt from its JSON
     // (the runtime cannot name the token field of `I`).
     let template = serde_json::to_value(input).map_err(|e| Failure::Other(format!("cannot copy the input: {e}")))?;
-    let mut sent_token = template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned);
-    let mut request = first;
-    let mut endpoint_params = input.endpoint_params();
+    let (mut sent_token, mut skip) = match starting {
+        Some(text) => ResumeToken::decode(text).map(|t| (t.token, t.skip)).map_err(Failure::Other)?,
+        None => (template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned), 0),
+    };
+    let mut guard = crate::paginate::TokenGuard::new(sent_token.as_deref());
     let mut merged: Option<Value> = None;
     let mut items: Option<Vec<Value>> = None;
+    let mut resume = None;
     loop {
-        let mut page = send_page::<I>(handle, &endpoint_params, request).await?;
-        let next =
-            page.get(pagination.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_owned);
+        let page_input = with_token::<I>(&template, pagination, sent_token.as_deref())?;
+        let request = page_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
+        let mut page = send_page::<I>(handle, &page_input.endpoint_params(), request).await?;
+        let next = page.get(pagination.output_token).and_then(Value::as_str).map(str::to_owned);
         if let Some(Value::Array(page_items)) = page.get_mut(pagination.items).map(Value::take) {
-            items.get_or_insert_with(Vec::new).extend(page_items);
+            let page_len = page_items.len();
+            let taken = items.get_or_insert_with(Vec::new);
+            let before = taken.len();
+            taken.extend(page_items.into_iter().skip(skip));
+            if let Some(max) = max_items
+                && taken.len() >= max
+            {
+                taken.truncate(max);
+                // Items of this page were left: resume within it; else after it.
+                let used = skip + (taken.len() - before);
+                resume = if used < page_len {
+                    Some(ResumeToken { token: sent_token.clone(), skip: used })
+                } else {
+                    next.clone().filter(|t| !t.is_empty()).map(|t| ResumeToken { token: Some(t), skip: 0 })
+                };
+                merged.get_or_insert(page);
+                break;
+            }
         }
+        skip = 0;
         merged.get_or_insert(page);
-        let enough = matches!((max_items, &items), (Some(max), Some(items)) if items.len() >= max);
-        // A service that hands back the token it was sent would loop forever.
-        let Some(token) = next.filter(|t| !enough && Some(t) != sent_token.as_ref()) else { break };
-        let mut next_input = template.clone();
-        if let Value::Object(object) = &mut next_input {
-            object.insert(pagination.input_token.to_owned(), Value::String(token.clone()));
+        match guard.next(next).map_err(|e| Failure::Sdk(SdkError::Pagination(e)))? {
+            Some(token) => sent_token = Some(token),
+            None => break,
         }
-        let next_input: I = serde_json::from_value(next_input)
-            .map_err(|e| Failure::Other(format!("cannot set the page token: {e}")))?;
-        request = next_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
-        endpoint_params = next_input.endpoint_params();
-        sent_token = Some(token);
     }
     let mut merged = merged.unwrap_or(Value::Null);
     if let Value::Object(object) = &mut merged {
         object.remove(pagination.output_token);
-        if let Some(mut items) = items {
-            if let Some(max) = max_items {
-                items.truncate(max);
-            }
+        if let Some(items) = items {
             object.insert(pagination.items.to_owned(), Value::Array(items));
+        }
+        if let Some(resume) = resume {
+            object.insert("NextToken".to_owned(), Value::String(resume.encode()));
         }
     }
     Ok(merged)
+}
+
+/// The input of one page: the first input with `token` (if any) as its token.
+fn with_token<I: Operation + DeserializeOwned>(
+    template: &Value,
+    pagination: PaginationSpec,
+    token: Option<&str>,
+) -> Result<I, Failure<I::Error>> {
+    let mut input = template.clone();
+    if let (Value::Object(object), Some(token)) = (&mut input, token) {
+        object.insert(pagination.input_token.to_owned(), Value::String(token.to_owned()));
+    }
+    serde_json::from_value(input).map_err(|e| Failure::Other(format!("cannot set the page token: {e}")))
+}
+
+/// Where `--max-items` stopped: the token of the page it stopped in (none
+/// for the first) and how many of that page's items were printed. Printed
+/// as `NextToken`, base64 of its JSON, like the AWS CLI's.
+#[derive(Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+struct ResumeToken {
+    token: Option<String>,
+    skip: usize,
+}
+
+impl ResumeToken {
+    fn encode(&self) -> String {
+        crate::encoding::encode_base64(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    fn decode(text: &str) -> Result<Self, String> {
+        let bad = || format!("--starting-token: `{text}` is not a NextToken this tool printed");
+        let bytes = crate::encoding::decode_base64(text).map_err(|_| bad())?;
+        serde_json::from_slice(&bytes).map_err(|_| bad())
+    }
 }
 
 fn usage(err: &mut dyn Write, message: &str) -> u8 {
@@ -472,20 +569,19 @@ fn print_dry_run(signed: &SignedRequest, out: &mut dyn Write, err: &mut dyn Writ
 /// `{"method", "url", "headers": {name: value}, "body": JSON or null}`, in
 /// that order (a struct, since serde_json's maps sort their keys).
 #[derive(Serialize)]
-struct DryRun<'a> {
-    method: &'a str,
-    url: &'a str,
+struct DryRun {
+    method: String,
+    url: String,
     headers: Map<String, Value>,
     body: Value,
 }
 
-fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
-    let request = &signed.request;
+fn dry_run_json(signed: &SignedRequest) -> DryRun {
+    // `@sensitive` values and credentials stay out of terminals and logs.
+    let request = signed.shown();
     let mut headers = Map::new();
     for (name, value) in &request.headers {
         let name = name.to_ascii_lowercase();
-        // A session token is a credential: keep it out of terminals and logs.
-        let value = if name == "x-amz-security-token" { "** redacted **" } else { value.as_str() };
         match headers.get_mut(&name) {
             // Repeated headers are one comma-separated list in HTTP.
             Some(Value::String(existing)) => {
@@ -493,17 +589,12 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
                 existing.push_str(value);
             }
             _ => {
-                headers.insert(name, Value::String(value.to_owned()));
+                headers.insert(name, Value::String(value.clone()));
             }
         }
     }
-    let body = if request.body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&request.body)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&request.body).into_owned()))
-    };
-    DryRun { method: request.method.as_str(), url: &request.url, headers, body }
+    let body = signed.redactions.body_json(&signed.request.body);
+    DryRun { method: request.method.to_string(), url: request.url, headers, body }
 }
 
 // ---------------------------------------------------------------------------
@@ -512,7 +603,7 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun<'_> {
 /// Global options. The generator offers a member whose flag would clash with
 /// one of them (or whose `no-` form would) as `input-<flag>`; its list must
 /// hold every name here.
-pub const GLOBAL_FLAGS: [&str; 11] = [
+pub const GLOBAL_FLAGS: [&str; 14] = [
     "region",
     "profile",
     "endpoint-url",
@@ -521,6 +612,9 @@ pub const GLOBAL_FLAGS: [&str; 11] = [
     "max-items",
     "debug",
     "dry-run",
+    "starting-token",
+    "cli-read-timeout",
+    "cli-connect-timeout",
     "cli-input-json",
     "help",
     "version",
@@ -548,9 +642,9 @@ Credentials, region and endpoint come from the usual AWS settings: AWS_ACCESS_KE
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, \
 AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT and ~/.aws/config; the options above override them.
 
-Exit status: 0 success; 1 the call failed (configuration, network, or an error from the service, \
-printed with its code); 2 the command line or the input is wrong (every violation is printed with \
-its field path), and nothing was sent.";
+Exit status: 0 success; 1 the call failed (endpoint, credentials, network, or an error from the service, \
+printed with its code); 2 the command line, the input or a setting is wrong (every violation is printed \
+with its field path), and nothing was sent.";
 
 /// The help heading of the global options, apart from the operation's own.
 const GLOBAL: &str = "Global options";
@@ -570,8 +664,26 @@ fn global_args() -> Vec<Arg> {
             .value_parser(["json"])
             .default_value("json"),
         switch("no-paginate", "Fetch only the first page of a paginated operation"),
-        value("max-items", "N", "Print at most N items of a paginated operation")
-            .value_parser(clap::value_parser!(usize)),
+        value(
+            "max-items",
+            "N",
+            "Print at most N items of a paginated operation, and a NextToken to resume from if more are left",
+        )
+        .value_parser(clap::value_parser!(usize)),
+        value("starting-token", "TOKEN", "Resume a paginated operation from a NextToken printed with --max-items"),
+        value(
+            "cli-read-timeout",
+            "SECONDS",
+            "How long the server may send nothing before an attempt fails and is retried; 0 waits forever [default: 60]",
+        )
+        .value_parser(clap::value_parser!(u64)),
+        value(
+            "cli-connect-timeout",
+            "SECONDS",
+            "How long connecting (TCP and TLS) may take before an attempt fails and is retried; 0 waits forever \
+             [default: 60]",
+        )
+        .value_parser(clap::value_parser!(u64)),
         switch("debug", "Log what the client does (endpoint, attempts, retries) to stderr"),
         switch(
             "dry-run",
@@ -679,9 +791,9 @@ fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map
         for (key, value) in object {
             let Some(member) = operation.members.iter().find(|m| m.name == key || m.json_name == key) else {
                 let known: Vec<&str> = operation.members.iter().map(|m| m.name).collect();
+                // The AWS CLI's wording, as for keys nested deeper (see `read_input`).
                 return Err(format!(
-                    "--{CLI_INPUT_JSON}: `{}` has no member `{key}` (its members: {})",
-                    operation.name,
+                    "--{CLI_INPUT_JSON}: Unknown parameter in input: \"{key}\", must be one of: {}",
                     known.join(", ")
                 ));
             };
@@ -803,16 +915,19 @@ fn timestamp_json(time: DateTime, format: TimestampFormat) -> Value {
     }
 }
 
-/// Reads the assembled JSON into the input type. serde's message does not say
-/// which member it choked on, so on failure each member is tried alone to
-/// name it.
+/// Reads the assembled JSON into the input type: structures from objects
+/// only, and a key no structure has refused with its path (see
+/// [`de`](crate::de)). serde's other messages do not say which member they
+/// choked on, so on failure each member is tried alone to name it.
 fn read_input<I: DeserializeOwned>(operation: &OperationSpec, input: Map<String, Value>) -> Result<I, String> {
-    match serde_json::from_value::<I>(Value::Object(input.clone())) {
+    match crate::de::from_value_strict::<I>(Value::Object(input.clone())) {
         Ok(input) => Ok(input),
+        // It names where the key is already, as the AWS CLI does.
+        Err(error) if error.to_string().starts_with("Unknown parameter in ") => Err(error.to_string()),
         Err(error) => {
             for (key, value) in input {
                 let alone = Map::from_iter([(key.clone(), value)]);
-                if let Err(e) = serde_json::from_value::<I>(Value::Object(alone)) {
+                if let Err(e) = crate::de::from_value_strict::<I>(Value::Object(alone)) {
                     let name = operation.members.iter().find(|m| m.json_name == key).map_or(key.as_str(), |m| m.name);
                     return Err(format!("{name}: {e}"));
                 }
@@ -1002,7 +1117,7 @@ mod tests {
             (&["put-thing", "--id", "x", "--count", "many"], "--count: `many` is not an integer"),
             (&["put-thing", "--id", "x", "--count", "99999999999"], "count: "),
             (&["put-thing", "--id", "x", "--when", "yesterday"], "--when: `yesterday` is neither epoch seconds"),
-            (&["put-thing", "--cli-input-json", r#"{"nope": 1}"#], "has no member `nope`"),
+            (&["put-thing", "--cli-input-json", r#"{"nope": 1}"#], r#"Unknown parameter in input: "nope", must be"#),
             (&["put-thing", "--cli-input-json", "[1]"], "expected a JSON object"),
             (
                 &["put-thing", "--cli-input-json", "file:///nonexistent/input.json"],
@@ -1059,5 +1174,6 @@ mod tests {
             Ok(serde_json::json!([1_700_000_000, 5]))
         );
         assert_eq!(first_paragraph("One. Two\n  more.\n\nThree."), "One. Two more.");
+        assert_eq!(printable("a\u{1b}]0;x\u{7}\rb\nc é"), "a\\u{1b}]0;x\\u{7}\\u{d}b\\u{a}c é");
     }
 }

@@ -20,6 +20,7 @@ use crate::error::{
     error_from_response,
 };
 use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Transport};
+use crate::redact::Redactions;
 use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
 use crate::sign::{SigningParams, sign_request};
 use crate::validation::Validate;
@@ -69,6 +70,16 @@ pub struct SignedRequest {
     /// Why the request carries no signature, when it does not: no credentials
     /// could be loaded, or no signing region is configured.
     pub unsigned_reason: Option<String>,
+    /// The parts of the request that must not be shown.
+    pub redactions: Redactions,
+}
+
+impl SignedRequest {
+    /// The request as it may be printed: `@sensitive` values, credentials
+    /// and user info redacted (so its signature no longer verifies).
+    pub fn shown(&self) -> PreparedRequest {
+        self.redactions.request(&self.request)
+    }
 }
 
 /// Credentials are refreshed this long before they expire, so a request is
@@ -89,6 +100,8 @@ struct Inner {
     credentials: Mutex<Option<Credentials>>,
     quota: RetryQuota,
     user_agent: String,
+    /// Why the configuration cannot be used ([`Config::validate`]), if it cannot.
+    invalid: Option<String>,
 }
 
 impl fmt::Debug for Handle {
@@ -106,13 +119,23 @@ enum AttemptError {
     Timeout(TimeoutError),
 }
 
+impl From<TransportError> for AttemptError {
+    /// A transport's own deadline (connect, read) is reported as the timeout it is.
+    fn from(error: TransportError) -> Self {
+        match error.timeout() {
+            Some(timeout) => AttemptError::Timeout(timeout.clone()),
+            None => AttemptError::Transport(error),
+        }
+    }
+}
+
 impl Handle {
     /// A handle for `service` with `config`. Never fails: problems with the
     /// endpoint or transport are reported by the first [`send`](Self::send).
     pub fn new(config: Config, service: ServiceInfo) -> Self {
         let transport = match config.transport() {
             Some(transport) => Ok(transport.clone()),
-            None => HyperTransport::new(config.connect_timeout())
+            None => HyperTransport::with_timeouts(config.connect_timeout(), config.read_timeout())
                 .map(|t| Arc::new(t) as Arc<dyn Transport>)
                 .map_err(|e| e.to_string()),
         };
@@ -127,8 +150,10 @@ impl Handle {
             user_agent.push_str(" app/");
             user_agent.push_str(app);
         }
+        let invalid = config.validate().err().map(|e| e.to_string());
         let built_ins = BuiltIns {
-            region: config.region().map(str::to_owned),
+            // A region that is not a host label never reaches a host name.
+            region: config.region().filter(|_| invalid.is_none()).map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
             endpoint: config.endpoint_url().map(str::to_owned),
@@ -144,6 +169,7 @@ impl Handle {
                 credentials: Mutex::new(None),
                 quota: RetryQuota::new(),
                 user_agent,
+                invalid,
             }),
         }
     }
@@ -276,6 +302,7 @@ impl Handle {
     /// operation with endpoint parameters use
     /// [`prepare_signed_with`](Self::prepare_signed_with).
     pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
         self.prepare_signed_at(&endpoint, request).await
     }
@@ -288,8 +315,18 @@ impl Handle {
         input: &InputParams,
         request: &HttpRequest,
     ) -> Result<SignedRequest, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         self.prepare_signed_at(&endpoint, request).await
+    }
+
+    /// Refuses a configuration [`Config::validate`] rejects, before any
+    /// endpoint is resolved.
+    fn check_config(&self) -> Result<(), ConstructionError> {
+        match &self.inner.invalid {
+            Some(problem) => Err(ConstructionError::new(format!("invalid configuration: {problem}"))),
+            None => Ok(()),
+        }
     }
 
     async fn prepare_signed_at<E>(
@@ -299,7 +336,10 @@ impl Handle {
     ) -> Result<SignedRequest, SdkError<E>> {
         let mut prepared = self.prepare(request, endpoint)?;
         set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
-        let unsigned = |request, reason: String| Ok(SignedRequest { request, unsigned_reason: Some(reason) });
+        let redactions = request.redactions().clone();
+        let unsigned = |request, reason: String| {
+            Ok(SignedRequest { request, unsigned_reason: Some(reason), redactions: redactions.clone() })
+        };
         let (name, region) = match self.signing_scope(endpoint) {
             Ok(scope) => scope,
             Err(e) => return unsigned(prepared, e.to_string()),
@@ -309,7 +349,7 @@ impl Handle {
             Err(e) => return unsigned(prepared, ErrorSummary(&e).to_string()),
         };
         sign(&mut prepared, &credentials, &name, &region)?;
-        Ok(SignedRequest { request: prepared, unsigned_reason: None })
+        Ok(SignedRequest { request: prepared, unsigned_reason: None, redactions: request.redactions().clone() })
     }
 
     async fn send_inner<E>(
@@ -318,6 +358,7 @@ impl Handle {
         input: &InputParams,
         request: HttpRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
+        self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         let base = self.prepare(&request, &endpoint)?;
         let transport = self
@@ -326,6 +367,8 @@ impl Handle {
             .as_ref()
             .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
         let (signing_name, signing_region) = self.signing_scope(&endpoint)?;
+        // What the logs may show of the URL.
+        let shown_url = request.redactions().url(&base.url);
 
         let retry = self.inner.config.retry();
         let max_attempts = retry.max_attempts();
@@ -340,7 +383,7 @@ impl Handle {
             sign(&mut prepared, &credentials, &signing_name, &signing_region)?;
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
-            let outcome = self.attempt(transport.as_ref(), prepared).instrument(attempt_span.clone()).await;
+            let outcome = self.attempt(transport.as_ref(), prepared, &shown_url).instrument(attempt_span.clone()).await;
             tracing::Span::current().record("attempts", attempt);
             let reason = match &outcome {
                 Ok(response) => {
@@ -379,15 +422,20 @@ impl Handle {
         }
     }
 
-    async fn attempt(&self, transport: &dyn Transport, request: PreparedRequest) -> Result<HttpResponse, AttemptError> {
-        tracing::debug!(method = %request.method, url = %request.url, "sending request");
+    async fn attempt(
+        &self,
+        transport: &dyn Transport,
+        request: PreparedRequest,
+        shown_url: &str,
+    ) -> Result<HttpResponse, AttemptError> {
+        tracing::debug!(method = %request.method, url = %shown_url, "sending request");
         let sent = transport.send(request);
         let result = match self.inner.config.attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(result) => result.map_err(AttemptError::Transport),
+                Ok(result) => result.map_err(AttemptError::from),
                 Err(_) => Err(AttemptError::Timeout(TimeoutError::new(TimeoutKind::Attempt, limit))),
             },
-            None => sent.await.map_err(AttemptError::Transport),
+            None => sent.await.map_err(AttemptError::from),
         };
         match &result {
             Ok(response) => tracing::debug!(status = response.status(), "received response"),
@@ -525,6 +573,7 @@ impl<E> fmt::Display for ErrorSummary<'_, E> {
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Unmodeled(e) => e.fmt(f),
             SdkError::Deserialization(e) => e.fmt(f),
+            SdkError::Pagination(e) => e.fmt(f),
             SdkError::Service(e) => e.meta().fmt(f),
         }
     }

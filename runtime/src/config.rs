@@ -24,8 +24,10 @@ pub struct Config {
     client_context_params: Params,
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    defaults_mode: DefaultsMode,
     validate_input: bool,
     idempotency_token: fn() -> String,
     request_compression: RequestCompression,
@@ -33,9 +35,57 @@ pub struct Config {
     app_name: Option<String>,
 }
 
+/// The AWS SDKs' smart configuration defaults (`defaults_mode`,
+/// `AWS_DEFAULTS_MODE`): which connect timeout a client uses unless one is
+/// set explicitly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DefaultsMode {
+    /// This SDK's own defaults (the AWS SDKs' default mode).
+    #[default]
+    Legacy,
+    /// The recommended defaults: a 3.1 s connect timeout.
+    Standard,
+    /// For callers in the service's region: 1.1 s.
+    InRegion,
+    /// For callers in another region: 3.1 s.
+    CrossRegion,
+    /// For mobile networks: 30 s.
+    Mobile,
+    /// Standard here: this client does not probe its environment to choose.
+    Auto,
+}
+
+impl DefaultsMode {
+    /// Reads a `defaults_mode` value (case-insensitive).
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value.trim().to_ascii_lowercase().as_str() {
+            "legacy" => Self::Legacy,
+            "standard" => Self::Standard,
+            "in-region" => Self::InRegion,
+            "cross-region" => Self::CrossRegion,
+            "mobile" => Self::Mobile,
+            "auto" => Self::Auto,
+            _ => return None,
+        })
+    }
+
+    /// The connect timeout the mode gives (covering TCP and TLS); `None` for
+    /// [`Legacy`](Self::Legacy), which keeps the SDK's own.
+    pub fn connect_timeout(self) -> Option<Duration> {
+        match self {
+            Self::Legacy => None,
+            Self::InRegion => Some(Duration::from_millis(1100)),
+            Self::Standard | Self::CrossRegion | Self::Auto => Some(Duration::from_millis(3100)),
+            Self::Mobile => Some(Duration::from_secs(30)),
+        }
+    }
+}
+
 impl Config {
     /// A builder with the defaults: no region, no credentials, standard retries,
-    /// a 3.1 s connect timeout, no attempt or operation timeout, validation on.
+    /// a 3.1 s connect timeout, a 60 s read timeout, no attempt or operation
+    /// timeout, validation on.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -83,9 +133,20 @@ impl Config {
         &self.retry
     }
 
-    /// TCP connect timeout.
+    /// Connect timeout (TCP and TLS).
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect_timeout
+    }
+
+    /// Read timeout: how long the server may send nothing while a response
+    /// is awaited.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
+    }
+
+    /// The smart-defaults mode the configuration was loaded with.
+    pub fn defaults_mode(&self) -> DefaultsMode {
+        self.defaults_mode
     }
 
     /// Timeout for one attempt (request sent to response read).
@@ -127,6 +188,43 @@ impl Config {
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder { config: self.clone() }
     }
+
+    /// Checks the settings that go into URLs: the region must be one host
+    /// label, and an endpoint URL `http` or `https` with a host, a valid port
+    /// and neither user info, query nor fragment (a path is kept as the base
+    /// of every request's). A [`Handle`](crate::client::Handle) refuses to send with a
+    /// configuration that fails this, before resolving any endpoint.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(region) = &self.region {
+            check_region(region, "region")?;
+        }
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url, "endpoint_url")?;
+        }
+        Ok(())
+    }
+}
+
+fn check_endpoint_url(url: &str, source: &str) -> Result<(), ConfigError> {
+    match crate::settings::endpoint_url_problem(url) {
+        None => Ok(()),
+        Some(reason) => Err(ConfigError::Rejected {
+            setting: source.to_owned(),
+            value: crate::settings::without_userinfo(url).into_owned(),
+            reason,
+        }),
+    }
+}
+
+fn check_region(region: &str, source: &str) -> Result<(), ConfigError> {
+    if crate::settings::is_valid_region(region) {
+        return Ok(());
+    }
+    Err(ConfigError::Rejected {
+        setting: source.to_owned(),
+        value: region.to_owned(),
+        reason: "a region is one host label: letters, digits and hyphens between them",
+    })
 }
 
 impl fmt::Debug for Config {
@@ -135,14 +233,17 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            // A URL's password never reaches a log, even before `validate` refuses it.
+            .field("endpoint_url", &self.endpoint_url.as_deref().map(crate::settings::without_userinfo))
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("client_context_params", &self.client_context_params)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("defaults_mode", &self.defaults_mode)
             .field("validate_input", &self.validate_input)
             .field("transport", &self.transport)
             .field("app_name", &self.app_name)
@@ -188,8 +289,12 @@ impl Default for ConfigBuilder {
                 // The AWS SDKs' default: long enough for TLS to a far region,
                 // short enough that a black-holed address fails fast and is retried.
                 connect_timeout: Some(Duration::from_millis(3100)),
+                // The AWS SDKs' and CLI's socket read timeout: a server that
+                // accepts and never answers fails (and is retried) instead of hanging.
+                read_timeout: Some(Duration::from_secs(60)),
                 attempt_timeout: None,
                 operation_timeout: None,
+                defaults_mode: DefaultsMode::Legacy,
                 validate_input: true,
                 idempotency_token: crate::operation::idempotency_token,
                 request_compression: RequestCompression::default(),
@@ -214,6 +319,8 @@ impl ConfigBuilder {
     /// * `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`,
     ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`,
     ///   `AWS_MAX_ATTEMPTS` / `max_attempts`;
+    /// * the connect timeout of `AWS_DEFAULTS_MODE` / `defaults_mode` (see
+    ///   [`DefaultsMode`]); the AWS SDKs read no other timeout setting;
     /// * the profile: `AWS_PROFILE`, default `default`.
     pub fn from_env(env: &Env, sdk_id: &str) -> Result<Self, ConfigError> {
         let profiles = ProfileSet::load(env).map_err(ConfigError::Profile)?;
@@ -224,10 +331,15 @@ impl ConfigBuilder {
             })
         };
         let mut builder = Self::default();
-        builder.config.region = env
+        let region = env
             .get_non_empty("AWS_REGION")
-            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| profile.and_then(|p| p.get("region")).map(str::to_owned));
+            .map(|v| (v, "AWS_REGION".to_owned()))
+            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION").map(|v| (v, "AWS_DEFAULT_REGION".to_owned())))
+            .or_else(|| setting("AWS_REGION", "region"));
+        if let Some((value, source)) = region {
+            check_region(&value, &source)?;
+            builder.config.region = Some(value);
+        }
         builder.config.credentials = Some(Arc::new(CachingProvider::new(ChainProvider::default_chain(env))));
         if let Some((value, source)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
             builder.config.use_fips = parse_bool(&value, &source)?;
@@ -257,16 +369,25 @@ impl ConfigBuilder {
                     .filter(|size| *size <= 10 * 1024 * 1024)
                     .ok_or_else(|| ConfigError::Invalid { setting: source, value: value.clone() })?;
         }
+        if let Some((value, source)) = setting("AWS_DEFAULTS_MODE", "defaults_mode") {
+            let mode = DefaultsMode::parse(&value).ok_or(ConfigError::Invalid { setting: source, value })?;
+            builder = builder.defaults_mode(mode);
+        }
         let ignore_endpoints = match setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
             Some((value, source)) => parse_bool(&value, &source)?,
             None => false,
         };
         if !ignore_endpoints {
             let service_var = format!("AWS_ENDPOINT_URL_{}", service_env_suffix(sdk_id));
-            builder.config.endpoint_url = env
+            let url = env
                 .get_non_empty(&service_var)
-                .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
-                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).map(str::to_owned));
+                .map(|v| (v, service_var.clone()))
+                .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL").map(|v| (v, "AWS_ENDPOINT_URL".to_owned())))
+                .or_else(|| setting("AWS_ENDPOINT_URL", "endpoint_url"));
+            if let Some((url, source)) = url {
+                check_endpoint_url(&url, &source)?;
+                builder.config.endpoint_url = Some(url);
+            }
         }
         Ok(builder)
     }
@@ -329,9 +450,28 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the TCP connect timeout (`None`: wait as long as the OS does).
+    /// Sets the connect timeout, TCP and TLS (`None`: wait as long as the OS
+    /// does). A connection not made in time fails the attempt, which is retried.
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read timeout: once a request is sent, how long the server may
+    /// send nothing before the attempt fails (and is retried); `None` waits
+    /// forever. Applies to the built-in transport.
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// Uses the smart-defaults mode's connect timeout (unless it is
+    /// [`DefaultsMode::Legacy`], which keeps the current one).
+    pub fn defaults_mode(mut self, mode: DefaultsMode) -> Self {
+        self.config.defaults_mode = mode;
+        if let Some(timeout) = mode.connect_timeout() {
+            self.config.connect_timeout = Some(timeout);
+        }
         self
     }
 
@@ -412,6 +552,16 @@ pub enum ConfigError {
         /// The rejected value.
         value: String,
     },
+    /// A setting has a value that is not allowed, for this reason.
+    Rejected {
+        /// Where the setting came from (variable name, profile key, or the
+        /// builder's setter).
+        setting: String,
+        /// The rejected value (with any user info of a URL redacted).
+        value: String,
+        /// What the value must be.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -419,6 +569,9 @@ impl fmt::Display for ConfigError {
         match self {
             Self::Profile(e) => write!(f, "could not load the shared config: {e}"),
             Self::Invalid { setting, value } => write!(f, "{setting} has an invalid value {value:?}"),
+            Self::Rejected { setting, value, reason } => {
+                write!(f, "{setting} has an invalid value {value:?}: {reason}")
+            }
         }
     }
 }
@@ -427,7 +580,7 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Profile(e) => Some(e),
-            Self::Invalid { .. } => None,
+            Self::Invalid { .. } | Self::Rejected { .. } => None,
         }
     }
 }
@@ -489,6 +642,9 @@ mod sdk_config {
                 if let Some(t) = timeouts.connect_timeout() {
                     builder = builder.connect_timeout(Some(t));
                 }
+                if let Some(t) = timeouts.read_timeout() {
+                    builder = builder.read_timeout(Some(t));
+                }
                 builder = builder
                     .attempt_timeout(timeouts.operation_attempt_timeout())
                     .operation_timeout(timeouts.operation_timeout());
@@ -548,16 +704,19 @@ mod tests {
             ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
             ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
             ("AWS_ENDPOINT_URL", "http://generic"),
-            ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific"),
+            ("AWS_ENDPOINT_URL_WICKR", "http://wickr-specific/base"),
             ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_DEFAULTS_MODE", "In-Region"),
             ("AWS_CONFIG_FILE", "/nonexistent/config"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
         ]);
         let config = ConfigBuilder::from_env(&env, "Wickr").unwrap().build();
         assert_eq!(config.region(), Some("eu-west-1"));
         assert!(config.use_fips() && !config.use_dual_stack());
-        assert_eq!(config.endpoint_url(), Some("http://wickr-specific"));
+        assert_eq!(config.endpoint_url(), Some("http://wickr-specific/base"));
         assert_eq!(config.retry().max_attempts(), 5);
+        assert_eq!(config.connect_timeout(), Some(Duration::from_millis(1100)));
+        assert_eq!(config.defaults_mode(), DefaultsMode::InRegion);
         assert!(config.validate_input());
 
         let other_service = ConfigBuilder::from_env(&env, "Other").unwrap().build();
@@ -566,8 +725,16 @@ mod tests {
 
     #[test]
     fn bad_values_are_errors() {
-        for (var, value) in [("AWS_USE_FIPS_ENDPOINT", "yes"), ("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many")]
-        {
+        for (var, value) in [
+            ("AWS_USE_FIPS_ENDPOINT", "yes"),
+            ("AWS_MAX_ATTEMPTS", "0"),
+            ("AWS_MAX_ATTEMPTS", "many"),
+            ("AWS_DEFAULTS_MODE", "fast"),
+            ("AWS_REGION", "evil.example/x"),
+            ("AWS_DEFAULT_REGION", "a@127.0.0.1:18930/"),
+            ("AWS_ENDPOINT_URL", "https://h/base?x=1"),
+            ("AWS_ENDPOINT_URL_WICKR", "ftp://h"),
+        ] {
             let env = Env::from_vars([
                 (var, value),
                 ("AWS_CONFIG_FILE", "/nonexistent"),

@@ -25,9 +25,15 @@ pub fn float_text<F: Into<f64> + Copy + fmt::Display>(value: F) -> String {
 const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Encodes a `@httpLabel` value as exactly one path segment: `/` becomes `%2F`,
-/// so `a/b ..%ü` is sent as `a%2Fb%20..%25%C3%BC`.
+/// so `a/b ..%ü` is sent as `a%2Fb%20..%25%C3%BC`. A label that is exactly
+/// `.` or `..` is sent as `%2E` or `%2E%2E`: as a dot segment, a proxy or
+/// server would normalise it away (`/groups/..` → `/`).
 pub fn encode_label(value: &str) -> String {
-    utf8_percent_encode(value, LABEL).to_string()
+    match value {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(value, LABEL).to_string(),
+    }
 }
 
 /// Encodes a greedy label (`{key+}`): each segment as [`encode_label`], with

@@ -12,6 +12,7 @@ use bytes::Bytes;
 
 use crate::endpoint::EndpointError;
 use crate::http::HttpResponse;
+use crate::paginate::PaginationError;
 use crate::validation::ValidationError;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -36,6 +37,8 @@ pub enum SdkError<E> {
     Unmodeled(Unmodeled),
     /// The response could not be read as the expected output.
     Deserialization(DeserializationError),
+    /// The service's pagination tokens would have paged forever.
+    Pagination(PaginationError),
 }
 
 impl<E> SdkError<E> {
@@ -75,6 +78,7 @@ impl<E> SdkError<E> {
             }
             Self::Unmodeled(e) => SdkError::Unmodeled(e),
             Self::Deserialization(e) => SdkError::Deserialization(e),
+            Self::Pagination(e) => SdkError::Pagination(e),
         }
     }
 }
@@ -90,6 +94,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             Self::Service(e) => write!(f, "service error: {e}"),
             Self::Unmodeled(e) => write!(f, "unmodeled service error: {e}"),
             Self::Deserialization(e) => write!(f, "could not read the response: {e}"),
+            Self::Pagination(e) => write!(f, "could not page through the results: {e}"),
         }
     }
 }
@@ -105,6 +110,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             Self::Service(e) => Some(e.err()),
             Self::Unmodeled(e) => Some(e),
             Self::Deserialization(e) => Some(e),
+            Self::Pagination(e) => Some(e),
         }
     }
 }
@@ -112,6 +118,12 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
 impl<E> From<ValidationError> for SdkError<E> {
     fn from(e: ValidationError) -> Self {
         Self::Validation(e)
+    }
+}
+
+impl<E> From<PaginationError> for SdkError<E> {
+    fn from(e: PaginationError) -> Self {
+        Self::Pagination(e)
     }
 }
 
@@ -178,12 +190,25 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: BoxError,
+    timeout: Option<TimeoutError>,
 }
 
 impl TransportError {
     /// A transport error of the given kind.
     pub fn new(kind: TransportErrorKind, source: impl Into<BoxError>) -> Self {
-        Self { kind, source: source.into() }
+        Self { kind, source: source.into(), timeout: None }
+    }
+
+    /// A transport error because one of the transport's own deadlines passed
+    /// (connecting, or waiting for the server to send); the client reports
+    /// it as that [`TimeoutError`].
+    pub fn timed_out(kind: TransportErrorKind, timeout: TimeoutError, source: impl Into<BoxError>) -> Self {
+        Self { kind, source: source.into(), timeout: Some(timeout) }
+    }
+
+    /// The deadline that passed, when this is a timeout.
+    pub fn timeout(&self) -> Option<&TimeoutError> {
+        self.timeout.as_ref()
     }
 
     /// Its kind.
@@ -223,7 +248,12 @@ impl StdError for TransportError {
 
 /// Which deadline passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutKind {
+    /// No connection (TCP and TLS) was made in time.
+    Connect,
+    /// The server sent nothing for too long while a response was awaited.
+    Read,
     /// One attempt (request and response) took too long.
     Attempt,
     /// The whole operation, across all attempts and back-off, took too long.
@@ -256,11 +286,12 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TimeoutKind::Attempt => "attempt",
-            TimeoutKind::Operation => "operation",
-        };
-        write!(f, "{what} timed out after {:?}", self.after)
+        match self.kind {
+            TimeoutKind::Connect => write!(f, "connect timeout: no connection was made within {:?}", self.after),
+            TimeoutKind::Read => write!(f, "read timeout: the server sent nothing for {:?}", self.after),
+            TimeoutKind::Attempt => write!(f, "attempt timed out after {:?}", self.after),
+            TimeoutKind::Operation => write!(f, "operation timed out after {:?}", self.after),
+        }
     }
 }
 
@@ -515,9 +546,15 @@ pub fn error_from_response<E>(
     response: &HttpResponse,
     modelled: impl FnOnce(&str, &HttpResponse) -> Option<Result<E, DeserializationError>>,
 ) -> SdkError<E> {
+    // A body that is not a JSON object (an HTML page from a proxy, a body cut
+    // short) is still an error response: its status and any code in the
+    // header are kept, as an unmodelled error with the raw body.
     let meta = match ErrorMetadata::from_response(response) {
-        Ok(meta) => meta,
-        Err(e) => return SdkError::Deserialization(e),
+        Ok(meta) if body_is_object(response.body()) => meta,
+        _ => {
+            let meta = ErrorMetadata::new(response.header("x-amzn-errortype"), None, response.request_id());
+            return SdkError::Unmodeled(Unmodeled::new(response, meta));
+        }
     };
     let Some(code) = meta.code() else { return SdkError::Unmodeled(Unmodeled::new(response, meta)) };
     match modelled(code, response) {
@@ -528,6 +565,12 @@ pub fn error_from_response<E>(
         )),
         None => SdkError::Unmodeled(Unmodeled::new(response, meta)),
     }
+}
+
+/// Whether an error body can be read as an error shape: empty, or a JSON object.
+fn body_is_object(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+        || serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|value| value.is_object())
 }
 
 #[cfg(test)]
@@ -566,11 +609,16 @@ mod tests {
     }
 
     #[test]
-    fn malformed_bodies_are_errors_not_panics() {
-        for body in [r#"{"__type":"Foo"#, "[1,2]", "\u{0}\u{1}", "nul", r#""str""#] {
+    fn malformed_bodies_keep_status_and_header_code() {
+        for body in [r#"{"__type":"Foo"#, "[1,2]", "\u{0}\u{1}", "nul", r#""str""#, "<html>502</html>"] {
             assert!(ErrorMetadata::from_response(&response(&[], body)).is_err(), "{body:?}");
             let e: SdkError<()> = error_from_response(&response(&[], body), |_, _| None);
-            assert!(matches!(e, SdkError::Deserialization(_)), "{body:?}");
+            let SdkError::Unmodeled(u) = &e else { panic!("{body:?}: {e:?}") };
+            assert_eq!((u.status(), u.code(), &u.body()[..]), (400, None, body.as_bytes()));
+            // A modelled code in the header is kept, though its shape cannot be read.
+            let with_code = response(&[("x-amzn-errortype", "Foo:http://x")], body);
+            let e: SdkError<()> = error_from_response(&with_code, |_, _| panic!("the body is not the shape's"));
+            assert!(matches!(&e, SdkError::Unmodeled(u) if u.code() == Some("Foo") && u.status() == 400), "{e:?}");
         }
         // With the code in a header, a broken body only loses the message.
         let meta = ErrorMetadata::from_response(&response(&[("x-amzn-errortype", "Foo")], "{\"mess")).unwrap();

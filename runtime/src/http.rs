@@ -15,13 +15,17 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper_timeout::TimeoutConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 pub use ::http::Method;
 
-use crate::error::{ConstructionError, DeserializationError, TransportError, TransportErrorKind};
+use crate::error::{
+    ConstructionError, DeserializationError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+};
+use crate::redact::{REDACTED, Redactions};
 
 /// An operation's request before endpoint resolution: what generated code builds.
 #[derive(Clone)]
@@ -34,6 +38,7 @@ pub struct HttpRequest {
     host_prefix: Option<String>,
     compression: &'static [&'static str],
     checksum_required: bool,
+    redactions: Redactions,
 }
 
 impl HttpRequest {
@@ -51,6 +56,7 @@ impl HttpRequest {
             host_prefix: None,
             compression: &[],
             checksum_required: false,
+            redactions: Redactions::default(),
         }
     }
 
@@ -132,6 +138,51 @@ impl HttpRequest {
         Ok(self.body(bytes))
     }
 
+    /// Marks the query parameter `key` as `@sensitive`: logs and dry runs
+    /// show it without its value.
+    pub fn redact_query(mut self, key: impl Into<String>) -> Self {
+        self.redactions.query(key.into());
+        self
+    }
+
+    /// Marks the header `name` as `@sensitive`.
+    pub fn redact_header(mut self, name: &str) -> Self {
+        self.redactions.header(name);
+        self
+    }
+
+    /// Marks every header starting with `prefix` as `@sensitive`
+    /// (`@httpPrefixHeaders` of a sensitive map).
+    pub fn redact_header_prefix(mut self, prefix: &str) -> Self {
+        self.redactions.header_prefix(prefix);
+        self
+    }
+
+    /// Marks the path segments a `@sensitive` label's `value` became (as
+    /// [`operation::label`](crate::operation::label) encodes it).
+    pub fn redact_label(mut self, value: Option<&str>, greedy: bool) -> Self {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            let segments: Vec<&str> = if greedy { value.split('/').collect() } else { vec![value] };
+            for segment in segments {
+                self.redactions.segment(crate::encoding::encode_label(segment));
+            }
+        }
+        self
+    }
+
+    /// Marks `@sensitive` values in the JSON body by their paths: member
+    /// names, with `*` for any list item or map value; an empty path is the
+    /// whole body (a sensitive payload).
+    pub fn redact_body(mut self, paths: &'static [&'static [&'static str]]) -> Self {
+        self.redactions.body(paths);
+        self
+    }
+
+    /// The parts of this request that logs and dry runs must not show.
+    pub fn redactions(&self) -> &Redactions {
+        &self.redactions
+    }
+
     /// The method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -170,6 +221,13 @@ impl HttpRequest {
             Some((path, query)) => (path, Some(query)),
             None => (self.path.as_str(), None),
         };
+        // A query or fragment in the base would swallow the operation's path.
+        if base.contains(['?', '#']) {
+            return Err(ConstructionError::new(format!(
+                "the endpoint `{}` has a query or fragment, so no path can follow it",
+                crate::settings::without_userinfo(base)
+            )));
+        }
         let base = base.trim_end_matches('/');
         let mut url = format!("{base}{path}");
         let mut parts: Vec<String> =
@@ -201,7 +259,7 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path", &self.redactions.url(&self.path))
             .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
@@ -286,23 +344,19 @@ impl PreparedRequest {
     }
 }
 
-/// Headers whose values must never be printed.
-pub(crate) fn is_sensitive_header(name: &str) -> bool {
-    ["authorization", "x-amz-security-token", "proxy-authorization", "cookie"]
-        .iter()
-        .any(|s| name.eq_ignore_ascii_case(s))
-}
-
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str(), if is_sensitive_header(k) { "** redacted **" } else { v.as_str() }))
+            .map(|(k, v)| {
+                let hidden = k.eq_ignore_ascii_case("authorization") || Redactions::default().hides_header(k);
+                (k.as_str(), if hidden { REDACTED } else { v.as_str() })
+            })
             .collect();
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &crate::settings::without_userinfo(&self.url))
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()
@@ -363,11 +417,12 @@ impl HttpResponse {
         self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
     }
 
-    /// Deserializes the JSON body; an empty body reads as `{}`, since
-    /// restJson1 outputs whose members are all bound elsewhere have none.
+    /// Deserializes the JSON body (structures from objects only, see
+    /// [`de`](crate::de)); an empty body reads as `{}`, since restJson1
+    /// outputs whose members are all bound elsewhere have none.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DeserializationError> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
-        serde_json::from_slice(body).map_err(|e| DeserializationError::new(format!("invalid JSON body: {e}"), self))
+        crate::de::from_slice(body).map_err(|e| DeserializationError::new(format!("invalid JSON body: {e}"), self))
     }
 }
 
@@ -384,15 +439,28 @@ pub trait Transport: Send + Sync + fmt::Debug {
 /// TCP or TLS (rustls with the ring provider and the Mozilla root certificates).
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<TimeoutConnector<hyper_rustls::HttpsConnector<HttpConnector>>, Full<Bytes>>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
 }
 
 impl HyperTransport {
-    /// A client whose TCP connect is limited to `connect_timeout`.
+    /// A client whose connecting (TCP and TLS) is limited to `connect_timeout`,
+    /// with no read timeout.
     pub fn new(connect_timeout: Option<Duration>) -> Result<Self, TransportError> {
+        Self::with_timeouts(connect_timeout, None)
+    }
+
+    /// A client whose connecting (TCP and TLS) is limited to
+    /// `connect_timeout`, and whose connections fail when the server sends
+    /// nothing for `read_timeout` while a response is awaited (as the AWS
+    /// SDKs' socket read timeout). Either `None` waits as long as the OS does.
+    pub fn with_timeouts(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+    ) -> Result<Self, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         // Name the provider explicitly: relying on rustls' process default can
         // fail when another crate enables a second provider.
@@ -403,8 +471,14 @@ impl HyperTransport {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).build(https);
-        Ok(Self { client })
+        // Outside TLS, so the connect timeout covers the handshake too.
+        let mut connector = TimeoutConnector::new(https);
+        connector.set_connect_timeout(connect_timeout);
+        connector.set_read_timeout(read_timeout);
+        // A slow upload is not a silent server: writing restarts the read clock.
+        connector.set_reset_reader_on_write(true);
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Ok(Self { client, connect_timeout, read_timeout })
     }
 
     async fn send_inner(&self, request: PreparedRequest) -> Result<HttpResponse, TransportError> {
@@ -414,9 +488,9 @@ impl HyperTransport {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let http_request = builder.body(Full::new(request.body)).map_err(other)?;
-        let response = self.client.request(http_request).await.map_err(classify_client_error)?;
+        let response = self.client.request(http_request).await.map_err(|e| self.classify(e))?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| TransportError::new(TransportErrorKind::Io, e))?.to_bytes();
+        let body = body.collect().await.map_err(|e| self.classify_body_error(e))?.to_bytes();
         let headers = parts
             .headers
             .iter()
@@ -424,6 +498,67 @@ impl HyperTransport {
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect::<Vec<_>>();
         Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+    }
+
+    /// Connection-level failures are retried; hyper marks them `is_connect`.
+    /// A connection that broke mid-exchange (reset, closed early) shows up as
+    /// an I/O error or a hyper error underneath; those are retried too. A
+    /// deadline of this transport's is reported as the timeout it is.
+    fn classify(&self, error: hyper_util::client::legacy::Error) -> TransportError {
+        let connect = error.is_connect();
+        let mut broken = false;
+        let mut timed_out = false;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                broken = true;
+                timed_out |= io.kind() == std::io::ErrorKind::TimedOut;
+            }
+            if e.downcast_ref::<hyper::Error>()
+                .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+            {
+                broken = true;
+            }
+            cause = e.source();
+        }
+        let kind = if connect {
+            TransportErrorKind::Connect
+        } else if broken {
+            TransportErrorKind::Io
+        } else {
+            TransportErrorKind::Other
+        };
+        self.with_timeout(kind, timed_out, connect, error)
+    }
+
+    /// A failure while reading the body: the connection broke, or went silent.
+    fn classify_body_error(&self, error: hyper::Error) -> TransportError {
+        let mut timed_out = false;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(e) = cause {
+            timed_out |= e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+            cause = e.source();
+        }
+        self.with_timeout(TransportErrorKind::Io, timed_out, false, error)
+    }
+
+    fn with_timeout(
+        &self,
+        kind: TransportErrorKind,
+        timed_out: bool,
+        connecting: bool,
+        error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> TransportError {
+        let deadline = match (timed_out, connecting) {
+            (true, true) => self.connect_timeout.map(|after| TimeoutError::new(TimeoutKind::Connect, after)),
+            (true, false) => self.read_timeout.map(|after| TimeoutError::new(TimeoutKind::Read, after)),
+            (false, _) => None,
+        };
+        match deadline {
+            Some(deadline) => TransportError::timed_out(kind, deadline, error),
+            // An operating system's own timeout (e.g. TCP's) is not one of ours.
+            None => TransportError::new(kind, error),
+        }
     }
 }
 
@@ -437,29 +572,6 @@ impl Transport for HyperTransport {
     fn send(&self, request: PreparedRequest) -> TransportFuture<'_> {
         Box::pin(self.send_inner(request))
     }
-}
-
-/// Connection-level failures are retried; hyper marks them `is_connect`. A
-/// connection that broke mid-exchange (reset, closed early) shows up as an I/O
-/// error or a hyper error underneath; those are retried too.
-fn classify_client_error(error: hyper_util::client::legacy::Error) -> TransportError {
-    if error.is_connect() {
-        return TransportError::new(TransportErrorKind::Connect, error);
-    }
-    let mut broken = false;
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
-    while let Some(e) = cause {
-        if e.is::<std::io::Error>()
-            || e.downcast_ref::<hyper::Error>()
-                .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
-        {
-            broken = true;
-            break;
-        }
-        cause = e.source();
-    }
-    let kind = if broken { TransportErrorKind::Io } else { TransportErrorKind::Other };
-    TransportError::new(kind, error)
 }
 
 #[cfg(test)]
@@ -478,6 +590,7 @@ mod tests {
         );
         assert_eq!(HttpRequest::new(Method::GET, "/").url("http://127.0.0.1:9").unwrap(), "http://127.0.0.1:9/");
         assert!(HttpRequest::new(Method::GET, "x").url("http://h").is_err());
+        assert!(HttpRequest::new(Method::GET, "/x").url("http://h/?q=1").is_err());
     }
 
     #[test]

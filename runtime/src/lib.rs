@@ -12,7 +12,10 @@
 //! | [`env`](mod@env), [`profile`], [`credentials`], [`config`] | configuration from code, the environment and `~/.aws` |
 //! | [`sign`] | SigV4 signing |
 //! | [`retry`] | standard-mode retries: classification, back-off, quota |
+//! | [`settings`] | checks of the settings that go into URLs (region, endpoint URL) |
 //! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
+//! | [`redact`] | what logs and dry runs must not show: `@sensitive` values, credentials, user info |
+//! | [`de`] | JSON into generated types: structures from objects only; unknown keys refused in CLI input |
 //! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
 //! | [`paginate`] | token pagination as a `Stream` |
 //!
@@ -103,6 +106,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod de;
 pub mod encoding;
 pub mod endpoint;
 pub mod env;
@@ -113,7 +117,9 @@ pub mod paginate;
 pub mod profile;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
+pub mod redact;
 pub mod retry;
+pub mod settings;
 pub mod shape;
 pub mod sign;
 pub mod validation;

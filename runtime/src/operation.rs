@@ -251,11 +251,7 @@ fn read_output<T: DeserializeOwned>(
     // skipping the intermediate JSON value (which costs more than the read).
     if headers.is_empty() && status_member.is_none() && payload.is_none() {
         let body: &[u8] = if empty { b"{}" } else { body };
-        // An output is an object (serde would also read a structure from an array).
-        if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(DeserializationError::new("the response body is not a JSON object", response));
-        }
-        return serde_json::from_slice(body).map_err(|e| {
+        return crate::de::from_slice(body).map_err(|e| {
             DeserializationError::new(format!("the response does not match the output shape: {e}"), response)
         });
     }
@@ -294,7 +290,7 @@ fn read_output<T: DeserializeOwned>(
     if let Some(member) = status_member {
         object.insert(member.to_owned(), Value::from(response.status()));
     }
-    serde_json::from_value(Value::Object(object))
+    crate::de::from_value(Value::Object(object))
         .map_err(|e| DeserializationError::new(format!("the response does not match the output shape: {e}"), response))
 }
 

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use codegen::ir::Segment;
 use sdk_tests::support::{
-    ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, TestServer, refused_url, verify_sigv4,
+    ACCESS_KEY, Received, Reply, SECRET_KEY, SESSION_TOKEN, SilentServer, TestServer, refused_url, verify_sigv4,
 };
 use serde_json::{Value, json};
 
@@ -121,6 +121,31 @@ fn as_received(request: &Value) -> Received {
         target,
         headers: headers.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect(),
         body: if request["body"].is_null() { Vec::new() } else { serde_json::to_vec(&request["body"]).unwrap() },
+    }
+}
+
+/// Whether `shown` is `real` with some values redacted: a string holding
+/// `**redacted**` where the real one has the value, or `** redacted **` in
+/// place of a whole value.
+fn redacted_from(shown: &Value, real: &Value) -> bool {
+    match (shown, real) {
+        (Value::String(s), _) if s == "** redacted **" => true,
+        (Value::String(s), Value::String(r)) => {
+            let parts: Vec<&str> = s.split("**redacted**").collect();
+            let mut rest = r.as_str();
+            parts.iter().enumerate().all(|(i, part)| match rest.find(part) {
+                Some(at) if i > 0 || at == 0 => {
+                    rest = &rest[at + part.len()..];
+                    true
+                }
+                _ => false,
+            }) && (parts.len() > 1 || rest.is_empty())
+        }
+        (Value::Object(s), Value::Object(r)) => {
+            s.len() == r.len() && s.iter().all(|(k, v)| r.get(k).is_some_and(|real| redacted_from(v, real)))
+        }
+        (Value::Array(s), Value::Array(r)) => s.len() == r.len() && s.iter().zip(r).all(|(s, r)| redacted_from(s, r)),
+        _ => shown == real,
     }
 }
 
@@ -569,8 +594,10 @@ fn every_operation_dry_runs_as_the_client_sends_it() {
         let keys: Vec<&String> = request.as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 4, "{name}: {request}");
         assert_eq!(request["method"], case.method, "{name}");
-        assert_eq!(request["url"], format!("https://{HOST}{}", case.target), "{name}");
-        assert_eq!(request["body"], case.body, "{name}");
+        // `@sensitive` values are printed redacted, and nothing else differs.
+        let url = format!("https://{HOST}{}", case.target);
+        assert!(redacted_from(&request["url"], &json!(url)), "{name}: {} for {url}", request["url"]);
+        assert!(redacted_from(&request["body"], &case.body), "{name}: {} for {}", request["body"], case.body);
         let headers = &request["headers"];
         let content_type = if case.body.is_null() { Value::Null } else { json!("application/json") };
         assert_eq!(headers.get("content-type").cloned().unwrap_or(Value::Null), content_type, "{name}");
@@ -582,7 +609,11 @@ fn every_operation_dry_runs_as_the_client_sends_it() {
         assert_eq!(headers["host"], HOST, "{name}");
         assert_eq!(headers["amz-sdk-request"], "attempt=1; max=3", "{name}");
         assert!(headers["user-agent"].as_str().unwrap().contains(" api/wickr/2024-02-01 "), "{name}");
-        let auth = verify_sigv4(&as_received(&request), ACCESS_KEY, SECRET_KEY)
+        // The signature covers the real values, which the case knows.
+        let mut sent = as_received(&request);
+        sent.target = case.target.to_owned();
+        sent.body = if case.body.is_null() { Vec::new() } else { serde_json::to_vec(&case.body).unwrap() };
+        let auth = verify_sigv4(&sent, ACCESS_KEY, SECRET_KEY)
             .unwrap_or_else(|e| panic!("{name}: the printed request is not validly signed: {e:?}"));
         assert_eq!((auth.region.as_str(), auth.service.as_str()), ("us-east-1", "wickr"), "{name}");
     }
@@ -696,7 +727,8 @@ fn cli_input_json_from_a_file_with_flags_overriding_it() {
     let file = format!("file://{}", path.display());
     let request = dry_run(&["update-user", "--cli-input-json", &file, "--user-id", "42"]);
     assert_eq!(request["url"], format!("https://{HOST}/networks/12345678/users"));
-    assert_eq!(request["body"], json!({"userId": "42", "userDetails": {"firstName": "Ada", "lastName": "L"}}));
+    let redacted = "** redacted **";
+    assert_eq!(request["body"], json!({"userId": "42", "userDetails": {"firstName": redacted, "lastName": redacted}}));
 
     // Inline, with timestamps as RFC 3339 or epoch seconds.
     let inline =
@@ -753,7 +785,33 @@ fn invalid_inputs(net: &'static str) -> Vec<(Vec<&'static str>, Vec<&'static str
             vec!["--user-details: invalid JSON"],
         ),
         (vec!["batch-create-user", "--network-id", net, "--users", "[{}]"], vec!["users: missing required member"]),
-        (vec!["get-network", "--cli-input-json", r#"{"networkID": "12345678"}"#], vec!["has no member `networkID`"]),
+        (
+            vec!["get-network", "--cli-input-json", r#"{"networkID": "12345678"}"#],
+            vec![r#"Unknown parameter in input: "networkID", must be one of: networkId"#],
+        ),
+        // unknown keys nested in structures, and structures that are not objects
+        (
+            vec![
+                "batch-create-user",
+                "--network-id",
+                net,
+                "--users",
+                r#"[{"username":"u","securityGroupIds":["s"],"bogus":1}]"#,
+            ],
+            vec![r#"Unknown parameter in users[0]: "bogus", must be one of: "#, "username"],
+        ),
+        (
+            vec![
+                "update-user",
+                "--cli-input-json",
+                r#"{"networkId":"12345678","userId":"1","userDetails":{"firstName":"A","extra":2}}"#,
+            ],
+            vec![r#"Unknown parameter in userDetails: "extra""#],
+        ),
+        (
+            vec!["update-user", "--network-id", net, "--user-id", "1", "--user-details", r#"["Ada","L"]"#],
+            vec!["userDetails: invalid type: sequence"],
+        ),
         // usage
         (vec!["get-network", "--network-id", net, "--bogus"], vec!["--bogus"]),
         (vec!["no-such-command"], vec!["no-such-command"]),
@@ -831,10 +889,16 @@ fn against_a_server_pages_merge_and_errors_exit_1() {
     assert_eq!(first, json!({"users": [user("u1")], "nextToken": "t1"}));
     assert_eq!(sent.len(), 1);
 
-    // `--max-items` stops fetching once it has enough.
-    let (some, sent) = list(&["--max-items", "2"]);
+    // `--max-items` stops fetching once it has enough, and says where to resume.
+    let (mut some, sent) = list(&["--max-items", "2"]);
+    let resume = some.as_object_mut().unwrap().remove("NextToken").expect("a NextToken");
     assert_eq!(some, json!({"users": [user("u1"), user("u2")]}));
     assert_eq!(sent.len(), 2);
+    let (rest, sent) = list(&["--starting-token", resume.as_str().unwrap()]);
+    assert_eq!(rest, json!({"users": [user("u3"), user("u4")]}));
+    assert_eq!(sent, [Some("t1".to_owned()), Some("t2".to_owned())]);
+    let (all_of_them, _) = list(&["--max-items", "4"]);
+    assert_eq!(all_of_them.get("NextToken"), None, "nothing is left");
 
     // Each request arrived signed.
     for request in server.received() {
@@ -855,6 +919,163 @@ fn against_a_server_pages_merge_and_errors_exit_1() {
         run(&["get-network", "--network-id", NET, "--endpoint-url", &refused_url()], &[("AWS_MAX_ATTEMPTS", "1")]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error: could not send the request: connection failed"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_silent_server_times_out_with_the_cli_timeouts() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(SilentServer::start());
+    let https = format!("https://{}", server.addr);
+    let cases = [
+        (["--cli-read-timeout", "1"], server.url(), "error: read timeout: the server sent nothing for 1s"),
+        // The server never answers the TLS hello.
+        (["--cli-connect-timeout", "1"], https, "error: connect timeout: no connection was made within 1s"),
+    ];
+    for (flags, url, expected) in cases {
+        let args = [&["get-network", "--network-id", NET, "--endpoint-url", &url][..], &flags].concat();
+        // Two attempts: a timed-out attempt is retried.
+        let output = run(&args, &[("AWS_MAX_ATTEMPTS", "2")]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""), "{args:?}");
+        assert_eq!(stderr(&output).trim(), expected, "{args:?}");
+    }
+    assert_eq!(server.accepted(), 4, "each of the two attempts, twice");
+    let output = run(&["get-network", "--network-id", NET, "--cli-read-timeout", "soon"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn a_region_that_is_not_a_host_label_exits_2_and_sends_nothing() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let injected = format!("a@{}/", server.addr);
+    let token = [("AWS_SESSION_TOKEN", SESSION_TOKEN)];
+    let cases = [
+        (run(&["--region", &injected, "get-network", "--network-id", NET], &token), "region"),
+        (run(&["get-network", "--network-id", NET], &[("AWS_REGION", "evil.example/x")]), "AWS_REGION"),
+        (run(&["get-network", "--network-id", NET, "--dry-run"], &[("AWS_REGION", &injected)]), "AWS_REGION"),
+    ];
+    for (output, setting) in cases {
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(2), ""), "{}", stderr(&output));
+        let expected = format!("error: {setting} has an invalid value");
+        assert!(stderr(&output).starts_with(&expected), "{}", stderr(&output));
+        assert!(stderr(&output).contains("host label"), "{}", stderr(&output));
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+}
+
+#[test]
+fn endpoint_urls_are_checked_and_keep_their_base_path() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let addr = server.addr;
+    let get = |url: &str| run(&["get-network", "--network-id", NET, "--endpoint-url", url], &[]);
+    for (url, problem) in [
+        (format!("http://{addr}/base?x=1"), "query"),
+        (format!("http://{addr}/#frag"), "fragment"),
+        ("http://127.0.0.1:99999".to_owned(), "port"),
+        (format!("ftp://{addr}"), "scheme"),
+        (format!("http://admin:hunter2@{addr}"), "user info"),
+    ] {
+        let output = get(&url);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(2), ""), "{url}: {}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.starts_with("error: endpoint_url has an invalid value") && text.contains(problem), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+    let output = run(&["get-network", "--network-id", NET], &[("AWS_ENDPOINT_URL", "https://h/?x")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("error: AWS_ENDPOINT_URL has an invalid value"), "{}", stderr(&output));
+    assert!(server.received().is_empty(), "{:?}", server.received());
+
+    // The reply does not fit the output; what matters is where the request went.
+    get(&format!("http://{addr}/base"));
+    assert_eq!(server.received()[0].path(), format!("/base/networks/{NET}"));
+}
+
+#[test]
+fn sensitive_values_never_reach_the_terminal() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|_, _| Reply::json(200, "{}")));
+    let url = server.url();
+    // `--debug` logs the URL of each attempt; `clientSecret` is a sensitive query member.
+    let oidc = ["get-oidc-info", "--network-id", NET, "--client-id", "c1", "--client-secret", "hunter2"];
+    let output = run(&[&oidc[..], &["--debug", "--endpoint-url", &url]].concat(), &[]);
+    json_out(&output);
+    let log = stderr(&output);
+    assert!(log.contains("clientSecret=**redacted**") && log.contains("clientId=c1"), "{log}");
+    assert!(!log.contains("hunter2"), "{log}");
+    // It was sent all the same.
+    assert_eq!(server.received()[0].query_param("clientSecret").as_deref(), Some("hunter2"));
+
+    // A dry run shows neither sensitive query values nor sensitive body members, nested ones too.
+    let request = dry_run(&oidc);
+    assert!(request["url"].as_str().unwrap().contains("clientSecret=**redacted**"), "{request}");
+    assert!(!request.to_string().contains("hunter2"), "{request}");
+    let bot =
+        dry_run(&["create-bot", "--network-id", NET, "--username", "b", "--group-id", "g", "--challenge", "pw-1"]);
+    assert_eq!(bot["body"]["challenge"], "** redacted **");
+    let users = r#"[{"username":"u","securityGroupIds":["s"],"firstName":"Ada","lastName":"Lovelace"}]"#;
+    let batch = dry_run(&["batch-create-user", "--network-id", NET, "--users", users]);
+    assert_eq!(
+        batch["body"]["users"][0],
+        json!({"username": "u", "securityGroupIds": ["s"],
+        "firstName": "** redacted **", "lastName": "** redacted **"})
+    );
+    assert!(!bot.to_string().contains("pw-1") && !batch.to_string().contains("Lovelace"));
+}
+
+#[test]
+fn control_characters_from_the_service_are_escaped() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // An OSC that retitles the terminal, a CR that overwrites the line, an ANSI colour.
+    let message = "gone\u{1b}]0;pwned\u{7}\r\u{1b}[31mAll is fine";
+    let body = json!({"message": message}).to_string();
+    let server = runtime.block_on(TestServer::start(move |_, _| {
+        Reply::json(404, &body).with_header("x-amzn-errortype", "ResourceNotFoundError")
+    }));
+    let output = run(&["get-network", "--network-id", NET, "--endpoint-url", &server.url()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(!text.contains(['\u{1b}', '\u{7}', '\r']), "{text:?}");
+    assert_eq!(
+        text.trim_end(),
+        "An error occurred (ResourceNotFoundError) when calling the GetNetwork operation: \
+         gone\\u{1b}]0;pwned\\u{7}\\u{d}\\u{1b}[31mAll is fine"
+    );
+}
+
+#[test]
+fn error_pages_that_are_not_json_keep_status_and_code() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|request, _| {
+        let page = Reply { status: 502, headers: vec![], body: "<html><h1>502 Bad Gateway</h1></html>".into() };
+        match request.path() {
+            "/networks/10000001" => page,
+            _ => Reply { status: 403, ..page }.with_header("x-amzn-errortype", "ForbiddenError"),
+        }
+    }));
+    let get = |net: &str| {
+        // One attempt: a 502 is retried, with back-off.
+        let args = ["get-network", "--network-id", net, "--endpoint-url", &server.url()];
+        let output = run(&args, &[("AWS_MAX_ATTEMPTS", "1")]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""));
+        stderr(&output).trim_end().to_owned()
+    };
+    assert_eq!(get("10000001"), "An error occurred (502) when calling the GetNetwork operation: Bad Gateway");
+    assert_eq!(get("10000002"), "An error occurred (ForbiddenError) when calling the GetNetwork operation: Forbidden");
+}
+
+#[test]
+fn a_service_that_repeats_its_token_is_an_error() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(|request, _| {
+        let token = if request.query_param("nextToken").as_deref() == Some("A") { "B" } else { "A" };
+        Reply::json(200, &json!({"users": [user("u1")], "nextToken": token}).to_string())
+    }));
+    let output = run(&["list-users", "--network-id", "10000001", "--endpoint-url", &server.url()], &[]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), ""), "{}", stderr(&output));
+    assert_eq!(stderr(&output).trim_end(), "error: The same next token was received twice: A");
+    assert_eq!(server.received().len(), 3);
 }
 
 #[test]

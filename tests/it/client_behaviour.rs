@@ -290,20 +290,46 @@ async fn truncated_json_is_an_error_not_a_panic() {
     let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
     assert_eq!((e.status(), &e.body()[..]), (200, &br#"{"userId":"1001","firstNa"#[..]));
 
-    // An error body cut short, with the code only in it.
+    // An error body cut short, with the code only in it: an error response
+    // all the same, with its status and body.
     let server = TestServer::start(|_, _| Reply::json(404, r#"{"__type":"ResourceNotFoundError","mess"#)).await;
     let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
-    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
-    assert_eq!(e.status(), 404);
+    let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
+    assert_eq!((e.status(), e.code()), (404, None));
 
-    // An error body cut short, with the code in the header: the code is known,
-    // but the modelled error cannot be read.
+    // An error body cut short, or a proxy's HTML page, with the code in the
+    // header: the code and status are kept, though the modelled error
+    // cannot be read.
+    for body in [r#"{"message":"no"#, "<html><body>403 Forbidden</body></html>"] {
+        let server =
+            TestServer::start(move |_, _| Reply::json(403, body).with_header("X-Amzn-Errortype", "ForbiddenError"))
+                .await;
+        let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
+        let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
+        assert_eq!((e.status(), e.code(), &e.body()[..]), (403, Some("ForbiddenError"), body.as_bytes()));
+        assert_eq!(error.code(), Some("ForbiddenError"));
+    }
+
+    // A structure sent as an array (serde's sequence form of a struct) is not one.
+    let server = TestServer::start(|_, _| Reply::json(200, r#"{"users":[["u1","alice@example.com"]]}"#)).await;
+    let error = client(&server.url()).list_users().network_id(NET).send().await.unwrap_err();
+    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    assert!(e.message().contains("as a JSON object"), "{e}");
+    // Unknown keys are still ignored: a newer service may send more.
+    let server =
+        TestServer::start(|_, _| Reply::json(200, r#"{"users":[{"userId":"u1","newKey":{"a":1}}],"x":1}"#)).await;
+    let out = client(&server.url()).list_users().network_id(NET).send().await.unwrap();
+    assert_eq!(out.users.unwrap()[0].user_id.as_deref(), Some("u1"));
+
+    // A modelled error's nested structure sent as an array is not one either.
     let server = TestServer::start(|_, _| {
-        Reply::json(403, r#"{"message":"no"#).with_header("X-Amzn-Errortype", "ForbiddenError")
+        Reply::json(422, r#"{"message":"bad","reasons":[["networkId","unknown"]]}"#)
+            .with_header("X-Amzn-Errortype", "ValidationError")
     })
     .await;
-    let error = client(&server.url()).get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
-    assert!(matches!(&error, SdkError::Deserialization(e) if e.status() == 403), "{error:?}");
+    let error = client(&server.url()).get_network().network_id(NET).send().await.unwrap_err();
+    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    assert!(e.message().contains("ValidationError") && e.message().contains("as a JSON object"), "{e}");
 
     // A success body of the wrong JSON type.
     let server = TestServer::start(|_, _| Reply::json(200, "[1,2,3]")).await;

@@ -85,7 +85,7 @@ impl Resolver {
 
     fn evaluate(&self, params: &Params) -> Resolved {
         let endpoint = self.rule_set()?.resolve_with(params, Partitions::embedded())?;
-        tracing::debug!(url = endpoint.url(), "resolved endpoint");
+        tracing::debug!(url = %crate::settings::without_userinfo(endpoint.url()), "resolved endpoint");
         Ok(Arc::new(endpoint))
     }
 }

@@ -7,10 +7,11 @@ use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
 use sdk_runtime::encoding::encode_label;
+use sdk_runtime::error::TimeoutKind;
 use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
 use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
 use sdk_runtime::retry::RetryConfig;
-use test_support::{Reply, TestServer, capture_logs, refused_url, replay, verify_sigv4};
+use test_support::{Reply, SilentServer, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -156,6 +157,20 @@ async fn label_with_slash_space_and_unicode_is_one_segment() {
 }
 
 #[tokio::test]
+async fn dot_labels_are_not_dot_segments() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let handle = handle(&server.url(), None);
+    for (user_id, sent) in [(".", "%2E"), ("..", "%2E%2E"), ("...", "...")] {
+        handle.send::<()>(&GET_USER, get_user("1", user_id)).await.unwrap();
+        let request = server.received().pop().unwrap();
+        assert_eq!(request.path(), format!("/networks/1/users/{sent}"));
+        verify_sigv4(&request, ACCESS_KEY, SECRET_KEY).unwrap();
+    }
+    let greedy = sdk_runtime::encoding::encode_greedy_label("a/../.");
+    assert_eq!(greedy, "a/%2E%2E/%2E");
+}
+
+#[tokio::test]
 async fn throttling_then_unavailable_then_success_resends_the_same_request() {
     let server = TestServer::start(|_, index| match index {
         0 => Reply::json(429, r#"{"__type":"ThrottlingException","message":"slow down"}"#),
@@ -245,7 +260,7 @@ async fn truncated_error_body_is_an_error_not_a_panic() {
     let handle = handle(&server.url(), None);
     let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
     let error: SdkError<()> = error_from_response(&response, |_, _| None);
-    let SdkError::Deserialization(e) = &error else { panic!("{error:?}") };
+    let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
     assert_eq!(e.status(), 404);
     assert_eq!(e.body(), response.body());
 
@@ -269,6 +284,24 @@ async fn logs_never_contain_secrets() {
         assert!(!text.contains(secret), "logs contain {secret}:\n{text}");
     }
     assert!(!format!("{handle:?}").contains(SECRET_KEY));
+}
+
+#[tokio::test]
+async fn logs_never_contain_sensitive_values() {
+    // Up to DEBUG, as `--debug` shows: aws-sigv4 traces what it signs at TRACE.
+    let (logs, _guard) = test_support::capture_logs_at(tracing::Level::DEBUG);
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let request = HttpRequest::new(Method::GET, format!("/things/{}", encode_label("label-secret")))
+        .redact_label(Some("label-secret"), false)
+        .query("clientSecret", "query-secret")
+        .redact_query("clientSecret")
+        .query("clientId", "c1");
+    handle(&server.url(), None).send::<()>(&GET_USER, request).await.unwrap();
+    let text = logs.text();
+    assert!(text.contains("/things/**redacted**?clientSecret=**redacted**&clientId=c1"), "{text}");
+    assert!(!text.contains("label-secret") && !text.contains("query-secret"), "{text}");
+    // Sent as given.
+    assert_eq!(server.received()[0].target, "/things/label-secret?clientSecret=query-secret&clientId=c1");
 }
 
 #[tokio::test]
@@ -303,26 +336,107 @@ async fn configuration_errors_are_values() {
 
 #[tokio::test]
 async fn operation_timeout_stops_a_hanging_server() {
-    // A server that accepts connections but never answers.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let _hold = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            open.push(stream);
-        }
-    });
+    let server = SilentServer::start().await;
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
-        .endpoint_url(format!("http://{addr}"))
+        .endpoint_url(server.url())
         .operation_timeout(Some(Duration::from_millis(200)))
         .build();
     let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
-    assert!(
-        matches!(&error, SdkError::Timeout(t) if t.kind() == sdk_runtime::error::TimeoutKind::Operation),
-        "{error:?}"
-    );
+    assert!(matches!(&error, SdkError::Timeout(t) if t.kind() == TimeoutKind::Operation), "{error:?}");
+}
+
+/// A client for `url` with these timeouts and two attempts, without back-off.
+fn timing_out(url: &str, connect: Option<Duration>, read: Option<Duration>) -> Handle {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(url)
+        .connect_timeout(connect)
+        .read_timeout(read)
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_max_attempts(2))
+        .build();
+    Handle::new(config, service())
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_reading_and_is_retried() {
+    let server = SilentServer::start().await;
+    let handle = timing_out(&server.url(), None, Some(Duration::from_secs(1)));
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Read, Duration::from_secs(1)));
+    assert_eq!(timeout.to_string(), "read timeout: the server sent nothing for 1s");
+    // Retried like a broken connection: each attempt on a connection of its own.
+    assert_eq!(server.accepted(), 2);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_finishes_times_out_connecting() {
+    // TCP connects, but the server never answers the TLS hello.
+    let server = SilentServer::start().await;
+    let handle = timing_out(&format!("https://{}", server.addr), Some(Duration::from_secs(1)), None);
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Connect, Duration::from_secs(1)));
+    assert_eq!(server.accepted(), 2);
+}
+
+#[tokio::test]
+async fn a_region_that_is_not_a_host_label_is_refused_before_anything_is_sent() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    // Pasted into `https://admin.wickr.{Region}.amazonaws.com`, this would send
+    // the signed request, session token and all, to the server.
+    for region in [format!("a@{}/", server.addr), "evil.example/x".to_owned()] {
+        let config = Config::builder()
+            .region(region.as_str())
+            .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(SESSION_TOKEN.to_owned()), None))
+            .build();
+        assert!(config.validate().unwrap_err().to_string().contains("host label"), "{region}");
+        let handle = Handle::new(config, service());
+        let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+        let SdkError::Construction(e) = &error else { panic!("{region}: {error:?}") };
+        assert!(e.to_string().starts_with("invalid configuration: region has an invalid value"), "{e}");
+        let error = handle.prepare_signed::<()>(&get_user("1", "2")).await.unwrap_err();
+        assert!(matches!(error, SdkError::Construction(_)), "{region}: {error:?}");
+        // Nor does the region reach a resolved host.
+        assert!(handle.resolve_endpoint().is_err(), "{region}");
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+}
+
+#[tokio::test]
+async fn endpoint_urls_are_checked_once_and_keep_their_base_path() {
+    let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
+    let addr = server.addr;
+    let refused = [
+        (format!("http://{addr}/base?x=1"), "query"),
+        (format!("http://{addr}/#top"), "fragment"),
+        (format!("http://user:hunter2@{addr}/"), "user info"),
+        ("http://127.0.0.1:99999".to_owned(), "port"),
+        (format!("ftp://{addr}"), "scheme"),
+    ];
+    for (url, problem) in refused {
+        let handle = handle(&url, None);
+        let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+        let SdkError::Construction(e) = &error else { panic!("{url}: {error:?}") };
+        let text = e.to_string();
+        assert!(text.starts_with("invalid configuration: endpoint_url has an invalid value"), "{text}");
+        assert!(text.contains(problem) && !text.contains("hunter2"), "{url}: {text}");
+        assert!(!format!("{:?}", handle.config()).contains("hunter2"));
+    }
+    assert!(server.received().is_empty(), "{:?}", server.received());
+
+    handle(&format!("http://{addr}/base/"), None).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(server.received()[0].path(), "/base/networks/1/users/2");
+}
+
+#[test]
+fn the_defaults_are_the_aws_sdks() {
+    let config = Config::builder().build();
+    assert_eq!(config.connect_timeout(), Some(Duration::from_millis(3100)));
+    assert_eq!(config.read_timeout(), Some(Duration::from_secs(60)));
 }
 
 #[tokio::test]

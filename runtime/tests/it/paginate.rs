@@ -87,16 +87,34 @@ async fn three_pages_yield_every_item_once() {
 }
 
 #[tokio::test]
-async fn a_repeated_token_stops_the_stream() {
+async fn a_repeated_token_is_an_error_after_its_page() {
     let server = TestServer::start(|request, _| match token_of(request.query()).as_deref() {
         None => Reply::json(200, r#"{"users":[1],"nextToken":"same"}"#),
         _ => Reply::json(200, r#"{"users":[2],"nextToken":"same"}"#),
     })
     .await;
     let handle = handle(server.url());
-    let all: Vec<u32> = items(user_pages(&handle), |page| page.users).map(Result::unwrap).collect().await;
-    assert_eq!(all, [1, 2]);
+    let results: Vec<_> = items(user_pages(&handle), |page| page.users).collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!((results[0].as_ref().unwrap(), results[1].as_ref().unwrap()), (&1, &2));
+    let Err(SdkError::Pagination(e)) = &results[2] else { panic!("{:?}", results[2]) };
+    assert_eq!(e.to_string(), "The same next token was received twice: same");
     assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn tokens_that_cycle_are_an_error() {
+    // A → B → A would page forever.
+    let server = TestServer::start(|request, _| match token_of(request.query()).as_deref() {
+        None | Some("B") => Reply::json(200, r#"{"users":[1],"nextToken":"A"}"#),
+        _ => Reply::json(200, r#"{"users":[2],"nextToken":"B"}"#),
+    })
+    .await;
+    let handle = handle(server.url());
+    let results: Vec<_> = user_pages(&handle).collect().await;
+    assert!(matches!(results.last(), Some(Err(SdkError::Pagination(_)))), "{results:?}");
+    let tokens: Vec<Option<String>> = server.received().iter().map(|r| token_of(r.query())).collect();
+    assert_eq!(tokens, [None, Some("A".into()), Some("B".into())]);
 }
 
 #[tokio::test]

@@ -6,11 +6,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Scalar, scalar, timestamp_format};
-use crate::ir::{Binding, Ir, Member, Operation, Segment, TimestampFormat, TypeRef, ValueType};
+use crate::ir::{Binding, Ir, Member, Operation, Segment, ShapeId, ShapeKind, TimestampFormat, TypeRef, ValueType};
 
 pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     let method = format_ident!("{}", op.http.method);
-    let path = path(ir, op, members);
+    let (path, label_redactions) = path(ir, op, members);
+    // `@sensitive` bindings are marked, so logs and dry runs can hide them.
+    let redactions = label_redactions.into_iter().chain(redactions(ir, members));
     let mut bound = Vec::new();
     let mut parts = Vec::new();
     // Query maps go last: they must not override a key a member sets.
@@ -25,18 +27,21 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
             Binding::Label | Binding::ResponseCode => {}
             Binding::Query(key) => parts.push(query(ir, member, key)),
             Binding::Header(name) => parts.push(header(ir, member, name)),
-            Binding::QueryParams => query_maps.push(match &member.value.ty {
-                TypeRef::Map { value, .. } if matches!(value.ty, TypeRef::List { .. }) => quote! {
-                    for (key, values) in self.#field.iter().flatten() {
-                        request = request.query_all_if_absent(key, values.iter().cloned());
-                    }
-                },
-                _ => quote! {
-                    for (key, value) in self.#field.iter().flatten() {
-                        request = request.query_if_absent(key.clone(), value.clone());
-                    }
-                },
-            }),
+            Binding::QueryParams => {
+                let redact = sensitive_within(ir, &member.value).then(|| quote!(.redact_query(key.clone())));
+                query_maps.push(match &member.value.ty {
+                    TypeRef::Map { value, .. } if matches!(value.ty, TypeRef::List { .. }) => quote! {
+                        for (key, values) in self.#field.iter().flatten() {
+                            request = request.query_all_if_absent(key, values.iter().cloned())#redact;
+                        }
+                    },
+                    _ => quote! {
+                        for (key, value) in self.#field.iter().flatten() {
+                            request = request.query_if_absent(key.clone(), value.clone())#redact;
+                        }
+                    },
+                })
+            }
             Binding::PrefixHeaders(prefix) => parts.push(quote! {
                 for (key, value) in self.#field.iter().flatten() {
                     request = request.header(format!("{}{}", #prefix, key), value.clone());
@@ -56,7 +61,7 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     let flags = request_flags(op, members);
     let mutable = if parts.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        let #mutable request = HttpRequest::new(Method::#method, #path)#(#flags)*;
+        let #mutable request = HttpRequest::new(Method::#method, #path)#(#flags)*#(#redactions)*;
         #(#parts)*
         #body
     }
@@ -98,9 +103,11 @@ fn request_flags(op: &Operation, members: &[Member]) -> Vec<TokenStream> {
 }
 
 /// The path expression: the literal text and the encoded labels
-/// concatenated (no `format!`, so the generated code formats like any other).
-fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
+/// concatenated (no `format!`, so the generated code formats like any other);
+/// and the marks of its `@sensitive` labels.
+fn path(ir: &Ir, op: &Operation, members: &[Member]) -> (TokenStream, Vec<TokenStream>) {
     let mut parts = Vec::new();
+    let mut redactions = Vec::new();
     let mut literal = String::new();
     for segment in &op.http.uri.segments {
         literal.push('/');
@@ -123,6 +130,9 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
                         }
                     }
                 };
+                if sensitive_within(ir, &member.value) {
+                    redactions.push(quote!(.redact_label(#value, #greedy)));
+                }
                 parts.push(quote!(&sdk_runtime::operation::label(#value, #name, #greedy)?));
             }
         }
@@ -141,12 +151,125 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
         }
     }
     if parts.is_empty() {
-        return quote!(#literal);
+        return (quote!(#literal), redactions);
     }
     if !literal.is_empty() {
         parts.push(quote!(#literal));
     }
-    quote!([#(#parts),*].concat())
+    (quote!([#(#parts),*].concat()), redactions)
+}
+
+/// The marks of the `@sensitive` query, header and body members (labels are
+/// marked with the path).
+fn redactions(ir: &Ir, members: &[Member]) -> Vec<TokenStream> {
+    let mut marks = Vec::new();
+    let mut body_paths = Vec::new();
+    for member in members {
+        match &member.binding {
+            Binding::Query(key) if sensitive_within(ir, &member.value) => marks.push(quote!(.redact_query(#key))),
+            Binding::Header(name) if sensitive_within(ir, &member.value) => marks.push(quote!(.redact_header(#name))),
+            Binding::PrefixHeaders(prefix) if sensitive_within(ir, &member.value) => {
+                marks.push(quote!(.redact_header_prefix(#prefix)))
+            }
+            Binding::Body => sensitive_paths(
+                ir,
+                &member.value,
+                &mut vec![member.json_name.clone()],
+                &mut Vec::new(),
+                &mut body_paths,
+            ),
+            Binding::Payload => sensitive_paths(ir, &member.value, &mut Vec::new(), &mut Vec::new(), &mut body_paths),
+            _ => {}
+        }
+    }
+    if !body_paths.is_empty() {
+        let paths = body_paths.iter().map(|path| quote!(&[#(#path),*]));
+        marks.push(quote!(.redact_body(&[#(#paths),*])));
+    }
+    marks
+}
+
+/// The JSON paths (`*` for any item or map value) of every `@sensitive`
+/// value within `value`, which is at `path`. A recursive shape that holds
+/// one is redacted whole where it recurs, so the list stays finite.
+fn sensitive_paths(
+    ir: &Ir,
+    value: &ValueType,
+    path: &mut Vec<String>,
+    visiting: &mut Vec<ShapeId>,
+    out: &mut Vec<Vec<String>>,
+) {
+    if value.sensitive {
+        out.push(path.clone());
+        return;
+    }
+    match &value.ty {
+        TypeRef::List { item, .. } => descend(ir, "*", item, path, visiting, out),
+        TypeRef::Map { key, .. } if key.sensitive => out.push(path.clone()),
+        TypeRef::Map { value, .. } => descend(ir, "*", value, path, visiting, out),
+        TypeRef::Named(id) => {
+            let Some(shape) = ir.shapes.get(id) else { return };
+            if visiting.contains(id) {
+                if sensitive_within(ir, value) {
+                    out.push(path.clone());
+                }
+                return;
+            }
+            if shape.sensitive {
+                out.push(path.clone());
+                return;
+            }
+            let members = match &shape.kind {
+                ShapeKind::Structure(structure) => &structure.members,
+                ShapeKind::Union(members) => members,
+                _ => return,
+            };
+            visiting.push(id.clone());
+            for member in members {
+                descend(ir, &member.json_name, &member.value, path, visiting, out);
+            }
+            visiting.pop();
+        }
+        TypeRef::Simple(_) | TypeRef::Unit => {}
+    }
+}
+
+fn descend(
+    ir: &Ir,
+    key: &str,
+    value: &ValueType,
+    path: &mut Vec<String>,
+    visiting: &mut Vec<ShapeId>,
+    out: &mut Vec<Vec<String>>,
+) {
+    path.push(key.to_owned());
+    sensitive_paths(ir, value, path, visiting, out);
+    path.pop();
+}
+
+/// Whether `value` is `@sensitive` or holds a value that is.
+fn sensitive_within(ir: &Ir, value: &ValueType) -> bool {
+    fn holds(ir: &Ir, value: &ValueType, seen: &mut Vec<ShapeId>) -> bool {
+        if value.sensitive {
+            return true;
+        }
+        match &value.ty {
+            TypeRef::List { item, .. } => holds(ir, item, seen),
+            TypeRef::Map { key, value, .. } => key.sensitive || holds(ir, value, seen),
+            TypeRef::Named(id) if !seen.contains(id) => {
+                seen.push(id.clone());
+                let Some(shape) = ir.shapes.get(id) else { return false };
+                shape.sensitive
+                    || match &shape.kind {
+                        ShapeKind::Structure(structure) => structure.members.iter().any(|m| holds(ir, &m.value, seen)),
+                        ShapeKind::Union(members) => members.iter().any(|m| holds(ir, &m.value, seen)),
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
+    }
+    holds(ir, value, &mut Vec::new())
 }
 
 /// A query member: a list repeats the key.

@@ -21,18 +21,19 @@ impl Operation for crate::input::AddMembersInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let mut request = HttpRequest::new(
-            Method::POST,
-            [
-                "/teams/",
-                &sdk_runtime::operation::label(
-                    self.team_id.as_deref(),
-                    "teamId",
-                    false,
-                )?,
-                "/members",
-            ]
-                .concat(),
-        );
+                Method::POST,
+                [
+                    "/teams/",
+                    &sdk_runtime::operation::label(
+                        self.team_id.as_deref(),
+                        "teamId",
+                        false,
+                    )?,
+                    "/members",
+                ]
+                    .concat(),
+            )
+            .redact_body(&[&["secret"]]);
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }

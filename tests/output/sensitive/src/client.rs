@@ -64,7 +64,7 @@ impl Client {
     ///
     /// # HTTP request
     ///
-    /// `POST /things` (success: HTTP 200)
+    /// `POST /things/{key}` (success: HTTP 200)
     pub fn put_thing(&self) -> crate::operation::PutThing {
         crate::operation::PutThing {
             client: self.clone(),

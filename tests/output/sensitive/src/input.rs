@@ -7,8 +7,20 @@
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutThingInput {
+    /// A sensitive header.
+    #[serde(rename = "apiKey")]
+    #[shape(sensitive)]
+    pub api_key: Option<String>,
     /// Credentials.
     pub credentials: Option<crate::types::Credentials>,
+    /// A sensitive label.
+    #[shape(sensitive)]
+    pub key: Option<String>,
+    /// Items with sensitive members.
+    pub people: Option<Vec<crate::types::Credentials>>,
+    /// A sensitive query parameter.
+    #[shape(sensitive)]
+    pub pin: Option<String>,
     /// A sensitive member.
     #[shape(sensitive)]
     pub token: Option<String>,

@@ -16,8 +16,32 @@ impl Operation for crate::input::PutThingInput {
     );
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
-        let request = HttpRequest::new(Method::POST, "/things");
-        sdk_runtime::operation::with_body(request, self, &[])
+        let mut request = HttpRequest::new(
+                Method::POST,
+                [
+                    "/things/",
+                    &sdk_runtime::operation::label(self.key.as_deref(), "key", false)?,
+                ]
+                    .concat(),
+            )
+            .redact_label(self.key.as_deref(), false)
+            .redact_header("X-Api-Key")
+            .redact_query("pin")
+            .redact_body(
+                &[
+                    &["credentials", "password"],
+                    &["people", "*", "password"],
+                    &["token"],
+                    &["vault"],
+                ],
+            );
+        if let Some(value) = &self.api_key {
+            request = request.header("X-Api-Key", value.clone());
+        }
+        if let Some(value) = &self.pin {
+            request = request.query("pin", value.clone());
+        }
+        sdk_runtime::operation::with_body(request, self, &["apiKey", "key", "pin"])
     }
 
     fn read_output(

@@ -4,7 +4,14 @@
 //! every structure returns all violations with their paths.
 
 use crate::{types, input, output};
+use sdk_runtime::validation::{Validate, Violations};
+
+impl Validate for input::PutThingInput {
+    fn validate_into(&self, v: &mut Violations) {
+        v.required("key", &self.key);
+    }
+}
 
 sdk_runtime::nothing_to_validate!(
-    types::Credentials, input::PutThingInput, output::PutThingOutput, types::Vault
+    types::Credentials, output::PutThingOutput, types::Vault
 );

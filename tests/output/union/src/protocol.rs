@@ -16,7 +16,8 @@ impl Operation for crate::input::PutThingInput {
     );
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
-        let request = HttpRequest::new(Method::POST, "/things");
+        let request = HttpRequest::new(Method::POST, "/things")
+            .redact_body(&[&["shape", "label"]]);
         sdk_runtime::operation::with_body(request, self, &[])
     }
 

@@ -1,0 +1,440 @@
+//! Reading JSON into generated types more strictly than serde's derive does.
+//!
+//! serde's derived `Deserialize` for a structure also accepts a JSON array
+//! (its fields in order), which restJson1 never sends: `["a", 1]` must not
+//! read as a structure. And the CLI must refuse keys the input does not
+//! have at any depth, as the AWS CLI does, while responses keep ignoring
+//! unknown keys (a newer service may send more).
+//!
+//! Both are done here, without changing the generated types' plain
+//! `#[derive(Deserialize)]`: [`Shaped`] wraps serde_json's deserializer and
+//! every visitor, sequence and map it hands out, so that `deserialize_struct`
+//! refuses a sequence and, in strict mode, checks each key against the
+//! fields serde passes, tracking the path for the message.
+
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde_json::Value;
+
+/// Reads a response body: structures from JSON objects only, unknown keys ignored.
+pub fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let value = T::deserialize(Shaped::lenient(&mut json))?;
+    json.end()?;
+    Ok(value)
+}
+
+/// Reads a JSON value as [`from_slice`] reads a body.
+pub fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Shaped::lenient(value))
+}
+
+/// Reads input the caller wrote (the CLI's): structures from JSON objects
+/// only, and a key a structure does not have is an error naming where it is
+/// (`Unknown parameter in users[0]: "bogus", must be one of: …`).
+pub fn from_value_strict<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Shaped::strict(value))
+}
+
+/// A deserializer that reads structures from maps only; in strict mode,
+/// `path` is where it is, and unknown structure keys are errors.
+pub struct Shaped<D> {
+    inner: D,
+    /// `None`: lenient. `Some(path)`: strict, at `path` (empty at the top).
+    path: Option<String>,
+}
+
+impl<D> Shaped<D> {
+    /// Unknown keys are ignored.
+    pub fn lenient(inner: D) -> Self {
+        Self { inner, path: None }
+    }
+
+    /// Unknown keys are errors.
+    pub fn strict(inner: D) -> Self {
+        Self { inner, path: Some(String::new()) }
+    }
+}
+
+fn child(path: &Option<String>, key: &str) -> Option<String> {
+    path.as_ref().map(|p| if p.is_empty() { key.to_owned() } else { format!("{p}.{key}") })
+}
+
+fn element(path: &Option<String>, index: usize) -> Option<String> {
+    path.as_ref().map(|p| format!("{p}[{index}]"))
+}
+
+macro_rules! forward {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.inner.$method(Wrap { visitor, path: self.path })
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Shaped<D> {
+    type Error = D::Error;
+
+    forward!(
+        deserialize_any,
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_option,
+        deserialize_unit,
+        deserialize_seq,
+        deserialize_map,
+        deserialize_identifier,
+        deserialize_ignored_any
+    );
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_unit_struct(name, Wrap { visitor, path: self.path })
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_newtype_struct(name, Wrap { visitor, path: self.path })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_tuple(len, Wrap { visitor, path: self.path })
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_tuple_struct(name, len, Wrap { visitor, path: self.path })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_struct(name, fields, StructVisitor { visitor, fields, path: self.path })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_enum(name, variants, Wrap { visitor, path: self.path })
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// A seed whose deserializer is wrapped too.
+struct Seed<S> {
+    seed: S,
+    path: Option<String>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Shaped { inner: deserializer, path: self.path })
+    }
+}
+
+macro_rules! visit {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+            self.visitor.$method(v)
+        }
+    )*};
+}
+
+/// Hands the visitor's sequences, maps, options and enums wrapped.
+struct Wrap<V> {
+    visitor: V,
+    path: Option<String>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    visit!(
+        visit_bool: bool, visit_i8: i8, visit_i16: i16, visit_i32: i32, visit_i64: i64, visit_i128: i128,
+        visit_u8: u8, visit_u16: u16, visit_u32: u32, visit_u64: u64, visit_u128: u128,
+        visit_f32: f32, visit_f64: f64, visit_char: char, visit_str: &str, visit_string: String,
+        visit_bytes: &[u8], visit_byte_buf: Vec<u8>
+    );
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        self.visitor.visit_borrowed_str(v)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        self.visitor.visit_borrowed_bytes(v)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_some(Shaped { inner: d, path: self.path })
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Shaped { inner: d, path: self.path })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_seq(Seq { seq, path: self.path, index: 0 })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(Map { map, path: self.path, fields: None, key: None })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_enum(Enum { data, path: self.path })
+    }
+}
+
+/// A structure's visitor: a map only, whose keys strict mode checks.
+struct StructVisitor<V> {
+    visitor: V,
+    fields: &'static [&'static str],
+    path: Option<String>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for StructVisitor<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)?;
+        f.write_str(" as a JSON object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(Map { map, path: self.path, fields: Some(self.fields), key: None })
+    }
+}
+
+struct Seq<A> {
+    seq: A,
+    path: Option<String>,
+    index: usize,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+        let path = element(&self.path, self.index);
+        self.index += 1;
+        self.seq.next_element_seed(Seed { seed, path })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+struct Map<A> {
+    map: A,
+    path: Option<String>,
+    /// A structure's fields (its keys must be among them, in strict mode).
+    fields: Option<&'static [&'static str]>,
+    /// The key just read, for the path of its value (strict mode).
+    key: Option<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        if self.path.is_none() {
+            return self.map.next_key_seed(seed);
+        }
+        let key = Key { seed, fields: self.fields, path: self.path.as_deref().unwrap_or_default() };
+        match self.map.next_key_seed(key)? {
+            Some((value, key)) => {
+                self.key = Some(key);
+                Ok(Some(value))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        let path = self.key.take().and_then(|key| child(&self.path, &key));
+        self.map.next_value_seed(Seed { seed, path })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// Reads a key as text, checks it against the structure's fields, then hands
+/// it to the real seed; returns the key too, for the path of its value.
+struct Key<'p, K> {
+    seed: K,
+    fields: Option<&'static [&'static str]>,
+    path: &'p str,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
+    type Value = (K::Value, String);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let key = <String as serde::Deserialize>::deserialize(deserializer)?;
+        if let Some(fields) = self.fields
+            && !fields.contains(&key.as_str())
+        {
+            let at = if self.path.is_empty() { "input" } else { self.path };
+            return Err(de::Error::custom(format!(
+                "Unknown parameter in {at}: \"{key}\", must be one of: {}",
+                fields.join(", ")
+            )));
+        }
+        let value = self.seed.deserialize(IntoDeserializer::<D::Error>::into_deserializer(key.clone()))?;
+        Ok((value, key))
+    }
+}
+
+struct Enum<A> {
+    data: A,
+    path: Option<String>,
+}
+
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
+    type Error = A::Error;
+    type Variant = Variant<A::Variant>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), A::Error> {
+        let (value, variant) = self.data.variant_seed(seed)?;
+        Ok((value, Variant { variant, path: self.path }))
+    }
+}
+
+struct Variant<A> {
+    variant: A,
+    path: Option<String>,
+}
+
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.variant.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.variant.newtype_variant_seed(Seed { seed, path: self.path })
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.variant.tuple_variant(len, Wrap { visitor, path: self.path })
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        self.variant.struct_variant(fields, StructVisitor { visitor, fields, path: self.path })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct User {
+        user_name: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Input {
+        users: Option<Vec<User>>,
+        by_id: Option<BTreeMap<String, User>>,
+        any: Option<Value>,
+    }
+
+    #[test]
+    fn structures_come_from_objects_only() {
+        let ok: User = from_slice(br#"{"userName":"a","tags":["x"],"newKey":1}"#).unwrap();
+        assert_eq!(ok, User { user_name: Some("a".into()), tags: vec!["x".into()] });
+        for body in [&br#"["a", ["x"]]"#[..], br#"{"users":[["a"]]}"#, br#"{"by_id":{"k":["a"]}}"#] {
+            let error = from_slice::<Input>(body).unwrap_err();
+            assert!(error.to_string().contains("as a JSON object"), "{error}");
+        }
+        assert!(from_value::<User>(json!(["a"])).is_err());
+        // Lists, maps and documents are untouched.
+        let input: Input = from_slice(br#"{"any":[1,{"z":2}],"by_id":{"k":{}}}"#).unwrap();
+        assert_eq!(input.any, Some(json!([1, {"z": 2}])));
+        assert!(from_slice::<User>(br#"{"userName":"a"} trailing"#).is_err());
+    }
+
+    #[test]
+    fn strict_mode_names_unknown_keys_with_their_path() {
+        let cases = [
+            (json!({"users": [{"userName": "a"}, {"bogus": 1}]}), "users[1]: \"bogus\""),
+            (json!({"by_id": {"k": {"tag": []}}}), "by_id.k: \"tag\""),
+            (json!({"extra": 1}), "input: \"extra\""),
+        ];
+        for (value, at) in cases {
+            let error = from_value_strict::<Input>(value).unwrap_err().to_string();
+            assert!(error.starts_with(&format!("Unknown parameter in {at}, must be one of: ")), "{error}");
+        }
+        let error = from_value_strict::<Input>(json!({"users": [{"bogus": 1}]})).unwrap_err().to_string();
+        assert!(error.ends_with("must be one of: userName, tags"), "{error}");
+        // Documents may hold any keys; known ones are fine.
+        let input: Input = from_value_strict(json!({"any": {"free": 1}, "users": [{"tags": ["t"]}]})).unwrap();
+        assert_eq!(input.users.unwrap()[0].tags, ["t"]);
+        // Responses ignore what they do not know.
+        assert!(from_value::<Input>(json!({"users": [{"bogus": 1}]})).is_ok());
+    }
+}
