@@ -42,6 +42,9 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
             impl ::sdk_runtime::shape::Zero for #name {
                 fn zero() -> Self { Self::Unknown(::std::string::String::new()) }
             }
+            impl ::sdk_runtime::shape::View for #name {
+                fn view(&self) -> ::sdk_runtime::Document { ::sdk_runtime::Document::from(self.as_str()) }
+            }
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self {
                     match value { #(#values => Self::#idents,)* other => Self::Unknown(other.to_owned()) }
@@ -77,6 +80,9 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
             }
             impl ::sdk_runtime::shape::Zero for #name {
                 fn zero() -> Self { Self::Unknown(0) }
+            }
+            impl ::sdk_runtime::shape::View for #name {
+                fn view(&self) -> ::sdk_runtime::Document { ::sdk_runtime::Document::from(self.value()) }
             }
             impl ::std::convert::From<i32> for #name {
                 fn from(value: i32) -> Self {

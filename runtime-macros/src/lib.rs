@@ -2,8 +2,9 @@
 //! plain struct or enum, and these add what every shape of that kind needs.
 //!
 //! - [`macro@shape`] on a structure: serde attributes for optional fields, a
-//!   builder whose `build()` names every missing required member, and a
-//!   `Debug` that redacts `#[shape(sensitive)]` fields.
+//!   builder whose `build()` names every missing required member, a
+//!   `Debug` that redacts `#[shape(sensitive)]` fields, and the `View` the
+//!   CLI prints.
 //! - [`StringEnum`] / [`IntEnum`] on an enum: wire values, an `Unknown`
 //!   variant that keeps values this SDK does not know, and serde.
 //! - [`Union`] on a union's enum: serde with an `Unknown` variant, and a
@@ -21,7 +22,8 @@ use proc_macro::TokenStream;
 /// `#[shape(sensitive)]` redacts the field in `Debug`; `#[shape(default = EXPR)]`
 /// fills an unset field; `#[shape(setter = name)]` and `#[shape(set = name)]`
 /// name the builder's setters where the generator chose other names than
-/// the field's and `set_` + the field's. On the struct, `builder = Name`
+/// the field's and `set_` + the field's; `#[shape(member = "name")]` gives
+/// the model's member name where it is not the JSON name. On the struct, `builder = Name`
 /// (required) names the builder, `sensitive` redacts every field, and
 /// `fluent = path::Type` gives an operation's fluent builder, whose
 /// `input` field holds this structure, a setter per field too.
@@ -49,8 +51,9 @@ pub fn int_enum(item: TokenStream) -> TokenStream {
 /// Implements a union: serde in restJson1's form (one member set; an
 /// unknown member reads as the unit `Unknown` variant), a `Debug` that
 /// redacts `#[shape(sensitive)]` variants, and `members()`. Each variant
-/// holds one value and carries `#[shape(rename = "wire")]`, and
-/// `#[shape(codec = …)]` when its JSON goes through a codec.
+/// holds one value and carries `#[shape(rename = "wire")]`;
+/// `#[shape(codec = …)]` when its JSON goes through a codec, and
+/// `member = "name"` when the model's name is not the wire name.
 #[proc_macro_derive(Union, attributes(shape))]
 pub fn union(item: TokenStream) -> TokenStream {
     union::expand(item.into()).unwrap_or_else(syn::Error::into_compile_error).into()

@@ -12,6 +12,9 @@ struct FieldInfo {
     ident: syn::Ident,
     /// The name callers know the member by (serde `rename`, else the field name).
     wire: String,
+    /// The member's name in the model (`#[shape(member = "…")]`, else `wire`),
+    /// which the CLI prints.
+    member: String,
     /// The builder's value type: `T` for `Option<T>` fields, else the field type.
     value_ty: Type,
     kind: FieldKind,
@@ -139,6 +142,13 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
         })
         .collect();
+    let view_members = fields.iter().map(|f| {
+        let (ident, member) = (&f.ident, &f.member);
+        match f.kind {
+            FieldKind::Optional => quote!(.optional(#member, &self.#ident)),
+            _ => quote!(.member(#member, &self.#ident)),
+        }
+    });
     let builder_name_text = builder.to_string();
     let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();
     let fluent_setters = match &fluent {
@@ -193,6 +203,12 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             fn zero() -> Self { #name { #(#zeros,)* } }
         }
 
+        impl ::sdk_runtime::shape::View for #name {
+            fn view(&self) -> ::sdk_runtime::Document {
+                ::sdk_runtime::shape::ViewMembers::default() #(#view_members)* .finish()
+            }
+        }
+
         #(#default_fns)*
 
         #fluent_setters
@@ -227,6 +243,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let mut setter = None;
     let mut set = None;
     let mut codec = None;
+    let mut member = None;
     let mut kept = Vec::new();
     for attr in std::mem::take(&mut field.attrs) {
         if attr.path().is_ident("shape") {
@@ -246,9 +263,13 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
                 } else if meta.path.is_ident("codec") {
                     codec = Some(qualify_codec(meta.value()?.parse::<Type>()?));
                     Ok(())
+                } else if meta.path.is_ident("member") {
+                    member = Some(meta.value()?.parse::<LitStr>()?.value());
+                    Ok(())
                 } else {
-                    Err(meta
-                        .error("expected `sensitive`, `default = …`, `setter = name`, `set = name` or `codec = Type`"))
+                    Err(meta.error(
+                        "expected `sensitive`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
+                    ))
                 }
             })?;
         } else {
@@ -257,6 +278,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     }
     field.attrs = kept;
     let wire = serde_rename(&field.attrs)?.unwrap_or_else(|| plain(&ident));
+    let member = member.unwrap_or_else(|| wire.clone());
     let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
     let (kind, value_ty) = match (option_inner(&field.ty), default) {
         (Some(inner), _) => (FieldKind::Optional, inner.clone()),
@@ -266,7 +288,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let setter = setter.unwrap_or_else(|| ident.clone());
     let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
     let field_ty = field.ty.clone();
-    Ok(FieldInfo { ident, wire, value_ty, kind, sensitive, docs, setter, set, codec, field_ty })
+    Ok(FieldInfo { ident, wire, member, value_ty, kind, sensitive, docs, setter, set, codec, field_ty })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.

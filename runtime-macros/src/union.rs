@@ -13,6 +13,8 @@ use crate::structure::qualify_codec;
 struct Variant {
     ident: syn::Ident,
     wire: LitStr,
+    /// The member's name in the model (`member = "…"`, else the wire name).
+    member: LitStr,
     ty: Type,
     codec: Option<Type>,
     sensitive: bool,
@@ -82,6 +84,10 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             quote! { Self::#ident(value) => f.debug_tuple(#label).field(value).finish() }
         }
     });
+    let view_arms = variants.iter().map(|v| {
+        let (ident, member) = (&v.ident, &v.member);
+        quote! { Self::#ident(value) => ::std::option::Option::Some((#member, value)) }
+    });
     let expecting = format!("an object with one member of union `{name_text}`");
     Ok(quote! {
         impl ::serde::Serialize for #name {
@@ -139,6 +145,16 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             fn zero() -> Self { Self::Unknown }
         }
 
+        impl ::sdk_runtime::shape::View for #name {
+            fn view(&self) -> ::sdk_runtime::Document {
+                let member: ::std::option::Option<(&str, &dyn ::sdk_runtime::shape::View)> = match self {
+                    #(#view_arms,)*
+                    Self::Unknown => ::std::option::Option::None,
+                };
+                ::sdk_runtime::shape::union_view(member)
+            }
+        }
+
         impl #name {
             /// The wire names of the members this SDK knows.
             pub const fn members() -> &'static [&'static str] { &[#(#wires),*] }
@@ -149,22 +165,28 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
 /// A variant's `#[shape(rename = "…", codec = …, sensitive)]`.
 fn inspect(variant: &syn::Variant, ty: Type) -> syn::Result<Variant> {
     let mut wire = None;
+    let mut member = None;
     let mut codec = None;
     let mut sensitive = false;
     for attr in variant.attrs.iter().filter(|attr| attr.path().is_ident("shape")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
                 wire = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("member") {
+                member = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("codec") {
                 codec = Some(qualify_codec(meta.value()?.parse::<Type>()?));
             } else if meta.path.is_ident("sensitive") {
                 sensitive = true;
             } else {
-                return Err(meta.error("expected `rename = \"wire\"`, `codec = Type` or `sensitive`"));
+                return Err(
+                    meta.error("expected `rename = \"wire\"`, `member = \"name\"`, `codec = Type` or `sensitive`")
+                );
             }
             Ok(())
         })?;
     }
     let wire = wire.ok_or_else(|| syn::Error::new_spanned(variant, "missing `#[shape(rename = \"wire\")]`"))?;
-    Ok(Variant { ident: variant.ident.clone(), wire, ty, codec, sensitive })
+    let member = member.unwrap_or_else(|| wire.clone());
+    Ok(Variant { ident: variant.ident.clone(), wire, member, ty, codec, sensitive })
 }

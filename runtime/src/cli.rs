@@ -39,6 +39,7 @@ use crate::env::Env;
 use crate::error::SdkError;
 use crate::http::HttpRequest;
 use crate::operation::{ModeledError, Operation};
+use crate::shape::View;
 
 /// The command succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -256,7 +257,7 @@ pub fn run_with<A: Into<OsString> + Clone>(
 pub fn run<I>(invocation: Invocation<'_>) -> u8
 where
     I: Operation + DeserializeOwned,
-    I::Output: Serialize,
+    I::Output: View,
 {
     let Invocation { spec, operation, input, options, env, out, err } = invocation;
     let mut input: I = match read_input(operation, input) {
@@ -399,17 +400,19 @@ fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
-/// Sends one request; the output as JSON.
+/// Sends one request; the output as it is printed.
 async fn send_page<I: Operation>(
     handle: &Handle,
     endpoint_params: &InputParams,
     request: HttpRequest,
 ) -> Result<Value, Failure<I::Error>>
 where
-    I::Output: Serialize,
+    I::Output: View,
 {
     let output = handle.invoke_with(&I::INFO, endpoint_params, request, I::read_output, I::Error::from_code).await?;
-    serde_json::to_value(&output).map_err(|e| Failure::Other(format!("cannot print the output: {e}")))
+    // What the AWS CLI prints: every member (bound to headers too) by its
+    // model name, timestamps in ISO 8601, blobs in base64.
+    Ok(output.view())
 }
 
 /// One call; `--max-items` still trims its items.
@@ -421,7 +424,7 @@ async fn one_page<I: Operation>(
     max_items: Option<usize>,
 ) -> Result<Value, Failure<I::Error>>
 where
-    I::Output: Serialize,
+    I::Output: View,
 {
     let mut page = send_page::<I>(handle, endpoint_params, request).await?;
     if let (Some(pagination), Some(max)) = (pagination, max_items)
@@ -445,7 +448,7 @@ async fn all_pages<I>(
 ) -> Result<Value, Failure<I::Error>>
 where
     I: Operation + DeserializeOwned,
-    I::Output: Serialize,
+    I::Output: View,
 {
     // Later pages are the first input with a new token, rebuilt from its JSON
     // (the runtime cannot name the token field of `I`).

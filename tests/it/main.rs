@@ -10,9 +10,11 @@
 //! | [`generated_validation`], [`generated_roundtrip`] | the Wickr SDK's validators and JSON forms |
 //! | [`client_operations`], [`client_behaviour`] | the Wickr SDK's client over HTTP on 127.0.0.1 |
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
+//! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
 
 mod cli;
+mod cli_output;
 mod client_behaviour;
 mod client_operations;
 mod determinism;

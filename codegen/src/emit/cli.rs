@@ -224,11 +224,14 @@ fn constraints(value: &ValueType) -> String {
     parts.join("; ")
 }
 
-/// Where the tokens and items are, by JSON name; `None` unless all three are
-/// top-level members (the runtime merges pages at the top level only).
+/// Where the tokens and items are: the input token by JSON name (the
+/// runtime rewrites the input's JSON), the output's by member name (the
+/// printed output's keys); `None` unless all three are top-level members
+/// (the runtime merges pages at the top level only).
 fn pagination(ir: &Ir, op: &Operation) -> Option<TokenStream> {
-    let json_name = |structure, name: &str| {
-        ir.structure(structure)?.members.iter().find(|m| m.name == name).map(|m| m.json_name.clone())
+    let member = |structure, name: &str, json: bool| {
+        let member = ir.structure(structure)?.members.iter().find(|m| m.name == name)?;
+        Some(if json { member.json_name.clone() } else { member.name.clone() })
     };
     let found = op.pagination.as_ref().and_then(|p| {
         let (Some(input_token), Some([output_token]), Some([items])) =
@@ -236,7 +239,11 @@ fn pagination(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         else {
             return None;
         };
-        Some((json_name(&op.input, input_token)?, json_name(&op.output, output_token)?, json_name(&op.output, items)?))
+        Some((
+            member(&op.input, input_token, true)?,
+            member(&op.output, output_token, false)?,
+            member(&op.output, items, false)?,
+        ))
     });
     let (input_token, output_token, items) = found?;
     Some(quote!(PaginationSpec { input_token: #input_token, output_token: #output_token, items: #items }))

@@ -1,11 +1,14 @@
 //! What generated shapes share: the builder error, the redaction marker,
 //! blobs, documents and the unit value; [`codec`], the JSON forms serde's
 //! own do not give (timestamps in each Smithy format, non-finite floats);
-//! and [`Zero`], the values missing required members are read as.
+//! [`Zero`], the values missing required members are read as; and
+//! [`View`], how the CLI prints them.
 
 pub mod codec;
+mod view;
 mod zero;
 
+pub use view::{View, ViewMembers, union_view};
 pub use zero::{MissingMember, Zero, missing, with_error_correction, zero};
 
 use std::fmt;

@@ -78,6 +78,11 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
         let setter = &member.setter;
         shape_args.push(quote!(setter = #setter));
     }
+    // The CLI prints the model's name, which `@jsonName` may differ from.
+    if member.json_name != member.name {
+        let name = &member.name;
+        shape_args.push(quote!(member = #name));
+    }
     if member.option_setter.as_str() != format!("set_{}", member.field) {
         let set = &member.option_setter;
         shape_args.push(quote!(set = #set));

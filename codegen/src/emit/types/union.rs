@@ -18,6 +18,11 @@ pub fn emit(ir: &Ir, shape: &Shape, members: &[Member]) -> TokenStream {
         let wire = &member.json_name;
         let ty = field_value_type(ir, member);
         let mut args = vec![quote!(rename = #wire)];
+        // The CLI prints the model's name, which `@jsonName` may differ from.
+        if member.json_name != member.name {
+            let name = &member.name;
+            args.push(quote!(member = #name));
+        }
         if let Some(codec) = codec(&member.value) {
             args.push(quote!(codec = #codec));
         }

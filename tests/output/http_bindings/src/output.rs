@@ -4,6 +4,14 @@
 #[sdk_runtime::shape(builder = GetThingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetThingOutput {
+    /// A body blob: base64 on the wire.
+    pub checksum: Option<sdk_runtime::Blob>,
+    /// A body timestamp: epoch seconds on the wire.
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<sdk_runtime::DateTime>,
+    /// A body member whose JSON name is not its member name.
+    #[shape(member = "displayName")]
+    pub display_name: Option<String>,
     /// The `hBool` member.
     #[serde(rename = "hBool")]
     pub h_bool: Option<bool>,
@@ -50,6 +58,8 @@ pub struct GetThingOutput {
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// A member of the JSON body, beside the bound ones.
     pub name: Option<String>,
+    /// The `parts` member.
+    pub parts: Option<Vec<crate::types::Part>>,
     /// The `status` member.
     pub status: Option<i32>,
 }

@@ -25,3 +25,19 @@ pub enum Level {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i32),
 }
+
+/// The `Part` structure.
+#[sdk_runtime::shape(builder = PartBuilder)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Part {
+    /// The `madeAt` member.
+    #[serde(rename = "madeAt")]
+    #[shape(codec = Opt<HttpDate>)]
+    pub made_at: Option<sdk_runtime::DateTime>,
+    /// The `partName` member.
+    #[shape(member = "partName")]
+    pub part_name: Option<String>,
+    /// The `ratio` member.
+    #[shape(codec = Opt<Float>)]
+    pub ratio: Option<f32>,
+}

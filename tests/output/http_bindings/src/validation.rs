@@ -3,7 +3,7 @@
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
 
-use crate::{input, output};
+use crate::{types, input, output};
 use sdk_runtime::validation::{Validate, Violations};
 
 impl Validate for input::GetThingInput {
@@ -21,4 +21,6 @@ impl Validate for input::PutObjectInput {
     }
 }
 
-sdk_runtime::nothing_to_validate!(output::GetThingOutput, output::PutObjectOutput);
+sdk_runtime::nothing_to_validate!(
+    output::GetThingOutput, types::Part, output::PutObjectOutput
+);

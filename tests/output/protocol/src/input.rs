@@ -71,7 +71,7 @@ pub struct JsonInput {
     pub epoch: Option<sdk_runtime::DateTime>,
     /// The `formatted` member.
     #[serde(rename = "fmt")]
-    #[shape(codec = Opt<List<HttpDate>>)]
+    #[shape(codec = Opt<List<HttpDate>>, member = "formatted")]
     pub formatted: Option<Vec<sdk_runtime::DateTime>>,
     /// The `limit` member.
     #[shape(codec = Opt<Float>)]
@@ -83,6 +83,7 @@ pub struct JsonInput {
     pub ratio: Option<f64>,
     /// The `renamed` member.
     #[serde(rename = "Renamed")]
+    #[shape(member = "renamed")]
     pub renamed: Option<String>,
     /// The `sparseList` member.
     #[serde(rename = "sparseList")]

@@ -39,7 +39,7 @@ pub struct JsonOutput {
     pub created_at: Option<sdk_runtime::DateTime>,
     /// The `formatted` member.
     #[serde(rename = "fmt")]
-    #[shape(codec = Opt<List<HttpDate>>)]
+    #[shape(codec = Opt<List<HttpDate>>, member = "formatted")]
     pub formatted: Option<Vec<sdk_runtime::DateTime>>,
     /// The `nested` member.
     pub nested: Option<crate::types::Record>,
@@ -48,6 +48,7 @@ pub struct JsonOutput {
     pub ratio: Option<f64>,
     /// The `renamed` member.
     #[serde(rename = "Renamed")]
+    #[shape(member = "renamed")]
     pub renamed: Option<String>,
 }
 

@@ -11,6 +11,7 @@ pub struct Thing {
     #[shape(default = 0i32)]
     pub count: i32,
     /// `jsonName` and `clientOptional`.
+    #[shape(member = "legacyName")]
     pub legacy_name: Option<String>,
     /// Required: a plain field, an error from `build()` when unset.
     pub name: String,
