@@ -93,6 +93,12 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
             FieldKind::Required => {}
         }
+        // The CLI's input names members as the model does (as the AWS CLI's
+        // does), at every depth; responses use the JSON name.
+        if info.member != info.wire {
+            let member = LitStr::new(&info.member, info.ident.span());
+            field.attrs.push(parse_quote!(#[serde(alias = #member)]));
+        }
         fields.push((info, field.attrs.clone()));
     }
 
@@ -341,7 +347,11 @@ fn wire_struct(item: &mut DeriveInput, fields: &[(FieldInfo, Vec<Attribute>)]) -
                     let wire = &f.wire;
                     quote!(#[serde(rename = #wire)])
                 });
-                quote! { #rename #codec #[serde(default)] #ident: ::std::option::Option<#ty> }
+                let alias = (f.member != f.wire).then(|| {
+                    let member = &f.member;
+                    quote!(#[serde(alias = #member)])
+                });
+                quote! { #rename #alias #codec #[serde(default)] #ident: ::std::option::Option<#ty> }
             }
             _ => {
                 let ty = &f.field_ty;

@@ -58,6 +58,11 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     });
     let deserialize_arms = variants.iter().map(|v| {
         let (ident, wire, ty) = (&v.ident, &v.wire, &v.ty);
+        // The CLI's input may name the member as the model does.
+        let member = (v.member != v.wire).then(|| {
+            let member = &v.member;
+            quote!(| #member)
+        });
         let read = match &v.codec {
             Some(codec) => quote! {
                 map.next_value::<::std::option::Option<::sdk_runtime::shape::codec::Decoded<#codec, #ty>>>()?
@@ -66,7 +71,7 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             None => quote!(map.next_value::<::std::option::Option<#ty>>()?),
         };
         quote! {
-            #wire => if let ::std::option::Option::Some(value) = #read {
+            #wire #member => if let ::std::option::Option::Some(value) = #read {
                 if found.is_some() {
                     return ::std::result::Result::Err(::serde::de::Error::custom(
                         ::std::concat!("more than one member of union `", #name_text, "` is set")));

@@ -81,6 +81,21 @@ fn output_bound_to_headers_and_status_prints_by_member_name_with_iso_timestamps(
 }
 
 #[test]
+fn nested_input_takes_model_member_names_and_sends_json_names() {
+    let spec = &fixture_http_bindings_sdk::cli::SPEC;
+    let parts = r#"[{"partName": "wheel", "ratio": 0.5}]"#;
+    let dry_run = printed(
+        spec,
+        &["put-object", "--key", "a/b", "--parts", parts, "--dry-run", "--endpoint-url", "http://127.0.0.1:9"],
+    );
+    assert_eq!(dry_run["body"], json!({"parts": [{"part_name": "wheel", "ratio": 0.5}]}), "{dry_run}");
+    // A key the structure has under neither name is still refused, with its path.
+    let (code, _, err) = run(spec, &["put-object", "--key", "a", "--parts", r#"[{"bogus": 1}]"#, "--dry-run"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(r#"Unknown parameter in parts[0]: "bogus""#), "{err}");
+}
+
+#[test]
 fn blob_payloads_print_base64_and_their_dry_run_body_as_text() {
     let url = spawn_server_thread(|request, _| Reply {
         status: 200,

@@ -364,6 +364,15 @@ pub static SPEC: CliSpec = CliSpec {
                     notes: "",
                 },
                 MemberSpec {
+                    name: "parts",
+                    json_name: "parts",
+                    flag: "parts",
+                    docs: "Structures in the body whose members have JSON names of their own.",
+                    required: false,
+                    kind: ArgKind::Json,
+                    notes: "",
+                },
+                MemberSpec {
                     name: "size",
                     json_name: "size",
                     flag: "size",

@@ -117,6 +117,8 @@ pub struct PutObjectInput {
     pub key: Option<String>,
     /// The `meta` member.
     pub meta: Option<std::collections::BTreeMap<String, String>>,
+    /// Structures in the body whose members have JSON names of their own.
+    pub parts: Option<Vec<crate::types::Part>>,
     /// The `size` member.
     pub size: Option<i64>,
     /// The `token` member.
