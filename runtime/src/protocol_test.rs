@@ -2,7 +2,9 @@
 //! call (feature `protocol-test`): a client configuration for them, and the
 //! comparisons the Smithy specification defines — a request's method, path,
 //! query, headers, host and body against a request case; an output or error
-//! read from a response case against the expected value.
+//! read from a response case against the expected value; and, for the
+//! endpoint tests written from `smithy.rules#endpointTests`, an endpoint
+//! resolved by the client's own resolver against the case's expectation.
 //!
 //! Requests are built by the client's own `dry_run`, the code path a real
 //! call takes up to the wire; responses are read by the operation's own
@@ -181,4 +183,69 @@ where
         SdkError::Service(error) => error.into_err(),
         other => panic!("the response does not read as a modelled error: {other:?}"),
     }
+}
+
+/// What an endpoint test case (`smithy.rules#endpointTests`) expects.
+#[derive(Clone, Copy, Debug)]
+pub enum ExpectedEndpoint<'a> {
+    /// This endpoint: URL, headers (each with its values) and properties as JSON text.
+    Endpoint {
+        /// The URL.
+        url: &'a str,
+        /// The headers.
+        headers: &'a [(&'a str, &'a [&'a str])],
+        /// The properties (`authSchemes`…), as JSON.
+        properties: &'a str,
+    },
+    /// Resolution fails with exactly this message.
+    Error(&'a str),
+}
+
+/// Resolves the endpoint for a call of `op` whose input binds `input`, with
+/// `config`, as [`Handle::send_with`](crate::client::Handle::send_with)
+/// does, and compares the result with `expected`.
+pub fn assert_endpoint(
+    service: crate::client::ServiceInfo,
+    config: Config,
+    op: &crate::client::OperationInfo,
+    input: &crate::endpoint::InputParams,
+    expected: &ExpectedEndpoint<'_>,
+) {
+    let handle = crate::client::Handle::new(config, service);
+    let resolved = handle.resolve_endpoint_for(op, input);
+    match (expected, resolved) {
+        (ExpectedEndpoint::Error(message), Err(error)) => {
+            assert_eq!(error.message(), *message, "the error message");
+        }
+        (ExpectedEndpoint::Error(message), Ok(endpoint)) => {
+            panic!("resolved {}, but the case expects the error {message:?}", endpoint.url())
+        }
+        (ExpectedEndpoint::Endpoint { url, .. }, Err(error)) => {
+            panic!("resolution failed ({error}), but the case expects {url}")
+        }
+        (ExpectedEndpoint::Endpoint { url, headers, properties }, Ok(endpoint)) => {
+            assert_eq!(endpoint.url(), *url, "the URL");
+            let wanted: std::collections::BTreeMap<String, Vec<String>> = headers
+                .iter()
+                .map(|(name, values)| ((*name).to_owned(), values.iter().map(|v| (*v).to_owned()).collect()))
+                .collect();
+            assert_eq!(endpoint.headers(), &wanted, "the headers");
+            let wanted: serde_json::Value = serde_json::from_str(properties).expect("the case's properties are JSON");
+            let got = serde_json::Value::Object(
+                endpoint.properties().iter().map(|(name, value)| (name.clone(), value.to_json())).collect(),
+            );
+            assert_eq!(got, wanted, "the properties");
+        }
+    }
+}
+
+/// [`assert_endpoint`] for a call of the operation `input` belongs to: its
+/// static context parameters and what its input binds, as a real call has them.
+pub fn assert_endpoint_for<I: Operation>(
+    service: crate::client::ServiceInfo,
+    config: Config,
+    input: &I,
+    expected: &ExpectedEndpoint<'_>,
+) {
+    assert_endpoint(service, config, &I::INFO, &input.endpoint_params(), expected);
 }

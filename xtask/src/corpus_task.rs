@@ -4,8 +4,10 @@
 //! whole workspace is linted once (`cargo clippy --all-features -D warnings`,
 //! which checks first), so dependencies build once for all crates. The table
 //! gives, per model, the generation time, the generated lines, the warnings
-//! the generator printed, whether the crate compiles and lints clean, and the
-//! first error; the last line is `N passed, M failed`.
+//! the generator printed, whether the crate compiles and lints clean, the
+//! results of its generated endpoint tests (`smithy.rules#endpointTests`:
+//! passed/failed/skipped), and the first error; then the reasons cases were
+//! skipped, and last `N passed, M failed`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -29,6 +31,8 @@ struct Row {
     compile_errors: usize,
     lint_errors: usize,
     built: bool,
+    /// The endpoint tests' (passed, failed, skipped), when the crate has them.
+    endpoint_tests: Option<(usize, usize, usize)>,
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -64,11 +68,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         rows.iter().filter(|(_, row)| row.first_error.is_none()).map(|(name, _)| name).collect();
     write_workspace(&scratch, &generated)?;
     lint(&scratch, jobs, &mut rows)?;
+    let skip_reasons = endpoint_tests(&scratch, jobs, &mut rows)?;
 
     println!(
-        "{:<44} {:>8} {:>8} {:>5} {:>6} {:>6}  first error",
-        "model", "gen ms", "lines", "warn", "check", "clippy"
+        "{:<44} {:>8} {:>8} {:>5} {:>6} {:>6} {:>14}  first error",
+        "model", "gen ms", "lines", "warn", "check", "clippy", "endpoint tests"
     );
+    let mut totals = (0, 0, 0);
     let mut passed = 0;
     for (name, row) in &rows {
         let generated = row.first_error.as_deref().is_none_or(|error| !error.starts_with("generate:"));
@@ -86,15 +92,26 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         } else {
             "FAIL"
         };
-        if clippy == "ok" {
+        let endpoints = match row.endpoint_tests {
+            Some((ok, failed, skipped)) => {
+                totals = (totals.0 + ok, totals.1 + failed, totals.2 + skipped);
+                format!("{ok}/{failed}/{skipped}")
+            }
+            None => "-".to_owned(),
+        };
+        if clippy == "ok" && row.endpoint_tests.is_none_or(|(_, failed, _)| failed == 0) {
             passed += 1;
         }
         let error = row.first_error.as_deref().unwrap_or("");
         let error: String = error.chars().take(100).collect();
         println!(
-            "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6}  {error}",
+            "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6} {endpoints:>14}  {error}",
             row.generate_ms, row.lines, row.warnings
         );
+    }
+    println!("endpoint tests: {} passed, {} failed, {} skipped", totals.0, totals.1, totals.2);
+    for (reason, count) in &skip_reasons {
+        println!("skipped {count}×: {reason}");
     }
     println!("{passed} passed, {} failed", rows.len() - passed);
     Ok(if passed == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -163,6 +180,50 @@ fn lint(scratch: &Path, jobs: &str, rows: &mut BTreeMap<String, Row>) -> Result<
     }
     child.wait().map_err(|error| format!("cargo: {error}"))?;
     Ok(())
+}
+
+/// Builds every crate's `endpoint_tests` and runs each, recording its
+/// counts (and its first failure) in the rows; the skip reasons, counted.
+fn endpoint_tests(
+    scratch: &Path,
+    jobs: &str,
+    rows: &mut BTreeMap<String, Row>,
+) -> Result<BTreeMap<String, usize>, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let built = Command::new(&cargo)
+        .current_dir(scratch)
+        .args(["test", "--workspace", "--all-features", "--test", "endpoint_tests", "--no-run"])
+        .args(["--keep-going", "--message-format=json", "-j", jobs])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let mut reasons = BTreeMap::new();
+    for line in String::from_utf8_lossy(&built.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message["reason"] != "compiler-artifact" || message["target"]["name"] != "endpoint_tests" {
+            continue;
+        }
+        let Some(executable) = message["executable"].as_str() else { continue };
+        let Some(model) = message["package_id"].as_str().and_then(|id| model_of(id, scratch)) else { continue };
+        let Some(row) = rows.get_mut(&model) else { continue };
+        let run = Command::new(executable)
+            .current_dir(scratch)
+            .args(["--test-threads", jobs])
+            .output()
+            .map_err(|error| format!("cannot run {executable}: {error}"))?;
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        row.endpoint_tests = crate::protocol_test_task::summarize(&stdout);
+        if row.endpoint_tests.is_some_and(|(_, failed, _)| failed > 0) && row.first_error.is_none() {
+            // libtest prints the panic's location, then its message.
+            let mut lines = stdout.lines().skip_while(|line| !line.contains("panicked at"));
+            let failure = lines.nth(1).unwrap_or("an endpoint test failed");
+            row.first_error = Some(format!("endpoint tests: {}", failure.trim()));
+        }
+        for reason in stdout.lines().filter_map(|line| line.split_once(" ... ignored, ").map(|(_, reason)| reason)) {
+            *reasons.entry(reason.to_owned()).or_insert(0) += 1;
+        }
+    }
+    Ok(reasons)
 }
 
 /// The model a package id (`path+file:///…/scratch/<model>#name@0.1.0`) belongs to.

@@ -52,7 +52,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// `(passed, failed, ignored)` from libtest's result line.
-fn summarize(stdout: &str) -> Option<(usize, usize, usize)> {
+pub(crate) fn summarize(stdout: &str) -> Option<(usize, usize, usize)> {
     let line = stdout.lines().find(|line| line.starts_with("test result:"))?;
     let count = |label: &str| {
         line.split(';').find_map(|part| part.trim().strip_suffix(label)?.trim().rsplit(' ').next()?.parse().ok())

@@ -48,8 +48,10 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
         use sdk_runtime::error::SdkError;
         use sdk_runtime::operation::Operation;
 
-        /// What the runtime needs to know about the service.
-        pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
+        /// What the runtime needs to know about the service: its ids, version
+        /// and endpoint rules (for code that builds a [`Handle`] of its own,
+        /// such as the endpoint tests).
+        pub static SERVICE: ServiceInfo = ServiceInfo {
             sdk_id: #sdk_id,
             signing_name: #signing_name,
             endpoint_rule_set_json: #rules,

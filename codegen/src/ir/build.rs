@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{
     Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service, Shape,
-    ShapeKind, Structure, TypeRef, ValueType, Warning, pattern, protocol_tests, recursion,
+    ShapeKind, Structure, TypeRef, ValueType, Warning, endpoints, pattern, protocol_tests, recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -103,6 +103,82 @@ impl Builder<'_> {
             signing_name: text(id::SIGV4, "name"),
             rest_json1: shape.has_trait(id::REST_JSON1),
             endpoint_rule_set: shape.traits.get(id::ENDPOINT_RULE_SET).cloned(),
+            rule_params: endpoints::rule_params(shape.traits.get(id::ENDPOINT_RULE_SET)),
+            client_context_params: {
+                let mut warnings = Vec::new();
+                let params = endpoints::client_context_params(&shape.traits, &mut warnings);
+                self.warn_all(&id.to_string(), warnings);
+                params
+            },
+            endpoint_tests: endpoints::endpoint_tests(&shape.traits),
+        }
+    }
+
+    fn warn_all(&mut self, at: &str, messages: Vec<String>) {
+        self.warnings.extend(messages.into_iter().map(|message| Warning { at: at.to_owned(), message }));
+    }
+
+    /// A member's `@contextParam`, when its target is a value the rules
+    /// engine takes (string, enum, boolean, list of strings).
+    fn context_param(&mut self, at: &str, traits: &Traits, target: &ShapeId) -> Option<String> {
+        let name = endpoints::context_param(traits)?;
+        if self.is_param_value(target) {
+            return Some(name);
+        }
+        self.warnings.push(Warning {
+            at: at.to_owned(),
+            message: format!(
+                "`@contextParam({name})` on a member that is not a string, boolean or list of strings; it is not bound"
+            ),
+        });
+        None
+    }
+
+    /// Whether `target` is a string, enum, boolean or a list of strings.
+    fn is_param_value(&self, target: &ShapeId) -> bool {
+        match self.model.shape(target).map(|shape| &shape.kind) {
+            Some(model::ShapeKind::Simple(model::SimpleType::String | model::SimpleType::Boolean)) => true,
+            Some(model::ShapeKind::Enum(_)) => true,
+            Some(model::ShapeKind::List(member)) => matches!(
+                self.model.shape(&member.target).map(|shape| &shape.kind),
+                Some(model::ShapeKind::Simple(model::SimpleType::String) | model::ShapeKind::Enum(_))
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether an `operationContextParams` path leads, through the input's
+    /// members, to a string, boolean or list of strings (a projection `[*]`
+    /// over strings, or `keys()` of a map, makes one).
+    fn check_path(&self, input: Option<&ShapeId>, path: &[endpoints::PathStep]) -> Result<(), String> {
+        use endpoints::PathStep;
+        let mut at = input.cloned().ok_or("the operation has no input")?;
+        let mut projected = false;
+        for (index, step) in path.iter().enumerate() {
+            let shape = self.model.shape(&at).ok_or_else(|| format!("`{at}` is not in the model"))?;
+            at = match (step, &shape.kind) {
+                (PathStep::Field(name), model::ShapeKind::Structure(members)) => members
+                    .get(name)
+                    .map(|member| member.target.clone())
+                    .ok_or_else(|| format!("`{}` has no member `{name}`", shape.id))?,
+                (PathStep::Each, model::ShapeKind::List(member)) if !projected => {
+                    projected = true;
+                    member.target.clone()
+                }
+                (PathStep::Keys, model::ShapeKind::Map { .. }) if index + 1 == path.len() && !projected => {
+                    return Ok(());
+                }
+                _ => return Err(format!("step {} does not apply to `{}`", index + 1, shape.id)),
+            };
+        }
+        let scalar = matches!(
+            self.model.shape(&at).map(|shape| &shape.kind),
+            Some(model::ShapeKind::Simple(model::SimpleType::String) | model::ShapeKind::Enum(_))
+        );
+        match (projected, scalar) {
+            (true, true) => Ok(()),
+            (false, _) if self.is_param_value(&at) => Ok(()),
+            _ => Err(format!("the path ends at `{at}`, which is not a string, boolean or list of strings")),
         }
     }
 
@@ -139,6 +215,17 @@ impl Builder<'_> {
             }
         });
         let unit = ShapeId::new(model::prelude::PRELUDE, "Unit");
+        let mut warnings = Vec::new();
+        let static_context_params = endpoints::static_context_params(&shape.traits, &mut warnings);
+        let mut operation_context_params = endpoints::operation_context_params(&shape.traits, &mut warnings);
+        operation_context_params.retain(|(name, path)| match self.check_path(operation.input.as_ref(), path) {
+            Ok(()) => true,
+            Err(why) => {
+                warnings.push(format!("operation context parameter `{name}`: {why}; it is not bound"));
+                false
+            }
+        });
+        self.warn_all(&shape.id.to_string(), warnings);
         Some(Operation {
             id: shape.id.clone(),
             name: self.name_of(&shape.id),
@@ -173,6 +260,8 @@ impl Builder<'_> {
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect(),
+            static_context_params,
+            operation_context_params,
             request_tests: protocol_tests::request_tests(&shape.traits),
             response_tests: protocol_tests::response_tests(&shape.traits),
         })
@@ -276,6 +365,7 @@ impl Builder<'_> {
             host_label: member.has_trait(id::HOST_LABEL),
             boxed: false,
             deprecated: deprecated(traits),
+            context_param: self.context_param(&at, traits, &member.target),
         }
     }
 

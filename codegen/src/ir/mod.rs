@@ -5,6 +5,7 @@
 //! Emitters never see the JSON AST; everything they need is here.
 
 mod build;
+pub mod endpoints;
 pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
@@ -107,6 +108,12 @@ pub struct Service {
     pub rest_json1: bool,
     /// The `smithy.rules#endpointRuleSet` document, passed to the runtime as is.
     pub endpoint_rule_set: Option<Value>,
+    /// The parameters the rule set declares, by name.
+    pub rule_params: BTreeMap<String, endpoints::RuleParam>,
+    /// `smithy.rules#clientContextParams`: rule-set parameters set on the configuration.
+    pub client_context_params: Vec<endpoints::ClientContextParam>,
+    /// `smithy.rules#endpointTests` cases.
+    pub endpoint_tests: Vec<endpoints::EndpointTest>,
 }
 
 /// An operation.
@@ -153,6 +160,11 @@ pub struct Operation {
     pub checksum_required: bool,
     /// `@requestCompression` encodings the body may be sent in (`gzip`).
     pub request_compression: Vec<String>,
+    /// `smithy.rules#staticContextParams`: rule-set parameter values fixed for the operation.
+    pub static_context_params: Vec<(String, endpoints::ParamValue)>,
+    /// `smithy.rules#operationContextParams`: rule-set parameters bound from
+    /// paths into the input (checked against the input's shapes).
+    pub operation_context_params: Vec<(String, Vec<endpoints::PathStep>)>,
     /// `smithy.test#httpRequestTests` cases for restJson1 clients.
     pub request_tests: Vec<protocol_tests::RequestTest>,
     /// `smithy.test#httpResponseTests` cases for restJson1 clients.
@@ -332,6 +344,9 @@ pub struct Member {
     pub boxed: bool,
     /// Deprecation message, when `@deprecated`.
     pub deprecated: Option<String>,
+    /// `smithy.rules#contextParam`: the rule-set parameter an input member
+    /// binds (a string, boolean, enum or list of strings).
+    pub context_param: Option<String>,
 }
 
 /// A value's type together with what constrains it: the target shape's

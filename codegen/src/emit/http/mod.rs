@@ -3,6 +3,7 @@
 //! request ([`request`]) and a response becomes the output ([`response`]).
 //! Types and builders know nothing of HTTP; this is the one emitter that does.
 
+mod endpoint_params;
 mod request;
 mod response;
 
@@ -35,17 +36,19 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let input = type_path(ir, &op.input);
     let output = type_path(ir, &op.output);
     let error = &op.error_type;
-    let name = &op.name;
+    let info = endpoint_params::operation_info(op);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let tokens = idempotency_tokens(members);
     let to_request = request::to_request(ir, op, members);
     let read_output = response::read_output(ir, op);
+    let endpoint_params = endpoint_params::endpoint_params(ir, op, members);
     quote! {
         impl Operation for #input {
             type Output = #output;
             type Error = crate::operation::#error;
-            const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(#name);
+            const INFO: sdk_runtime::client::OperationInfo = #info;
             #tokens
+            #endpoint_params
             fn to_request(&self) -> Result<HttpRequest, ConstructionError> { #to_request }
             fn read_output(response: &HttpResponse) -> Result<#output, DeserializationError> { #read_output }
         }

@@ -7,6 +7,7 @@
 //! value built from `params`. A case whose `params` have no Rust form is
 //! emitted ignored, with the reason.
 
+mod endpoints;
 mod values;
 
 use proc_macro2::TokenStream;
@@ -20,12 +21,36 @@ use crate::ir::protocol_tests::{RequestTest, ResponseTest};
 use crate::ir::{Ir, Operation, ShapeId, ShapeKind};
 use crate::symbols;
 
-/// `tests/protocol_tests.rs`, when the model has cases.
+/// `tests/protocol_tests.rs` and `tests/endpoint_tests.rs`, for the cases the model has.
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
-    if !has_cases(ir) {
-        return Vec::new();
-    }
     let krate = quote::format_ident!("{}", config.crate_ident());
+    let mut files = Vec::new();
+    if has_protocol_cases(ir) {
+        files.push(protocol_tests(ir, &krate));
+    }
+    if !ir.service.endpoint_tests.is_empty() {
+        files.push(endpoint_tests(ir, &krate));
+    }
+    files
+}
+
+/// The endpoint tests of the service's `smithy.rules#endpointTests`.
+fn endpoint_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
+    let cases = endpoints::tests(ir);
+    let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
+    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, krate));
+    let file = rust_file(quote! {
+        //! The endpoint tests of the model's `smithy.rules#endpointTests`: each
+        //! case's parameters set where a call takes them from, and the endpoint
+        //! resolved by the client's own resolver.
+
+        #(#tests)*
+    });
+    GeneratedFile::new("tests/endpoint_tests.rs", file)
+}
+
+/// The request, response and error cases of the model's `smithy.test` traits.
+fn protocol_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
     let mut cases: Vec<(String, TokenStream)> = Vec::new();
     for op in &ir.operations {
         for case in &op.request_tests {
@@ -44,7 +69,7 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
         }
     }
     let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
-    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, &krate));
+    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, krate));
     let file = rust_file(quote! {
         //! The protocol tests of the model's `smithy.test` cases.
         #![allow(clippy::bool_assert_comparison, irrefutable_let_patterns)]
@@ -58,11 +83,17 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
 
         #(#tests)*
     });
-    vec![GeneratedFile::new("tests/protocol_tests.rs", file)]
+    GeneratedFile::new("tests/protocol_tests.rs", file)
 }
 
-/// Whether any operation or error carries cases.
+/// Whether the model has protocol or endpoint test cases (which need the
+/// runtime's `protocol-test` feature as a dev-dependency).
 pub fn has_cases(ir: &Ir) -> bool {
+    has_protocol_cases(ir) || !ir.service.endpoint_tests.is_empty()
+}
+
+/// Whether any operation or error carries `smithy.test` cases.
+fn has_protocol_cases(ir: &Ir) -> bool {
     ir.operations.iter().any(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
         || ir.shapes.values().any(|shape| matches!(&shape.kind, ShapeKind::Structure(s) if !s.error_tests.is_empty()))
 }
