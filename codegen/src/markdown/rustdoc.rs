@@ -40,9 +40,12 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         if let Some(lines) = seen.borrow().get(text) {
             return lines.clone();
         }
+        // Tabs become spaces (clippy's `tabs_in_doc_comments`), and a line
+        // of whitespace only an empty one.
         let lines: Vec<String> = sanitize(text)
             .lines()
-            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+            .map(|line| line.replace('\t', "    "))
+            .map(|line| if line.trim().is_empty() { String::new() } else { format!(" {line}") })
             .collect();
         seen.borrow_mut().insert(text.to_owned(), lines.clone());
         lines
@@ -540,6 +543,12 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{doc_lines, sanitize};
+
+    #[test]
+    fn tabs_become_spaces_and_blank_lines_empty() {
+        // A published model's docs hold tab-only lines; clippy refuses tabs in docs.
+        assert_eq!(doc_lines("One\n\t\nTwo\tthree"), [" One", "", " Two    three"]);
+    }
 
     #[test]
     fn plain_markdown_is_unchanged() {
