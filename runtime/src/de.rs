@@ -35,8 +35,10 @@ pub fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json
 /// Reads input the caller wrote (the CLI's): structures from JSON objects
 /// only, and a key a structure does not have is an error naming where it is
 /// (`Unknown parameter in users[0]: "bogus", must be one of: …`).
+/// Timestamps may be given in any form there (epoch seconds, RFC 3339 or
+/// IMF-fixdate), whatever their member's wire format, as the AWS CLI takes them.
 pub fn from_value_strict<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    T::deserialize(Shaped::strict(value))
+    crate::shape::codec::with_any_timestamp_form(|| T::deserialize(Shaped::strict(value)))
 }
 
 /// A deserializer that reads structures from maps only; in strict mode,

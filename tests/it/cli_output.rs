@@ -89,6 +89,16 @@ fn nested_input_takes_model_member_names_and_sends_json_names() {
         &["put-object", "--key", "a/b", "--parts", parts, "--dry-run", "--endpoint-url", "http://127.0.0.1:9"],
     );
     assert_eq!(dry_run["body"], json!({"parts": [{"part_name": "wheel", "ratio": 0.5}]}), "{dry_run}");
+    // Nested timestamps in any form, as the AWS CLI takes them; sent in the member's format.
+    for made_at in ["2023-11-14T22:13:20Z", "1700000000", "\"1700000000\"", "\"Tue, 14 Nov 2023 22:13:20 GMT\""] {
+        let made_at = if made_at.starts_with('2') { format!("\"{made_at}\"") } else { made_at.to_owned() };
+        let parts = format!(r#"[{{"partName": "w", "madeAt": {made_at}}}]"#);
+        let dry_run = printed(
+            spec,
+            &["put-object", "--key", "k", "--parts", &parts, "--dry-run", "--endpoint-url", "http://127.0.0.1:9"],
+        );
+        assert_eq!(dry_run["body"]["parts"][0]["madeAt"], json!("Tue, 14 Nov 2023 22:13:20 GMT"), "{made_at}");
+    }
     // A key the structure has under neither name is still refused, with its path.
     let (code, _, err) = run(spec, &["put-object", "--key", "a", "--parts", r#"[{"bogus": 1}]"#, "--dry-run"]);
     assert_eq!(code, 2, "{err}");

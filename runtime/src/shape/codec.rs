@@ -61,6 +61,60 @@ pub struct List<C>(PhantomData<C>);
 /// `BTreeMap<K, T>` through `C` for each value.
 pub struct Map<C>(PhantomData<C>);
 
+thread_local! {
+    /// Set while input a person wrote is read (the CLI's): a timestamp may
+    /// then be given in any form — epoch seconds, RFC 3339 or IMF-fixdate —
+    /// whatever its member's wire format, as the AWS CLI takes them.
+    static ANY_TIMESTAMP_FORM: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with timestamps accepted in any form (see `ANY_TIMESTAMP_FORM`).
+pub(crate) fn with_any_timestamp_form<T>(read: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ANY_TIMESTAMP_FORM.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(ANY_TIMESTAMP_FORM.with(|flag| flag.replace(true)));
+    read()
+}
+
+/// A timestamp as a number of epoch seconds or as text in any Smithy format.
+fn any_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+    struct AnyForm;
+    impl Visitor<'_> for AnyForm {
+        type Value = DateTime;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a timestamp: epoch seconds, RFC 3339 or IMF-fixdate")
+        }
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
+            DateTime::from_secs_f64(value).ok_or_else(|| E::custom(format!("timestamp {value} is out of range")))
+        }
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<DateTime, E> {
+            Ok(DateTime::from_secs(value))
+        }
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<DateTime, E> {
+            i64::try_from(value)
+                .map(DateTime::from_secs)
+                .map_err(|_| E::custom(format!("timestamp {value} is out of range")))
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime, E> {
+            [TimestampFormat::DateTime, TimestampFormat::HttpDate, TimestampFormat::EpochSeconds]
+                .into_iter()
+                .find_map(|format| DateTime::parse(text.trim(), format).ok())
+                .ok_or_else(|| {
+                    E::custom(format!("`{text}` is not a timestamp (epoch seconds, RFC 3339 or IMF-fixdate)"))
+                })
+        }
+    }
+    deserializer.deserialize_any(AnyForm)
+}
+
+fn any_form() -> bool {
+    ANY_TIMESTAMP_FORM.with(|flag| flag.get())
+}
+
 /// Whole milliseconds, so a value read from JSON writes back the same.
 fn to_millis(time: &DateTime) -> i128 {
     i128::from(time.secs()) * 1000 + i128::from(time.subsec_nanos() / 1_000_000)
@@ -78,6 +132,9 @@ impl Codec<DateTime> for EpochSeconds {
 
     /// A JSON number, rounded to the millisecond.
     fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        if any_form() {
+            return any_timestamp(deserializer);
+        }
         let value = f64::deserialize(deserializer)?;
         let millis = (value * 1000.0).round();
         if !millis.is_finite() || millis.abs() > 9.0e15 {
@@ -94,6 +151,9 @@ fn text_timestamp<S: Serializer>(time: &DateTime, format: TimestampFormat, seria
 }
 
 fn parse_timestamp<'de, D: Deserializer<'de>>(deserializer: D, format: TimestampFormat) -> Result<DateTime, D::Error> {
+    if any_form() {
+        return any_timestamp(deserializer);
+    }
     let text = String::deserialize(deserializer)?;
     DateTime::parse(&text, format).map_err(de::Error::custom)
 }
