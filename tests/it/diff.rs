@@ -116,6 +116,12 @@ cases! {
     shared_shape: "shared-shape" => SAFE;
     nested_collections: "nested-collections" => SAFE;
     recursive_shape: "recursive-shape" => SAFE;
+    int_enum_changed: "int-enum-changed" => BREAKING;
+    union_variant_removed: "union-variant-removed" => BREAKING;
+    service_errors_changed: "service-errors-changed" => DANGEROUS;
+    resource_operation_moved: "resource-operation-moved" => None;
+    resource_operation_added: "resource-operation-added" => SAFE;
+    rename: "rename" => None;
 }
 
 #[test]
@@ -177,8 +183,22 @@ fn a_shared_shape_is_reported_under_every_operation_that_reaches_it() {
 #[test]
 fn reversing_an_addition_is_a_removal() {
     let dir = fixture_dir("operation-added");
+    let added = fixture_report("operation-added");
     let reversed = diff::diff_str(&read(dir.join("head.json")), &read(dir.join("base.json"))).expect("both load");
-    assert_eq!(reversed, fixture_report("operation-removed"));
+    let summary = |report: &Report| -> Vec<(String, Status, Vec<(ChangeKind, Severity)>)> {
+        let operations = report.operations.iter();
+        operations
+            .map(|op| (op.name.clone(), op.status, op.changes.iter().map(|c| (c.kind, c.severity)).collect()))
+            .collect()
+    };
+    assert_eq!(
+        summary(&added),
+        [("UpdateThing".to_owned(), Status::Added, vec![(ChangeKind::OperationAdded, Severity::Safe)])]
+    );
+    assert_eq!(
+        summary(&reversed),
+        [("UpdateThing".to_owned(), Status::Removed, vec![(ChangeKind::OperationRemoved, Severity::Breaking)])]
+    );
 }
 
 #[test]
