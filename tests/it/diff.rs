@@ -121,7 +121,7 @@ cases! {
     service_errors_changed: "service-errors-changed" => DANGEROUS;
     resource_operation_moved: "resource-operation-moved" => None;
     resource_operation_added: "resource-operation-added" => SAFE;
-    rename: "rename" => None;
+    rename: "rename" => BREAKING;
 }
 
 #[test]

@@ -451,6 +451,9 @@ change_kinds! {
     ErrorFaultChanged => "error-fault-changed",
     /// An error's `@retryable` was added or removed.
     RetryableChanged => "retryable-changed",
+    /// The service's `rename` gave a shape it already had another name: the
+    /// wire is the same, but the SDK's type for it is called something else.
+    ShapeRenamed => "shape-renamed",
 }
 
 impl ChangeKind {
