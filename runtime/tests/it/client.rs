@@ -536,7 +536,7 @@ async fn the_retry_quota_runs_out_and_successes_refund_it() {
     let server = TestServer::start(move |request, _| match request.path() {
         "/ok" => Reply::json(200, "{}"),
         // Fails, then succeeds on the retry.
-        "/flaky" if flaky.fetch_add(1, std::sync::atomic::Ordering::SeqCst) % 2 == 0 => {
+        "/flaky" if flaky.fetch_add(1, std::sync::atomic::Ordering::SeqCst).is_multiple_of(2) => {
             Reply::json(503, r#"{"message":"unavailable"}"#)
         }
         "/flaky" => Reply::json(200, "{}"),
