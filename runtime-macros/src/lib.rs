@@ -58,3 +58,171 @@ pub fn int_enum(item: TokenStream) -> TokenStream {
 pub fn union(item: TokenStream) -> TokenStream {
     union::expand(item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
 }
+
+/// Misuse of each macro: what the compiler shows (the `compile_error!` the
+/// expansion becomes), checked on the expansion itself, as a compile-fail
+/// test would check it but without building a crate per case.
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    /// The message of the `compile_error!` that `result` expands to.
+    fn error(result: syn::Result<TokenStream>) -> String {
+        match result {
+            Ok(tokens) => panic!("expanded without an error: {tokens}"),
+            Err(error) => {
+                // What the user sees is the compile_error! the error becomes.
+                let shown = error.to_compile_error().to_string();
+                assert!(shown.contains("compile_error"), "{shown}");
+                error.to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn shape_misuse_is_explained() {
+        let item = quote!(
+            struct S {
+                a: Option<String>,
+            }
+        );
+        let cases = [
+            (quote!(), item.clone(), "`#[shape]` needs `builder = Name`"),
+            (
+                quote!(builder = B, colour = red),
+                item.clone(),
+                "expected `sensitive`, `builder = Name` or `fluent = path::Type`",
+            ),
+            (
+                quote!(builder = B),
+                quote!(
+                    struct S(String);
+                ),
+                "`#[shape]` needs a struct with named fields",
+            ),
+            (
+                quote!(builder = B),
+                quote!(
+                    struct S {
+                        #[shape(secret)]
+                        a: Option<String>,
+                    }
+                ),
+                "expected `sensitive`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
+            ),
+            (
+                quote!(builder = B, fluent = F),
+                quote!(
+                    struct S {
+                        a: String,
+                    }
+                ),
+                "`fluent` needs a structure whose fields are all `Option`s",
+            ),
+        ];
+        for (attr, item, expected) in cases {
+            assert_eq!(error(crate::structure::expand(attr, item)), expected);
+        }
+    }
+
+    #[test]
+    fn enum_misuse_is_explained() {
+        use crate::enums::{Kind, expand};
+        let cases = [
+            (
+                quote!(
+                    struct E;
+                ),
+                "expected an enum",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[shape(value = "A")]
+                        A {
+                            x: i32,
+                        },
+                        Unknown(String),
+                    }
+                ),
+                "expected a unit variant or `Unknown(_)`",
+            ),
+            (
+                quote!(
+                    enum E {
+                        A,
+                        Unknown(String),
+                    }
+                ),
+                "missing `#[shape(value = …)]`",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[shape(wire = "A")]
+                        A,
+                        Unknown(String),
+                    }
+                ),
+                "expected `value = <literal>`",
+            ),
+        ];
+        for (item, expected) in cases {
+            assert_eq!(error(expand(item, Kind::String)), expected);
+        }
+    }
+
+    #[test]
+    fn union_misuse_is_explained() {
+        let cases = [
+            (
+                quote!(
+                    struct U;
+                ),
+                "`Union` needs an enum",
+            ),
+            (
+                quote!(
+                    enum U {
+                        #[shape(rename = "a")]
+                        A(String, i32),
+                        Unknown,
+                    }
+                ),
+                "expected a one-value variant or a unit `Unknown`",
+            ),
+            (
+                quote!(
+                    enum U {
+                        #[shape(rename = "a")]
+                        A(String),
+                    }
+                ),
+                "a union needs a unit `Unknown` variant",
+            ),
+            (
+                quote!(
+                    enum U {
+                        A(String),
+                        Unknown,
+                    }
+                ),
+                "missing `#[shape(rename = \"wire\")]`",
+            ),
+            (
+                quote!(
+                    enum U {
+                        #[shape(wire = "a")]
+                        A(String),
+                        Unknown,
+                    }
+                ),
+                "expected `rename = \"wire\"`, `member = \"name\"`, `codec = Type` or `sensitive`",
+            ),
+        ];
+        for (item, expected) in cases {
+            assert_eq!(error(crate::union::expand(item)), expected);
+        }
+    }
+}

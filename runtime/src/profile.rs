@@ -367,6 +367,40 @@ region = us-east-2
     }
 
     #[test]
+    fn every_parse_error_says_what_is_wrong_where() {
+        for (text, line, message) in [
+            ("  indented\n", 1, "indented line before any section"),
+            ("[a]\n  indented\n", 2, "indented line does not follow a property"),
+            ("[open\n", 1, "section header has no closing `]`"),
+            ("[a] trailing\n", 1, "unexpected text after section header"),
+            ("[a]\n[ ]\n", 2, "empty section name"),
+            ("# comment\nkey = v\n", 2, "property before any section"),
+            ("[a]\nno equals sign\n", 2, "expected `key = value`"),
+            ("[a]\n= v\n", 2, "property has no name"),
+        ] {
+            let error = ProfileSet::parse(Some(text), None, "a").unwrap_err();
+            assert_eq!(error.to_string(), format!("config file, line {line}: {message}"), "{text:?}");
+            let error = ProfileSet::parse(None, Some(text), "a").unwrap_err();
+            assert_eq!(error.to_string(), format!("credentials file, line {line}: {message}"), "{text:?}");
+        }
+        // A comment after a header is allowed.
+        assert!(ProfileSet::parse(Some("[a] # note\nk = v\n"), None, "a").is_ok());
+    }
+
+    #[test]
+    fn only_whole_words_make_a_profile_or_sso_session_header() {
+        let config = "[profiler]\nregion = a\n[profile]\nregion = b\n[sso-sessions x]\nsso_region = c\n\
+                      [profile\tp]\nregion = d\n[sso-session\ts]\nsso_region = e\n";
+        let set = ProfileSet::parse(Some(config), None, "p").unwrap();
+        for name in ["profiler", "r", "", "profile", "x", "sso-sessions x"] {
+            assert!(set.get(name).is_none(), "{name:?} is not a profile");
+        }
+        assert!(set.sso_session("x").is_none() && set.sso_session("sessions x").is_none());
+        assert_eq!(set.selected().unwrap().get("region"), Some("d"));
+        assert_eq!(set.sso_session("s").unwrap().get("sso_region"), Some("e"));
+    }
+
+    #[test]
     fn continuation_lines_extend_values() {
         let set = ProfileSet::parse(None, Some("[a]\nk = one\n  two\n"), "a").unwrap();
         assert_eq!(set.selected().unwrap().get("k"), Some("one\ntwo"));

@@ -327,11 +327,16 @@ mod tests {
             ..params(&creds)
         };
         let mut r = request("http://127.0.0.1:8080/a?b=c");
+        r.body = Bytes::from_static(b"abc");
         sign_request(&mut r, &params).unwrap();
         assert_eq!(r.header("host"), Some("127.0.0.1:8080"));
         assert_eq!(r.header("x-amz-date"), Some("20231114T221320Z"));
         assert_eq!(r.header("x-amz-security-token"), Some("TOKEN"));
-        assert!(r.header("x-amz-content-sha256").is_some());
+        // SHA-256("abc"), FIPS 180-2's first example.
+        assert_eq!(
+            r.header("x-amz-content-sha256"),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
         let auth = r.header("authorization").unwrap();
         assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKID/20231114/us-east-1/wickr/aws4_request"), "{auth}");
         // Signing again replaces, never duplicates.
@@ -351,6 +356,60 @@ mod tests {
         assert!(r.header("x-amz-content-sha256").is_none());
         assert!(sign_request(&mut request("/relative"), &params).is_err());
         assert!(sign_request(&mut request("http://"), &params).is_err());
+    }
+
+    #[test]
+    fn other_ports_are_in_host() {
+        let creds = Credentials::new("AKID", "SECRET", None, None);
+        let params = params(&creds);
+        for (url, host) in [
+            ("https://example.com:8443/", "example.com:8443"),
+            ("https://example.com:80/", "example.com:80"),
+            ("http://example.com:443/", "example.com:443"),
+            ("http://example.com:80/", "example.com"),
+        ] {
+            let mut r = request(url);
+            sign_request(&mut r, &params).unwrap();
+            assert_eq!(r.header("host"), Some(host), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_host_header_already_set_is_kept_and_signed() {
+        let creds = Credentials::new("AKID", "SECRET", None, None);
+        let params = SigningParams { time: SystemTime::UNIX_EPOCH, ..params(&creds) };
+        let mut r = request("https://example.com/");
+        r.headers.push(("Host".into(), "virtual.example".into()));
+        sign_request(&mut r, &params).unwrap();
+        let hosts: Vec<&str> =
+            r.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str()).collect();
+        assert_eq!(hosts, ["virtual.example"]);
+        // Signed as the host it names, not the URL's.
+        let mut direct = request("https://virtual.example/");
+        sign_request(&mut direct, &params).unwrap();
+        assert_eq!(r.header("authorization"), direct.header("authorization"));
+    }
+
+    #[test]
+    fn signing_again_replaces_a_stale_session_token() {
+        let with_token = |token: &str| Credentials::new("AKID", "SECRET", Some(token.into()), None);
+        let (first, second) = (with_token("OLD"), with_token("NEW"));
+        let mut r = request("https://example.com/");
+        sign_request(&mut r, &params(&first)).unwrap();
+        sign_request(&mut r, &params(&second)).unwrap();
+        let tokens: Vec<&str> = r
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("x-amz-security-token"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(tokens, ["NEW"]);
+        // Long-term credentials after temporary ones: no token left at all.
+        let long_term = Credentials::new("AKID", "SECRET", None, None);
+        sign_request(&mut r, &params(&long_term)).unwrap();
+        assert_eq!(r.header("x-amz-security-token"), None);
+        let auth = r.header("authorization").unwrap();
+        assert!(auth.contains("SignedHeaders=host;x-amz-date,"), "{auth}");
     }
 
     // -----------------------------------------------------------------------

@@ -866,20 +866,24 @@ fn respond(request: &Received, _: usize) -> Reply {
     }
 }
 
+/// `list-users` of network 10000001 on `server` with `extra` arguments: the
+/// JSON printed, and the `nextToken` of each request it sent.
+fn list_users(server: &TestServer, extra: &[&str]) -> (Value, Vec<Option<String>>) {
+    let url = server.url();
+    let mut args = vec!["list-users", "--network-id", "10000001", "--endpoint-url", &url];
+    args.extend(extra);
+    let before = server.received().len();
+    let output = json_out(&run(&args, &[]));
+    let sent: Vec<Option<String>> = server.received()[before..].iter().map(|r| r.query_param("nextToken")).collect();
+    (output, sent)
+}
+
 #[test]
 fn against_a_server_pages_merge_and_errors_exit_1() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(TestServer::start(respond));
     let url = server.url();
-    let list = |extra: &[&str]| {
-        let mut args = vec!["list-users", "--network-id", "10000001", "--endpoint-url", &url];
-        args.extend(extra);
-        let before = server.received().len();
-        let output = json_out(&run(&args, &[]));
-        let sent: Vec<Option<String>> =
-            server.received()[before..].iter().map(|r| r.query_param("nextToken")).collect();
-        (output, sent)
-    };
+    let list = |extra: &[&str]| list_users(&server, extra);
 
     let (all, sent) = list(&[]);
     assert_eq!(all, json!({"users": [user("u1"), user("u2"), user("u3"), user("u4")]}));
@@ -919,6 +923,29 @@ fn against_a_server_pages_merge_and_errors_exit_1() {
         run(&["get-network", "--network-id", NET, "--endpoint-url", &refused_url()], &[("AWS_MAX_ATTEMPTS", "1")]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error: could not send the request: connection failed"), "{}", stderr(&output));
+}
+
+#[test]
+fn max_items_can_stop_inside_the_first_page_and_resume_there() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // Network 10000001's pages, but with three users on the first.
+    let server = runtime.block_on(TestServer::start(|request, index| {
+        match (request.path(), request.query_param("nextToken").as_deref()) {
+            ("/networks/10000001/users", None) => {
+                Reply::json(200, &json!({"users": [user("u1"), user("u2"), user("u3")], "nextToken": "t1"}).to_string())
+            }
+            _ => respond(request, index),
+        }
+    }));
+    let list = |extra: &[&str]| list_users(&server, extra);
+    let (mut first, sent) = list(&["--max-items", "2"]);
+    let resume = first.as_object_mut().unwrap().remove("NextToken").expect("a NextToken");
+    assert_eq!(first, json!({"users": [user("u1"), user("u2")]}));
+    assert_eq!(sent, [None], "one page was enough");
+    // Resuming asks for the first page again and skips what was printed.
+    let (rest, sent) = list(&["--starting-token", resume.as_str().unwrap()]);
+    assert_eq!(rest, json!({"users": [user("u3"), user("u2"), user("u3"), user("u4")]}));
+    assert_eq!(sent, [None, Some("t1".to_owned()), Some("t2".to_owned())]);
 }
 
 #[test]

@@ -1286,17 +1286,25 @@ fn table_covers_every_operation_and_member_of_the_model() {
         assert_eq!(case.token, has_token, "{}: idempotency token", op.name);
         let has_body = members.iter().any(|m| m.binding == Binding::Body);
         assert_eq!(case.body.is_some(), has_body, "{}: body or not", op.name);
-        // The table's path has a segment where the model's URI has each label.
-        let path_segments = case.path.trim_start_matches('/').split('/').count();
-        assert_eq!(path_segments, op.http.uri.segments.len(), "{}: path segments", op.name);
+        // The table's path is the model's URI with a value for each label:
+        // its literal segments as the model has them, a non-empty value where
+        // the model has a label (what the server received is checked against
+        // this path by `every_operation_sends_the_modelled_request…`).
+        let sent: Vec<&str> = case.path.trim_start_matches('/').split('/').collect();
+        assert_eq!(sent.len(), op.http.uri.segments.len(), "{}: path segments", op.name);
+        let mut labels_with_values = BTreeSet::new();
+        for (segment, value) in op.http.uri.segments.iter().zip(&sent) {
+            match segment {
+                Segment::Literal(text) => assert_eq!(text, value, "{}: literal segment of {}", op.name, case.path),
+                Segment::Label { name, .. } => {
+                    assert!(!value.is_empty() && !value.contains('{'), "{}: `{name}` has no value", op.name);
+                    labels_with_values.insert(name.as_str());
+                }
+            }
+        }
         for member in members {
             let covered = match &member.binding {
-                Binding::Label => op
-                    .http
-                    .uri
-                    .segments
-                    .iter()
-                    .any(|segment| matches!(segment, Segment::Label { name, .. } if *name == member.name)),
+                Binding::Label => labels_with_values.contains(member.name.as_str()),
                 Binding::Query(key) => case.query.iter().any(|(k, _)| k == key),
                 Binding::Header(name) => name.eq_ignore_ascii_case("x-client-token") && case.token,
                 Binding::Body => case.body.as_ref().is_some_and(|b| b.get(&member.json_name).is_some()),

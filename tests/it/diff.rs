@@ -116,6 +116,12 @@ cases! {
     shared_shape: "shared-shape" => SAFE;
     nested_collections: "nested-collections" => SAFE;
     recursive_shape: "recursive-shape" => SAFE;
+    int_enum_changed: "int-enum-changed" => BREAKING;
+    union_variant_removed: "union-variant-removed" => BREAKING;
+    service_errors_changed: "service-errors-changed" => DANGEROUS;
+    resource_operation_moved: "resource-operation-moved" => None;
+    resource_operation_added: "resource-operation-added" => SAFE;
+    rename: "rename" => BREAKING;
 }
 
 #[test]
@@ -178,7 +184,13 @@ fn a_shared_shape_is_reported_under_every_operation_that_reaches_it() {
 fn reversing_an_addition_is_a_removal() {
     let dir = fixture_dir("operation-added");
     let reversed = diff::diff_str(&read(dir.join("head.json")), &read(dir.join("base.json"))).expect("both load");
-    assert_eq!(reversed, fixture_report("operation-removed"));
+    let route = |kind, severity| (Side::Route, String::new(), kind, severity);
+    let one = |status, change| vec![("UpdateThing".to_owned(), status, vec![Side::Route], vec![change])];
+    assert_eq!(
+        operations(&fixture_report("operation-added")),
+        one(Status::Added, route(ChangeKind::OperationAdded, Severity::Safe))
+    );
+    assert_eq!(operations(&reversed), one(Status::Removed, route(ChangeKind::OperationRemoved, Severity::Breaking)));
 }
 
 #[test]

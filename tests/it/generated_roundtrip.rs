@@ -131,7 +131,8 @@ fn shape_json(ir: &Ir, id: &codegen::ir::ShapeId, random: &mut Random, depth: us
 }
 
 /// JSON → value → JSON → value: the two values and the two JSON texts agree.
-fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(source: &Value) -> Result<(), String> {
+/// Returns the JSON written, for [`agrees`] to compare with the source.
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(source: &Value) -> Result<Value, String> {
     let first: T = serde_json::from_value(source.clone()).map_err(|e| format!("reading {source}: {e}"))?;
     let written = serde_json::to_value(&first).map_err(|e| e.to_string())?;
     let second: T = serde_json::from_value(written.clone()).map_err(|e| format!("re-reading {written}: {e}"))?;
@@ -142,7 +143,120 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(sou
     if rewritten != written {
         return Err(format!("{written} was written again as {rewritten}"));
     }
-    Ok(())
+    Ok(written)
+}
+
+/// Whether `written`, what a generated type wrote after reading `source`,
+/// is the same JSON as far as the model can tell: the same members under the
+/// same wire names, a member the source left out written only as its
+/// `@default`, numbers equal at the precision of their Rust type.
+fn agrees(ir: &Ir, ty: &ValueType, source: &Value, written: &Value) -> Result<(), String> {
+    let differ = || Err(format!("{source} was written as {written}"));
+    let number = |value: &Value| value.as_f64().ok_or_else(|| format!("{value} is not a number"));
+    match &ty.ty {
+        TypeRef::Simple(SimpleType::Float) => {
+            if number(source)? as f32 == number(written)? as f32 {
+                Ok(())
+            } else {
+                differ()
+            }
+        }
+        // Seconds kept to the millisecond; `1.0` may come back as `1`.
+        TypeRef::Simple(SimpleType::Timestamp) => {
+            if (number(source)? - number(written)?).abs() < 0.0005 {
+                Ok(())
+            } else {
+                differ()
+            }
+        }
+        TypeRef::Simple(SimpleType::Double | SimpleType::BigDecimal) => {
+            if number(source)? == number(written)? {
+                Ok(())
+            } else {
+                differ()
+            }
+        }
+        TypeRef::Simple(_) | TypeRef::Unit => {
+            if source == written {
+                Ok(())
+            } else {
+                differ()
+            }
+        }
+        TypeRef::List { item, .. } => match (source.as_array(), written.as_array()) {
+            (Some(source), Some(written)) if source.len() == written.len() => {
+                source.iter().zip(written).try_for_each(|(s, w)| nullable(ir, item, s, w))
+            }
+            _ => differ(),
+        },
+        TypeRef::Map { value, .. } => match (source.as_object(), written.as_object()) {
+            (Some(source), Some(written)) if source.keys().eq(written.keys()) => {
+                source.values().zip(written.values()).try_for_each(|(s, w)| nullable(ir, value, s, w))
+            }
+            _ => differ(),
+        },
+        TypeRef::Named(id) => agrees_named(ir, id, source, written),
+    }
+}
+
+/// [`agrees`] for a structure, union or enum.
+fn agrees_named(ir: &Ir, id: &codegen::ir::ShapeId, source: &Value, written: &Value) -> Result<(), String> {
+    let differ = || Err(format!("{source} was written as {written}"));
+    match &ir.shape(id).expect("known id").kind {
+        ShapeKind::Structure(structure) => {
+            let (Some(source_map), Some(written_map)) = (source.as_object(), written.as_object()) else {
+                return differ();
+            };
+            let names: BTreeSet<&str> = structure.members.iter().map(|m| m.json_name.as_str()).collect();
+            if let Some(stray) = written_map.keys().find(|key| !names.contains(key.as_str())) {
+                return Err(format!("{written} has `{stray}`, which is no member's wire name"));
+            }
+            for member in &structure.members {
+                let name = member.json_name.as_str();
+                match (source_map.get(name), written_map.get(name), &member.default) {
+                    (Some(s), Some(w), _) => nullable(ir, &member.value, s, w)?,
+                    (None, None, _) => {}
+                    (None, Some(w), Some(default)) => agrees(ir, &member.value, default, w)?,
+                    (Some(_), None, _) => return Err(format!("`{name}` of {source} was dropped: {written}")),
+                    (None, Some(_), None) => return Err(format!("`{name}` appeared in {written}")),
+                }
+            }
+            Ok(())
+        }
+        ShapeKind::Union(members) => {
+            let (Some(source_map), Some(written_map)) = (source.as_object(), written.as_object()) else {
+                return differ();
+            };
+            match (source_map.iter().next(), written_map.len()) {
+                (Some((name, s)), 1) => {
+                    let member = members.iter().find(|m| &m.json_name == name).expect("the source names a member");
+                    agrees(
+                        ir,
+                        &member.value,
+                        s,
+                        written_map.get(name).ok_or_else(|| format!("`{name}` renamed in {written}"))?,
+                    )
+                }
+                _ => differ(),
+            }
+        }
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+            if source == written {
+                Ok(())
+            } else {
+                differ()
+            }
+        }
+    }
+}
+
+/// [`agrees`], where null (a sparse entry) must stay null.
+fn nullable(ir: &Ir, ty: &ValueType, source: &Value, written: &Value) -> Result<(), String> {
+    match (source, written) {
+        (Value::Null, Value::Null) => Ok(()),
+        (Value::Null, _) | (_, Value::Null) => Err(format!("{source} was written as {written}")),
+        _ => agrees(ir, ty, source, written),
+    }
 }
 
 /// Calls `round_trip` for the generated type named `name`; `None` for a name
@@ -156,7 +270,7 @@ macro_rules! dispatch {
     };
 }
 
-fn round_trip_named(name: &str, json: &Value) -> Option<Result<(), String>> {
+fn round_trip_named(name: &str, json: &Value) -> Option<Result<Value, String>> {
     dispatch!(
         name,
         json,
@@ -322,7 +436,8 @@ proptest! {
         let mut random = Random(seed);
         for shape in ir.shapes.values() {
             let json = shape_json(&ir, &shape.id, &mut random, 0);
-            if let Some(Err(problem)) = round_trip_named(shape.rust_name.as_str(), &json) {
+            let written = round_trip_named(shape.rust_name.as_str(), &json).expect("every type is dispatched");
+            if let Err(problem) = written.and_then(|written| agrees_named(&ir, &shape.id, &json, &written)) {
                 return Err(TestCaseError::fail(format!("{}: {problem}", shape.rust_name)));
             }
         }

@@ -73,55 +73,6 @@ fn malformed_list_without_member() {
 }
 
 #[test]
-fn label_member_not_required() {
-    let found = problems_after(|m| {
-        m["shapes"]["example#GetThingInput"]["members"]["id"]["traits"]
-            .as_object_mut()
-            .unwrap()
-            .remove("smithy.api#required");
-    });
-    assert_one(&found, "example#GetThingInput$id", "`httpLabel` member must be `required`");
-}
-
-#[test]
-fn label_member_not_in_uri() {
-    let found = problems_after(|m| {
-        m["shapes"]["example#GetThingInput"]["members"]["owner"] = json!({
-            "target": "smithy.api#String",
-            "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}
-        });
-    });
-    assert_one(&found, "example#GetThingInput$owner", "`httpLabel` member is not in the URI");
-}
-
-#[test]
-fn uri_label_without_member() {
-    let found = problems_after(|m| {
-        m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{id}/{part}")
-    });
-    assert_one(&found, "example#GetThing", "URI label `{part}` has no input member");
-}
-
-#[test]
-fn two_members_bound_to_the_same_header() {
-    let found = problems_after(|m| {
-        let members = &mut m["shapes"]["example#GetThingInput"]["members"];
-        members["first"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X-Trace"}});
-        members["second"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-trace"}});
-    });
-    assert_one(&found, "example#GetThingInput$second", "bound to the same header `x-trace` as member `first`");
-}
-
-#[test]
-fn two_members_bound_to_the_same_query_parameter() {
-    let found = problems_after(|m| {
-        m["shapes"]["example#GetThingInput"]["members"]["again"] =
-            json!({"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "token"}});
-    });
-    assert_one(&found, "example#GetThingInput$token", "bound to the same query parameter `token` as member `again`");
-}
-
-#[test]
 fn the_same_label_bound_twice() {
     // Member names are unique, so a label is bound twice only by naming it
     // twice in the URI; that is rejected with the operation named.
@@ -129,14 +80,6 @@ fn the_same_label_bound_twice() {
         m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{id}/{id}")
     });
     assert_one(&found, "example#GetThing", "label `id` appears twice");
-}
-
-#[test]
-fn query_member_clashing_with_a_literal_query_key() {
-    let found = problems_after(|m| {
-        m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{id}?token=x")
-    });
-    assert_one(&found, "example#GetThingInput$token", "also a literal query key");
 }
 
 #[test]
@@ -197,17 +140,6 @@ fn member_names_that_clash_as_rust_fields_are_told_apart() {
     let field = |name: &str| output.members.iter().find(|m| m.name == name).unwrap().field.to_string();
     assert_eq!(field("item_count"), "item_count");
     assert_eq!(field("itemCount"), "item_count_2");
-}
-
-#[test]
-fn operation_not_reachable_from_the_service() {
-    let found = problems_after(|m| {
-        shapes(m).insert(
-            "example#Orphan".into(),
-            json!({"type": "operation", "traits": {"smithy.api#http": {"method": "POST", "uri": "/orphan"}}}),
-        );
-    });
-    assert_one(&found, "example#Orphan", "not reachable from the service");
 }
 
 #[test]
@@ -292,31 +224,399 @@ fn a_pattern_without_a_rust_form_is_a_warning() {
     assert_eq!(pattern.map(|p| (p.model, p.rust)), Some(("([a-z]".to_owned(), None)));
 }
 
+/// Gives the minimal model's output a mixin with a `stamp` member, and
+/// documents its `name` member with an `apply`.
+fn mixin_and_apply(m: &mut Value) {
+    shapes(m).insert(
+        "example#Stamped".into(),
+        json!({
+            "type": "structure",
+            "members": {"stamp": {"target": "smithy.api#Timestamp"}},
+            "traits": {"smithy.api#mixin": {}}
+        }),
+    );
+    m["shapes"]["example#GetThingOutput"]["mixins"] = json!([{"target": "example#Stamped"}]);
+    shapes(m).insert(
+        "example#GetThingOutput$name".into(),
+        json!({"type": "apply", "traits": {"smithy.api#documentation": "Applied."}}),
+    );
+}
+
 #[test]
 fn apply_and_mixins_are_folded_in() {
-    let found = problems_after(|m| {
-        shapes(m).insert(
-            "example#Stamped".into(),
-            json!({
-                "type": "structure",
-                "members": {"stamp": {"target": "smithy.api#Timestamp"}},
-                "traits": {"smithy.api#mixin": {}}
-            }),
-        );
-        m["shapes"]["example#GetThingOutput"]["mixins"] = json!([{"target": "example#Stamped"}]);
-        shapes(m).insert(
-            "example#GetThingOutput$name".into(),
-            json!({
-                "type": "apply",
-                "traits": {"smithy.api#documentation": "Applied."}
-            }),
-        );
-    });
-    assert_eq!(found, Vec::<String>::new());
+    assert_eq!(problems_after(mixin_and_apply), Vec::<String>::new());
+    // Both reach what the emitters read: the mixed-in member, the applied documentation.
+    let ir = ir_after(mixin_and_apply);
+    let output = ir.structure(&codegen::ir::ShapeId::parse("example#GetThingOutput").unwrap()).unwrap();
+    let members: Vec<(&str, Option<&str>)> =
+        output.members.iter().map(|m| (m.name.as_str(), m.docs.as_deref())).collect();
+    assert_eq!(members, [("name", Some("Applied.")), ("stamp", None)]);
     let mut model = minimal_model();
     shapes(&mut model).insert("example#Nowhere$x".into(), json!({"type": "apply", "traits": {}}));
     assert_eq!(
         problems(&model.to_string()),
         ["example#Nowhere$x: unknown target: `apply` names a shape that is not defined"]
     );
+}
+
+// --- Every check of `codegen::model::validate`, one case each ---------------------------
+
+/// The input, output and thing members of the minimal model, for the cases below.
+fn input(m: &mut Value) -> &mut Value {
+    &mut m["shapes"]["example#GetThingInput"]["members"]
+}
+
+fn output(m: &mut Value) -> &mut Value {
+    &mut m["shapes"]["example#GetThingOutput"]["members"]
+}
+
+fn operation_traits(m: &mut Value) -> &mut Value {
+    &mut m["shapes"]["example#GetThing"]["traits"]
+}
+
+fn add(m: &mut Value, id: &str, shape: Value) {
+    shapes(m).insert(id.into(), shape);
+}
+
+fn error_shape(traits: Value) -> Value {
+    json!({"type": "structure", "members": {}, "traits": traits})
+}
+
+/// One model change per check in `codegen/src/model/validate/`: where the
+/// problem is reported and what it says.
+type Case = (fn(&mut Value), &'static str, &'static str);
+
+const CHECKS: &[Case] = &[
+    // mod.rs
+    (|m| m["shapes"]["example#Service"]["type"] = json!("structure"), "model", "the model defines no service shape"),
+    (
+        |m| add(m, "example#Other", json!({"type": "service", "version": "1"})),
+        "model",
+        "the model defines 2 services (example#Other, example#Service); name one in the codegen config",
+    ),
+    (
+        |m| {
+            add(
+                m,
+                "example#Orphan",
+                json!({"type": "operation", "traits": {"smithy.api#http": {"method": "POST", "uri": "/orphan"}}}),
+            )
+        },
+        "example#Orphan",
+        "the operation is not reachable from the service (bind it to the service or one of its resources)",
+    ),
+    // references.rs
+    (
+        |m| output(m)["op"] = json!({"target": "example#GetThing"}),
+        "example#GetThingOutput$op",
+        "member targets `example#GetThing`, an operation, which cannot hold data",
+    ),
+    (
+        |m| add(m, "example#Color", json!({"type": "enum", "members": {"RED": {"target": "smithy.api#String"}}})),
+        "example#Color$RED",
+        "enum members must target smithy.api#Unit",
+    ),
+    (
+        |m| m["shapes"]["example#GetThing"]["output"]["target"] = json!("smithy.api#String"),
+        "example#GetThing",
+        "output `smithy.api#String` must be a structure, found a string",
+    ),
+    (
+        |m| {
+            m["shapes"]["example#GetThing"]["errors"] = json!([{"target": "example#NotAnError"}]);
+            add(m, "example#NotAnError", json!({"type": "structure", "members": {}}));
+        },
+        "example#GetThing",
+        "error `example#NotAnError` must be a structure with the `error` trait, found a structure",
+    ),
+    (
+        |m| {
+            m["shapes"]["example#Service"]["operations"] =
+                json!([{"target": "example#GetThing"}, {"target": "example#GetThingInput"}])
+        },
+        "example#Service",
+        "operation `example#GetThingInput` must be an operation, found a structure",
+    ),
+    (
+        |m| m["shapes"]["example#Service"]["resources"] = json!([{"target": "example#Nope"}]),
+        "example#Service",
+        "unknown target: resource `example#Nope` is not defined",
+    ),
+    (
+        |m| m["shapes"]["example#Service"]["errors"] = json!([{"target": "example#GetThingOutput"}]),
+        "example#Service",
+        "error `example#GetThingOutput` must be a structure with the `error` trait",
+    ),
+    (
+        |m| {
+            m["shapes"]["example#Service"]["resources"] = json!([{"target": "example#Thing"}]);
+            add(
+                m,
+                "example#Thing",
+                json!({"type": "resource", "identifiers": {"id": {"target": "example#GetThing"}}, "resources": [{"target": "example#GetThingInput"}]}),
+            );
+        },
+        "example#Thing",
+        "identifier or property `example#GetThing` must be a data shape, found an operation",
+    ),
+    // trait_values.rs
+    (
+        |m| operation_traits(m)["smithy.api#http"] = json!({"uri": "/things/{id}"}),
+        "example#GetThing",
+        "the `http` trait needs an upper-case `method` string",
+    ),
+    (
+        |m| operation_traits(m)["smithy.api#paginated"] = json!({"inputToken": 5}),
+        "example#GetThing",
+        "`paginated.inputToken` must be a non-empty string",
+    ),
+    (
+        |m| add(m, "example#Oops", error_shape(json!({"smithy.api#error": "client", "smithy.api#httpError": 302}))),
+        "example#Oops",
+        "`httpError` must be a status code from 400 to 599",
+    ),
+    (
+        |m| add(m, "example#Oops", error_shape(json!({"smithy.api#error": "user"}))),
+        "example#Oops",
+        "`error` must be \"client\" or \"server\"",
+    ),
+    (
+        |m| output(m)["name"]["traits"] = json!({"smithy.api#documentation": ["not", "text"]}),
+        "example#GetThingOutput$name",
+        "`documentation` must be a string",
+    ),
+    (
+        |m| output(m)["n"] = json!({"target": "smithy.api#Integer", "traits": {"smithy.api#length": {"max": 3}}}),
+        "example#GetThingOutput$n",
+        "`length` applies only to strings, enums, blobs, lists and maps",
+    ),
+    (
+        |m| output(m)["n"] = json!({"target": "smithy.api#Integer", "traits": {"smithy.api#pattern": "^a$"}}),
+        "example#GetThingOutput$n",
+        "`pattern` applies only to strings and enums",
+    ),
+    (
+        |m| {
+            output(m)["t"] = json!({"target": "smithy.api#Timestamp", "traits": {"smithy.api#timestampFormat": "unix"}})
+        },
+        "example#GetThingOutput$t",
+        "`timestampFormat` must be `date-time`, `http-date` or `epoch-seconds`",
+    ),
+    (
+        |m| input(m)["token"]["traits"]["smithy.api#httpHeader"] = json!("X-Token"),
+        "example#GetThingInput$token",
+        "the member has more than one HTTP binding trait",
+    ),
+    (
+        |m| add(m, "example#Level", json!({"type": "intEnum", "members": {"LOW": {"target": "smithy.api#Unit"}}})),
+        "example#Level$LOW",
+        "intEnum members need an integer `enumValue`",
+    ),
+    (
+        |m| {
+            add(
+                m,
+                "example#Level",
+                json!({"type": "intEnum", "members": {"LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "1"}}}}),
+            )
+        },
+        "example#Level$LOW",
+        "`enumValue` must be an integer",
+    ),
+    (
+        |m| {
+            add(
+                m,
+                "example#Color",
+                json!({"type": "enum", "members": {"RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": ""}}}}),
+            )
+        },
+        "example#Color$RED",
+        "`enumValue` must be a non-empty string",
+    ),
+    (
+        |m| {
+            let value = |v: &str| json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": v}});
+            add(m, "example#Color", json!({"type": "enum", "members": {"RED": value("r"), "ROUGE": value("r")}}));
+        },
+        "example#Color$ROUGE",
+        "enum value \"r\" is used by another member",
+    ),
+    (
+        |m| output(m)["name"]["traits"] = json!({"smithy.api#range": {"min": 1}}),
+        "example#GetThingOutput$name",
+        "`range` applies only to numbers",
+    ),
+    // http.rs
+    (
+        |m| {
+            input(m)["id"]["traits"].as_object_mut().unwrap().remove("smithy.api#required");
+        },
+        "example#GetThingInput$id",
+        "`httpLabel` member must be `required`",
+    ),
+    (
+        |m| {
+            input(m)["owner"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}})
+        },
+        "example#GetThingInput$owner",
+        "`httpLabel` member is not in the URI of `example#GetThing` (/things/{id})",
+    ),
+    (
+        |m| operation_traits(m)["smithy.api#http"]["uri"] = json!("/things/{id}/{part}"),
+        "example#GetThing",
+        "URI label `{part}` has no input member with `httpLabel` of that name",
+    ),
+    (
+        |m| {
+            input(m)["first"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X-Trace"}});
+            input(m)["second"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-trace"}});
+        },
+        "example#GetThingInput$second",
+        "bound to the same header `x-trace` as member `first`",
+    ),
+    (
+        |m| input(m)["again"] = json!({"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "token"}}),
+        "example#GetThingInput$token",
+        "bound to the same query parameter `token` as member `again`",
+    ),
+    (
+        |m| operation_traits(m)["smithy.api#http"]["uri"] = json!("/things/{id}?token=x"),
+        "example#GetThingInput$token",
+        "query parameter `token` is also a literal query key in the URI",
+    ),
+    (
+        |m| operation_traits(m).as_object_mut().unwrap().clear(),
+        "example#GetThing",
+        "the operation has no `http` trait, which restJson1 needs",
+    ),
+    (
+        |m| {
+            input(m)["id"]["target"] = json!("example#Ids");
+            add(m, "example#Ids", json!({"type": "list", "member": {"target": "smithy.api#String"}}));
+        },
+        "example#GetThingInput$id",
+        "`httpLabel` member must target a simple type",
+    ),
+    (
+        |m| {
+            output(m)["a"] = json!({"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}});
+            output(m)["b"] = json!({"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}});
+            output(m).as_object_mut().unwrap().remove("name");
+        },
+        "example#GetThingOutput",
+        "more than one member has `httpPayload`",
+    ),
+    (
+        |m| output(m)["data"] = json!({"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}}),
+        "example#GetThingOutput$name",
+        "member is bound to the body, but `data` is the `httpPayload`",
+    ),
+    // pagination.rs
+    (
+        |m| operation_traits(m)["smithy.api#paginated"] = json!({"inputToken": "token"}),
+        "example#GetThing",
+        "`paginated` needs both `inputToken` and `outputToken`, or neither",
+    ),
+    (
+        |m| {
+            operation_traits(m)["smithy.api#paginated"] =
+                json!({"inputToken": "token", "outputToken": "name", "pageSize": "token"});
+        },
+        "example#GetThing",
+        "`paginated.pageSize` member `token` must target an integer",
+    ),
+    (
+        |m| {
+            output(m)["next"] = json!({"target": "smithy.api#Integer"});
+            operation_traits(m)["smithy.api#paginated"] =
+                json!({"inputToken": "token", "outputToken": "next", "items": "name"});
+        },
+        "example#GetThing",
+        "`paginated.outputToken` member `next` must target a string",
+    ),
+];
+
+/// The service named in the codegen config, and the problem it gives.
+const SERVICE_CHOICE: &[(&str, &str, &str)] = &[
+    ("example#GetThing", "example#GetThing", "expected a service, found an operation"),
+    ("example#Elsewhere", "example#Elsewhere", "the configured service is not defined in the model"),
+];
+
+#[test]
+fn a_configured_service_must_be_a_service_of_the_model() {
+    for (service, at, message) in SERVICE_CHOICE {
+        let config = codegen::Config { service: Some((*service).to_owned()), ..codegen::Config::example() };
+        let found: Vec<String> = match codegen::generate(&minimal_model().to_string(), &config) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.errors().iter().map(ToString::to_string).collect(),
+        };
+        assert_eq!(found, [format!("{at}: {message}")]);
+    }
+}
+
+#[test]
+fn every_validation_check_is_reported_at_the_shape_it_concerns() {
+    let failures: Vec<String> = CHECKS
+        .iter()
+        .filter_map(|(change, at, message)| {
+            let found = problems_after(change);
+            let expected = format!("{at}: {message}");
+            (!found.iter().any(|problem| problem.starts_with(&expected)))
+                .then(|| format!("{expected}\n  got {found:#?}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} checks not reported as expected:\n{}",
+        failures.len(),
+        CHECKS.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every message the validators can produce (each string literal passed to
+/// `ModelError::new` or `format!` in `codegen/src/model/validate/`, up to its
+/// first placeholder) is one a case above expects, so a new check needs a case.
+#[test]
+fn every_validation_message_has_a_case() {
+    let dir = sdk_tests::workspace_root().join("codegen/src/model/validate");
+    let mut sources: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    sources.sort();
+    let mut missing = Vec::new();
+    for path in sources {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (index, _) in text
+            .match_indices("ModelError::new(")
+            .chain(text.match_indices("ModelErrors::one("))
+            .chain(text.match_indices("format!("))
+        {
+            // The first string literal of the call (its message, or the
+            // format string), as far as its first placeholder.
+            let rest = &text[index..];
+            let Some(open) = rest.find('"') else { continue };
+            let call_end = rest.find(");").unwrap_or(rest.len());
+            if open > call_end {
+                continue; // a message built elsewhere (a variable)
+            }
+            // Up to the closing quote (not an escaped one), unescaped.
+            let mut literal = String::new();
+            let mut chars = rest[open + 1..].chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => literal.extend(chars.next()),
+                    '"' => break,
+                    c => literal.push(c),
+                }
+            }
+            let fixed = literal.split('{').next().unwrap().to_owned();
+            let expected = CHECKS.iter().map(|(_, at, message)| (at, message));
+            let mut expected = expected.chain(SERVICE_CHOICE.iter().map(|(_, at, message)| (at, message)));
+            // Shorter texts are fragments (`{role} `, "the `paginated.") rather than messages.
+            if fixed.len() >= 6 && !expected.any(|(at, message)| format!("{at}: {message}").contains(&fixed)) {
+                missing.push(format!("{}: {fixed:?}", path.file_name().unwrap().to_string_lossy()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "messages no case expects:\n{}", missing.join("\n"));
 }

@@ -72,7 +72,8 @@ pub(crate) fn fixed(kind: ChangeKind) -> Severity {
         | TimestampFormatChanged
         | SparseChanged
         | ErrorStatusChanged
-        | ErrorFaultChanged => Breaking,
+        | ErrorFaultChanged
+        | ShapeRenamed => Breaking,
         MemberAdded
         | RequiredAdded
         | RequiredRemoved

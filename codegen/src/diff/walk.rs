@@ -65,6 +65,27 @@ impl<'a> Walker<'a> {
     fn compare_shapes(&mut self, side: Side, base_id: &ShapeId, head_id: &ShapeId) -> Vec<Change> {
         let base = self.base.ir().shape(base_id);
         let head = self.head.ir().shape(head_id);
+        // smithy-diff's rule: renaming a shape the service already had breaks
+        // the code written against its old name.
+        let renamed = match (base, head) {
+            (Some(old), Some(new)) if base_id == head_id && old.name != new.name => {
+                let kind = ChangeKind::ShapeRenamed;
+                Some(change(side, kind, Some(old.name.clone()), Some(new.name.clone()), severity::fixed(kind)))
+            }
+            _ => None,
+        };
+        let mut changes: Vec<Change> = renamed.into_iter().collect();
+        changes.extend(self.compare_contents(side, (base_id, head_id), base, head));
+        changes
+    }
+
+    fn compare_contents(
+        &mut self,
+        side: Side,
+        (base_id, head_id): (&ShapeId, &ShapeId),
+        base: Option<&'a Shape>,
+        head: Option<&'a Shape>,
+    ) -> Vec<Change> {
         match (base.map(|shape| &shape.kind), head.map(|shape| &shape.kind)) {
             (Some(ShapeKind::Enum(old)), Some(ShapeKind::Enum(new)))
             | (Some(ShapeKind::IntEnum(old)), Some(ShapeKind::IntEnum(new))) => enum_values(side, old, new),

@@ -411,7 +411,7 @@ impl Loader {
                 (own, inherited) if std::mem::discriminant(own) == std::mem::discriminant(&inherited) => {}
                 (own, inherited) => self.error(
                     id.to_string(),
-                    format!("mixin `{mixin}` is a {} but the shape is a {}", inherited.type_name(), own.type_name()),
+                    format!("mixin `{mixin}` is {} but the shape is {}", inherited.a_type_name(), own.a_type_name()),
                 ),
             }
         }

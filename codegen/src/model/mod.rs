@@ -119,6 +119,13 @@ impl ShapeKind {
             ShapeKind::Resource(_) => "resource",
         }
     }
+
+    /// The type name with its article, for messages: "an operation", "a structure".
+    pub fn a_type_name(&self) -> String {
+        let name = self.type_name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
 }
 
 /// Smithy's simple types.

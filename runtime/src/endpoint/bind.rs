@@ -202,9 +202,18 @@ mod tests {
             "client context parameter `Typo` is not a parameter of this service's endpoint rules"
         );
         let input = InputParams::new().operation_context_param("Nope", Some(vec!["x".to_owned()]));
-        assert!(set.bind(&Bindings { input: Some(&input), ..Bindings::default() }).is_err());
+        let error = set.bind(&Bindings { input: Some(&input), ..Bindings::default() }).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "operation context parameter `Nope` is not a parameter of this service's endpoint rules"
+        );
         let statics = [("Nope", StaticValue::Bool(true))];
-        assert!(set.bind(&Bindings { static_context: &statics, ..Bindings::default() }).is_err());
+        let error = set.bind(&Bindings { static_context: &statics, ..Bindings::default() }).unwrap_err();
+        assert_eq!(error.kind(), &super::super::EndpointErrorKind::Params);
+        assert_eq!(
+            error.message(),
+            "static context parameter `Nope` is not a parameter of this service's endpoint rules"
+        );
     }
 
     #[test]

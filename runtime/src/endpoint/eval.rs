@@ -87,7 +87,7 @@ impl<'a> Evaluator<'a> {
     fn eval_string(&mut self, expr: &Expr, what: &str) -> Result<String, EndpointError> {
         match self.eval(expr)? {
             Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(EndpointError::invalid(format!("{what} is a {}, not a string", other.type_name()))),
+            Some(other) => Err(EndpointError::invalid(format!("{what} is {}, not a string", other.type_name()))),
             None => Err(EndpointError::invalid(format!("{what} evaluated to nothing"))),
         }
     }
@@ -152,7 +152,7 @@ impl<'a> Evaluator<'a> {
                     Some(Value::Bool(b)) => b,
                     Some(other) => {
                         return Err(EndpointError::invalid(format!(
-                            "the condition of `ite` is a {}, not a boolean",
+                            "the condition of `ite` is {}, not a boolean",
                             other.type_name()
                         )));
                     }
@@ -186,7 +186,7 @@ impl<'a> Evaluator<'a> {
                         Some(Value::String(s)) => out.push_str(&s),
                         Some(other) => {
                             return Err(EndpointError::invalid(format!(
-                                "template inserts `{name}`, a {}, not a string",
+                                "template inserts `{name}`, {}, not a string",
                                 other.type_name()
                             )));
                         }
@@ -222,12 +222,12 @@ fn get_path(value: &Value, path: &[PathPart]) -> Result<Option<Value>, EndpointE
             }
             (PathPart::Key(key), other) => {
                 return Err(EndpointError::invalid(format!(
-                    "attribute `{key}` of a {}, which has none",
+                    "attribute `{key}` of {}, which has none",
                     other.type_name()
                 )));
             }
             (PathPart::Index(i), other) => {
-                return Err(EndpointError::invalid(format!("index [{i}] into a {}", other.type_name())));
+                return Err(EndpointError::invalid(format!("index [{i}] into {}", other.type_name())));
             }
         };
     }
@@ -250,8 +250,11 @@ mod tests {
         assert_eq!(get(vec![key(), PathPart::Index(3)]).unwrap(), None);
         assert_eq!(get(vec![key(), PathPart::Index(-4)]).unwrap(), None);
         assert_eq!(get(vec![PathPart::Key("missing".into())]).unwrap(), None);
-        assert!(get(vec![PathPart::Index(0)]).is_err());
-        assert!(get(vec![key(), PathPart::Key("x".into())]).is_err());
+        assert_eq!(get(vec![PathPart::Index(0)]).unwrap_err().message(), "index [0] into an object");
+        assert_eq!(
+            get(vec![key(), PathPart::Key("x".into())]).unwrap_err().message(),
+            "attribute `x` of an array, which has none"
+        );
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub(super) fn call(
 }
 
 fn type_error(name: &str, expected: &str, got: &Value) -> EndpointError {
-    EndpointError::invalid(format!("`{name}` expects {expected}, not a {}", got.type_name()))
+    EndpointError::invalid(format!("`{name}` expects {expected}, not {}", got.type_name()))
 }
 
 /// `[start, end)` of an ASCII string, counted from the end when `reverse`;

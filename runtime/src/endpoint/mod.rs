@@ -152,13 +152,14 @@ impl Value {
         }
     }
 
+    /// The value's type with its article, for messages: "an object".
     fn type_name(&self) -> &'static str {
         match self {
-            Self::String(_) => "string",
-            Self::Bool(_) => "boolean",
-            Self::Int(_) => "integer",
-            Self::Array(_) => "array",
-            Self::Object(_) => "object",
+            Self::String(_) => "a string",
+            Self::Bool(_) => "a boolean",
+            Self::Int(_) => "an integer",
+            Self::Array(_) => "an array",
+            Self::Object(_) => "an object",
         }
     }
 

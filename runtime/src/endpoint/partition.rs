@@ -169,14 +169,38 @@ mod tests {
     }
 
     #[test]
-    fn bad_data_is_an_error() {
-        for bad in [
-            "",
-            "{}",
-            r#"{"partitions":[{"id":"x"}]}"#,
-            r#"{"partitions":[{"id":"x","regionRegex":"(","outputs":{}}]}"#,
+    fn a_listed_region_overrides_its_partitions_outputs() {
+        let partitions = Partitions::from_json_str(
+            r#"{"partitions":[{"id":"aws","regionRegex":"^(us|eu)-\\w+-\\d+$",
+                "outputs":{"name":"aws","dnsSuffix":"amazonaws.com","supportsFIPS":true,"supportsDualStack":true},
+                "regions":{"eu-old-1":{"description":"Old","supportsFIPS":false,"dnsSuffix":"old.example"}}}]}"#,
+        )
+        .unwrap();
+        let old = partitions.lookup("eu-old-1").unwrap();
+        assert_eq!((old.name(), old.dns_suffix()), (Some("aws"), Some("old.example")));
+        assert!(!old.supports_fips() && old.supports_dual_stack());
+        // `description` is documentation, not an output.
+        assert!(!matches!(old.to_value(), Value::Object(ref o) if o.contains_key("description")));
+        // A region matched by the regex alone has the partition's own outputs.
+        let new = partitions.lookup("eu-new-1").unwrap();
+        assert_eq!(new.dns_suffix(), Some("amazonaws.com"));
+        assert!(new.supports_fips());
+    }
+
+    #[test]
+    fn bad_data_is_an_error_that_says_what_is_wrong() {
+        for (bad, expected) in [
+            ("", "EOF while parsing"),
+            ("{}", "no `partitions` array"),
+            (r#"{"partitions":[{}]}"#, "a partition has no id"),
+            (r#"{"partitions":[{"id":"x"}]}"#, "x: no `outputs` object"),
+            (r#"{"partitions":[{"id":"x","regionRegex":"(","outputs":{}}]}"#, "x: bad regionRegex"),
         ] {
-            assert!(Partitions::from_json_str(bad).is_err(), "{bad}");
+            let error = Partitions::from_json_str(bad).unwrap_err();
+            assert_eq!(error.kind(), &crate::endpoint::EndpointErrorKind::InvalidRuleSet, "{bad}");
+            let message = error.to_string();
+            assert!(message.starts_with("invalid endpoint rule set: partition data: "), "{message}");
+            assert!(message.contains(expected), "{bad}: {message}");
         }
     }
 }

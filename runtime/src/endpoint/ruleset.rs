@@ -70,7 +70,7 @@ impl Parameter {
             Ok(())
         } else {
             Err(EndpointError::params(format!(
-                "parameter `{}` must be a {:?}, not a {}",
+                "parameter `{}` must be a {:?}, not {}",
                 self.name,
                 self.kind,
                 value.type_name()

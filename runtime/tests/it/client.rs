@@ -453,3 +453,133 @@ async fn validation_can_be_turned_off() {
     let off = Handle::new(on.config().to_builder().validate_input(false).build(), service());
     assert!(off.validate::<_, ()>(&Input(None)).is_ok());
 }
+
+/// A client for `url` whose only timers are the retry back-off (no connect,
+/// read or operation timeout), so Tokio's paused clock moves by exactly the
+/// waits between attempts.
+fn backing_off(url: &str, retry: RetryConfig) -> Handle {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(url)
+        .connect_timeout(None)
+        .read_timeout(None)
+        .retry(retry)
+        .build();
+    Handle::new(config, service())
+}
+
+/// The `delay` of each "retrying" event in the logs.
+fn logged_delays(text: &str) -> Vec<Duration> {
+    let parse = |value: &str| -> Duration {
+        let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic() || c == 'µ').unwrap());
+        let number: f64 = number.parse().unwrap();
+        let scale = match unit {
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "µs" => 1e-6,
+            "ns" => 1e-9,
+            other => panic!("unit {other}"),
+        };
+        Duration::from_secs_f64(number * scale)
+    };
+    text.lines()
+        .filter(|line| line.contains("retrying"))
+        .map(|line| parse(line.split_whitespace().find_map(|word| word.strip_prefix("delay=")).unwrap()))
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_wait_an_exponential_capped_jittered_back_off() {
+    let (logs, _guard) = capture_logs();
+    let server = TestServer::start(|_, index| match index {
+        0..=2 => Reply::json(503, r#"{"message":"unavailable"}"#),
+        _ => Reply::json(200, "{}"),
+    })
+    .await;
+    let retry = RetryConfig::standard()
+        .with_max_attempts(4)
+        .with_initial_backoff(Duration::from_secs(1))
+        .with_max_backoff(Duration::from_millis(1500));
+    let handle = backing_off(&server.url(), retry);
+    let start = tokio::time::Instant::now();
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    let waited = start.elapsed();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.received().len(), 4);
+
+    let delays = logged_delays(&logs.text());
+    assert_eq!(delays.len(), 3, "{}", logs.text());
+    // Full jitter below min(1 s × 2^retry, 1.5 s).
+    let caps = [Duration::from_secs(1), Duration::from_millis(1500), Duration::from_millis(1500)];
+    for (delay, cap) in delays.iter().zip(caps) {
+        assert!(*delay < cap, "{delay:?} is not below {cap:?}");
+    }
+    // The waits are Tokio sleeps, all of them and nothing else: the paused
+    // clock moved by their sum, each rounded up to the timer's 1 ms tick.
+    let logged: Duration = delays.iter().sum();
+    let ticks = Duration::from_millis(delays.len() as u64);
+    assert!(waited >= logged && waited - logged <= ticks, "waited {waited:?}, logged {logged:?}");
+    assert!(waited > Duration::ZERO);
+}
+
+/// How many requests one call to `path` sent.
+async fn attempts(handle: &Handle, server: &TestServer, path: &str) -> usize {
+    let before = server.received().len();
+    let _ = handle.send::<()>(&GET_USER, HttpRequest::new(Method::GET, path)).await;
+    server.received().len() - before
+}
+
+#[tokio::test]
+async fn the_retry_quota_runs_out_and_successes_refund_it() {
+    let flaky = std::sync::atomic::AtomicUsize::new(0);
+    let server = TestServer::start(move |request, _| match request.path() {
+        "/ok" => Reply::json(200, "{}"),
+        // Fails, then succeeds on the retry.
+        "/flaky" if flaky.fetch_add(1, std::sync::atomic::Ordering::SeqCst).is_multiple_of(2) => {
+            Reply::json(503, r#"{"message":"unavailable"}"#)
+        }
+        "/flaky" => Reply::json(200, "{}"),
+        _ => Reply::json(503, r#"{"message":"unavailable"}"#),
+    })
+    .await;
+    let handle = backing_off(&server.url(), RetryConfig::standard().with_initial_backoff(Duration::ZERO));
+    // The quota holds 500 tokens and a retry after a 5xx costs 5: 49 calls
+    // that fail three times leave 10.
+    for _ in 0..49 {
+        assert_eq!(attempts(&handle, &server, "/down").await, 3);
+    }
+    // A retry that succeeds refunds its 5 tokens, so 10 are left again…
+    assert_eq!(attempts(&handle, &server, "/flaky").await, 2);
+    // … enough for both retries of the next failing call, and then none.
+    assert_eq!(attempts(&handle, &server, "/down").await, 3);
+    let (logs, guard) = capture_logs();
+    assert_eq!(attempts(&handle, &server, "/down").await, 1, "the quota is empty: no retry");
+    assert!(logs.text().contains("giving up: the client's retry quota is exhausted"), "{}", logs.text());
+    drop(guard);
+    // A first-attempt success puts one token back: five of them pay for one retry.
+    for _ in 0..4 {
+        assert_eq!(attempts(&handle, &server, "/ok").await, 1);
+    }
+    assert_eq!(attempts(&handle, &server, "/down").await, 1, "4 tokens do not pay for a retry");
+    assert_eq!(attempts(&handle, &server, "/ok").await, 1);
+    assert_eq!(attempts(&handle, &server, "/down").await, 2, "5 tokens pay for one");
+}
+
+#[tokio::test]
+async fn an_attempt_that_times_out_is_retried_then_reported_as_an_attempt_timeout() {
+    let server = SilentServer::start().await;
+    let limit = Duration::from_millis(300);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .endpoint_url(server.url())
+        .read_timeout(None)
+        .attempt_timeout(Some(limit))
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_max_attempts(2))
+        .build();
+    let error = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Attempt, limit));
+    assert_eq!(server.accepted(), 2, "each attempt on a connection of its own");
+}

@@ -778,3 +778,156 @@ mod with_aws_config {
         assert_eq!(portal.received().len(), 1);
     }
 }
+
+/// A provider that hands out numbered credentials (`AKID1`, `AKID2`, …), each
+/// expiring `expires_in` from when it is asked, or fails with `Failed` once
+/// `fail_after` answers have been given.
+#[derive(Debug)]
+struct Numbered {
+    asked: AtomicUsize,
+    expires_in: Option<Duration>,
+    fail_after: usize,
+}
+
+impl Numbered {
+    fn new(expires_in: Option<Duration>) -> Self {
+        Self { asked: AtomicUsize::new(0), expires_in, fail_after: usize::MAX }
+    }
+
+    fn asked(&self) -> usize {
+        self.asked.load(Ordering::SeqCst)
+    }
+}
+
+impl ProvideCredentials for Numbered {
+    fn provide_credentials(&self) -> sdk_runtime::credentials::CredentialsFuture<'_> {
+        let n = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
+        let result = if n > self.fail_after {
+            Err(CredentialsError::Failed("the credentials vault is sealed".into()))
+        } else {
+            let expiry = self.expires_in.map(|after| SystemTime::now() + after);
+            Ok(Credentials::new(format!("AKID{n}"), format!("secret-{n}"), Some(format!("token-{n}")), expiry))
+        };
+        Box::pin(async move { result })
+    }
+}
+
+/// A client whose credentials come from `provider` directly (no
+/// `CachingProvider` in between), so what is cached is the client's doing.
+fn client_with(provider: Arc<Numbered>, service: &TestServer) -> Handle {
+    let config = sdk_runtime::config::Config::builder()
+        .region("us-east-1")
+        .shared_credentials_provider(provider)
+        .endpoint_url(service.url())
+        .build();
+    Handle::new(config, SERVICE)
+}
+
+#[tokio::test]
+async fn the_client_keeps_credentials_until_they_are_about_to_expire() {
+    let service = accept_all().await;
+    // Six hours left: fetched once, then reused.
+    let lasting = Arc::new(Numbered::new(Some(HOURS)));
+    let handle = client_with(lasting.clone(), &service);
+    for _ in 0..3 {
+        assert_signed_by(&probe(&handle, &service).await, "AKID1", "secret-1", "token-1");
+    }
+    assert_eq!(lasting.asked(), 1);
+    // Static keys (no expiry) are kept for good too.
+    let forever = Arc::new(Numbered::new(None));
+    let handle = client_with(forever.clone(), &service);
+    probe(&handle, &service).await;
+    probe(&handle, &service).await;
+    assert_eq!(forever.asked(), 1);
+    // Four minutes left is inside the five-minute margin: every request fetches anew.
+    let expiring = Arc::new(Numbered::new(Some(Duration::from_secs(240))));
+    let handle = client_with(expiring.clone(), &service);
+    assert_signed_by(&probe(&handle, &service).await, "AKID1", "secret-1", "token-1");
+    assert_signed_by(&probe(&handle, &service).await, "AKID2", "secret-2", "token-2");
+    assert_eq!(expiring.asked(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_provider_fails_the_call_before_anything_is_sent() {
+    let service = accept_all().await;
+    let failing = Arc::new(Numbered { fail_after: 0, ..Numbered::new(None) });
+    let handle = client_with(failing, &service);
+    let error = handle.send::<()>(&PROBE, HttpRequest::new(Method::GET, "/probe")).await.unwrap_err();
+    let sdk_runtime::error::SdkError::Construction(error) = error else { panic!("{error:?}") };
+    let chain = std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ");
+    assert!(chain.contains("could not load credentials"), "{chain}");
+    assert!(chain.contains("the credentials vault is sealed"), "{chain}");
+    assert!(service.received().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_refresh_falls_back_to_credentials_that_have_not_expired_yet() {
+    // Two minutes left, refreshed ten minutes early: every ask refreshes, and
+    // the second refresh fails.
+    let inner = Numbered { fail_after: 1, ..Numbered::new(Some(Duration::from_secs(120))) };
+    let cache = CachingProvider::new(inner).with_refresh_margin(Duration::from_secs(600));
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "AKID1");
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "AKID1", "still valid, so kept");
+    // Once expired they are not used: the failure is the answer.
+    let expired = Numbered { fail_after: 1, ..Numbered::new(Some(Duration::ZERO)) };
+    let cache = CachingProvider::new(expired);
+    cache.provide_credentials().await.unwrap();
+    let error = cache.provide_credentials().await.unwrap_err();
+    assert!(matches!(&error, CredentialsError::Failed(why) if why == "the credentials vault is sealed"), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_chain_stops_at_an_invalid_configuration_instead_of_falling_through() {
+    let dir = tempfile::tempdir().unwrap();
+    // Half of the environment's key pair, and a complete profile: the profile
+    // would sign as someone else, so the chain must stop at the environment.
+    let error = load(&env(dir.path(), &[("AWS_ACCESS_KEY_ID", "AKIDHALF")])).await.unwrap_err();
+    assert!(matches!(error, CredentialsError::InvalidConfiguration(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "invalid credentials configuration: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
+    );
+
+    // A chain of two: the second provider is never asked.
+    let second = Arc::new(Numbered::new(None));
+    let chain = ChainProvider::new()
+        .or_else(
+            "environment",
+            sdk_runtime::credentials::EnvironmentProvider::new(env(dir.path(), &[("AWS_SECRET_ACCESS_KEY", "s")])),
+        )
+        .or_else("numbered", SharedNumbered(second.clone()));
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(error.to_string().contains("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"), "{error}");
+    assert_eq!(second.asked(), 0);
+}
+
+/// `Numbered` behind an `Arc`, so a test can count after handing it to a chain.
+#[derive(Debug)]
+struct SharedNumbered(Arc<Numbered>);
+
+impl ProvideCredentials for SharedNumbered {
+    fn provide_credentials(&self) -> sdk_runtime::credentials::CredentialsFuture<'_> {
+        self.0.provide_credentials()
+    }
+}
+
+#[tokio::test]
+async fn a_profile_with_only_one_of_its_two_keys_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (keys, present) in [
+        ("aws_access_key_id = AKIDONLY\n", "aws_access_key_id"),
+        ("aws_secret_access_key = only\n", "aws_secret_access_key"),
+    ] {
+        std::fs::write(dir.path().join("credentials"), format!("[default]\n{keys}")).unwrap();
+        let error = load(&vars(dir.path(), &[])).await.unwrap_err();
+        assert!(matches!(error, CredentialsError::InvalidConfiguration(_)), "{present}: {error:?}");
+        assert_eq!(
+            error.to_string(),
+            "invalid credentials configuration: profile `default` sets only one of aws_access_key_id and aws_secret_access_key"
+        );
+        assert!(!error.to_string().contains("AKIDONLY") && !error.to_string().contains("= only"));
+    }
+}

@@ -392,15 +392,21 @@ impl Operation for PutThingInput {
     }
 }
 
-#[tokio::test]
-async fn each_call_is_sent_to_the_endpoint_its_parameters_resolve_to() {
+/// A server on 127.0.0.1 that accepts every request, and a client of
+/// `rules` whose `SDK::Endpoint` is that server, signing as `AKID`/`SECRET`.
+async fn accepting_server_and_client(rules: &'static str) -> (TestServer, Handle) {
     let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKID", "SECRET", None, None))
         .endpoint_url(server.url())
         .build();
-    let handle = Handle::new(config, service(ROUTED));
+    (server, Handle::new(config, service(rules)))
+}
+
+#[tokio::test]
+async fn each_call_is_sent_to_the_endpoint_its_parameters_resolve_to() {
+    let (server, handle) = accepting_server_and_client(ROUTED).await;
     let get = || HttpRequest::new(Method::GET, "/things");
     let bucket = |b: &str| InputParams::new().context_param("Bucket", Some(b));
     handle.send_with::<()>(&PUT_THING, &bucket("b1"), get()).await.unwrap();
@@ -424,4 +430,25 @@ async fn each_call_is_sent_to_the_endpoint_its_parameters_resolve_to() {
             row("/no-bucket/things", "v2"),
         ]
     );
+}
+
+/// A rule set whose endpoint names its own SigV4 scope in `authSchemes`.
+const SCOPED: &str = r#"{"version": "1.0",
+    "parameters": {
+        "Endpoint": {"type": "string", "builtIn": "SDK::Endpoint"},
+        "Region": {"type": "string", "builtIn": "AWS::Region"}},
+    "rules": [
+        {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+         "endpoint": {"url": "{Endpoint}", "properties": {"authSchemes": [
+             {"name": "sigv4a", "signingName": "wrong", "signingRegionSet": ["*"]},
+             {"name": "sigv4", "signingName": "other-name", "signingRegion": "eu-west-9"}]}}},
+        {"type": "error", "conditions": [], "error": "no endpoint"}]}"#;
+
+#[tokio::test]
+async fn the_endpoints_auth_scheme_sets_the_signing_name_and_region() {
+    let (server, handle) = accepting_server_and_client(SCOPED).await;
+    handle.send::<()>(&OperationInfo::new("Plain"), HttpRequest::new(Method::GET, "/things")).await.unwrap();
+    let received = server.received();
+    let authorization = test_support::verify_sigv4(&received[0], "AKID", "SECRET").expect("a valid signature");
+    assert_eq!((authorization.region.as_str(), authorization.service.as_str()), ("eu-west-9", "other-name"));
 }

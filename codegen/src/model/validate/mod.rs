@@ -40,7 +40,7 @@ fn select_service(model: &Model, wanted: Option<&ShapeId>) -> Result<ShapeId, Mo
         return match model.shape(wanted).map(|shape| &shape.kind) {
             Some(ShapeKind::Service(_)) => Ok(wanted.clone()),
             Some(other) => {
-                Err(ModelErrors::one(wanted.to_string(), format!("expected a service, found a {}", other.type_name())))
+                Err(ModelErrors::one(wanted.to_string(), format!("expected a service, found {}", other.a_type_name())))
             }
             None => Err(ModelErrors::one(wanted.to_string(), "the configured service is not defined in the model")),
         };

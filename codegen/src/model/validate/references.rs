@@ -15,9 +15,9 @@ pub fn check(model: &Model, errors: &mut Vec<ModelError>) {
                         Some(target) if !is_data(target) => errors.push(ModelError::new(
                             at,
                             format!(
-                                "member targets `{}`, a {}, which cannot hold data",
+                                "member targets `{}`, {}, which cannot hold data",
                                 member.target,
-                                target.kind.type_name()
+                                target.kind.a_type_name()
                             ),
                         )),
                         Some(_) => {}
@@ -112,7 +112,7 @@ fn expect<'a>(
             None => errors.push(unknown(at, role, target)),
             Some(shape) if !wanted.fits(shape) => errors.push(ModelError::new(
                 at,
-                format!("{role} `{target}` must be {}, found a {}", wanted.description(), shape.kind.type_name()),
+                format!("{role} `{target}` must be {}, found {}", wanted.description(), shape.kind.a_type_name()),
             )),
             Some(_) => {}
         }
