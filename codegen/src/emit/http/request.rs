@@ -182,12 +182,32 @@ fn redactions(ir: &Ir, members: &[Member]) -> Vec<TokenStream> {
             _ => {}
         }
     }
+    let body_paths = bounded(body_paths);
     if !body_paths.is_empty() {
         let paths = body_paths.iter().map(|path| quote!(&[#(#path),*]));
         marks.push(quote!(.redact_body(&[#(#paths),*])));
     }
     marks
 }
+
+/// At most [`MAX_REDACTED_PATHS`] paths: deep shapes that hold many
+/// `@sensitive` values (quicksight's dashboard definitions give thousands of
+/// paths) are hidden from their top-level member down, and past that the
+/// whole body is. Hiding more than needed is safe; the list stays small.
+fn bounded(mut paths: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    if paths.len() <= MAX_REDACTED_PATHS {
+        return paths;
+    }
+    for path in &mut paths {
+        path.truncate(1);
+    }
+    paths.sort();
+    paths.dedup();
+    if paths.len() <= MAX_REDACTED_PATHS { paths } else { vec![Vec::new()] }
+}
+
+/// How many body paths an operation's redaction lists before it coarsens.
+const MAX_REDACTED_PATHS: usize = 64;
 
 /// The JSON paths (`*` for any item or map value) of every `@sensitive`
 /// value within `value`, which is at `path`. A recursive shape that holds
@@ -372,4 +392,23 @@ fn text_of(ir: &Ir, ty: &ValueType, format: TimestampFormat, value: TokenStream)
         None => quote!(#value.to_string()),
     };
     (text, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_REDACTED_PATHS, bounded};
+
+    fn path(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|part| (*part).to_owned()).collect()
+    }
+
+    #[test]
+    fn many_sensitive_paths_coarsen_to_members_then_to_the_whole_body() {
+        let few = vec![path(&["a", "b"]), path(&["c"])];
+        assert_eq!(bounded(few.clone()), few);
+        let deep: Vec<_> = (0..=MAX_REDACTED_PATHS).map(|n| path(&["definition", "*", &n.to_string()])).collect();
+        assert_eq!(bounded(deep), [path(&["definition"])]);
+        let wide: Vec<_> = (0..=MAX_REDACTED_PATHS).map(|n| path(&[&format!("m{n}"), "x"])).collect();
+        assert_eq!(bounded(wide), [Vec::<String>::new()]);
+    }
 }
