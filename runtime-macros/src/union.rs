@@ -59,7 +59,7 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     let deserialize_arms = variants.iter().map(|v| {
         let (ident, wire, ty) = (&v.ident, &v.wire, &v.ty);
         // The CLI's input may name the member as the model does.
-        let member = (v.member != v.wire).then(|| {
+        let member = (v.member.value() != v.wire.value()).then(|| {
             let member = &v.member;
             quote!(| #member)
         });
