@@ -19,15 +19,22 @@
 //! Nothing here is specific to one service: any model the generator accepts
 //! can be compared. Results are sorted, so reports are deterministic.
 //!
+//! Each change also has a [`Semver`]: the version bump it forces on the
+//! generated Rust crate, which can differ from its severity on the wire
+//! (`semver.rs` lists the rules).
+//!
 //! [`report`] renders a [`Report`] as text, Markdown or JSON.
 
 mod compare;
 mod describe;
 mod docs;
+mod semver;
 mod severity;
 mod walk;
 
 pub mod report;
+
+pub use semver::Semver;
 
 use std::fmt;
 

@@ -4,20 +4,24 @@
 //! {
 //!   "breaking": false,
 //!   "severity": "safe",
+//!   "semver": "minor",
 //!   "summary": {"added": 0, "removed": 0, "updated": 1, "error_shapes": 0, "documentation": 0},
 //!   "operations": [{
 //!     "name": "UpdateThing", "status": "updated", "route": "PUT /things/{id}",
 //!     "request": true, "response": false, "sides": ["request"],
 //!     "breaking": false, "severity": "safe",
 //!     "changes": [{"side": "request", "path": "settings.limit", "kind": "member-added",
-//!                  "old": null, "new": "integer, optional", "severity": "safe"}]
+//!                  "old": null, "new": "integer, optional", "severity": "safe",
+//!                  "semver": "minor"}]
 //!   }],
 //!   "error_shapes": [{"name": "...", "operations": ["..."], "breaking": false, "severity": "...", "changes": []}],
 //!   "documentation": [{"target": "Thing$name", "old": "...", "new": "..."}]
 //! }
 //! ```
 //!
-//! `severity` is `null` when nothing but documentation changed. An operation's
+//! `severity` is `null` when nothing but documentation changed. `semver` is
+//! the bump the update (or the change) forces on the generated crate:
+//! `major`, `minor` or `patch`. An operation's
 //! `request` and `response` say whether a change touches that side; an added or
 //! removed operation has a single change, on its `route`.
 
@@ -63,6 +67,7 @@ pub fn to_value(report: &Report) -> Value {
     json!({
         "breaking": report.is_breaking(),
         "severity": report.severity().map(Severity::as_str),
+        "semver": report.semver().as_str(),
         "summary": {
             "added": count(Status::Added),
             "removed": count(Status::Removed),
@@ -94,6 +99,7 @@ fn changes(changes: &[Change]) -> Vec<Value> {
                 "old": change.old,
                 "new": change.new,
                 "severity": change.severity.as_str(),
+                "semver": change.semver().as_str(),
             })
         })
         .collect()
