@@ -174,6 +174,18 @@ fn a_shared_shape_is_reported_under_every_operation_that_reaches_it() {
     insta::assert_snapshot!("shared-shape-markdown", markdown::render(&report, 2));
 }
 
+/// The new operation returns no errors, which makes the set `operation::Error`
+/// names its set, so `GetThing`'s errors move to an enum of their own: the
+/// crate's API breaks though the wire does not (cargo-semver-checks agrees).
+#[test]
+fn an_operation_that_regroups_the_error_enums_is_major_for_the_crate() {
+    let report = fixture_report("operation-added");
+    let rust: Vec<(&str, Semver)> = report.rust.iter().map(|change| (change.item.as_str(), change.semver)).collect();
+    assert_eq!(rust, [("operation::Error", Semver::Major), ("operation::GetThingError", Semver::Major)]);
+    assert_eq!(report.semver(), Semver::Major);
+    assert!(!report.is_breaking());
+}
+
 #[test]
 fn reversing_an_addition_is_a_removal() {
     let dir = fixture_dir("operation-added");

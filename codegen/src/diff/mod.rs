@@ -34,7 +34,7 @@ mod walk;
 
 pub mod report;
 
-pub use semver::Semver;
+pub use semver::{RustChange, Semver};
 
 use std::fmt;
 
@@ -141,6 +141,8 @@ pub struct Report {
     pub error_shapes: Vec<ErrorShapeDiff>,
     /// Documentation-only changes, sorted by target.
     pub documentation: Vec<DocChange>,
+    /// Changes to the generated crate's API that no one change above names.
+    pub rust: Vec<RustChange>,
 }
 
 impl Report {
@@ -167,7 +169,10 @@ impl Report {
 
     /// Whether neither the API nor its documentation changed.
     pub fn is_empty(&self) -> bool {
-        self.operations.is_empty() && self.error_shapes.is_empty() && self.documentation.is_empty()
+        self.operations.is_empty()
+            && self.error_shapes.is_empty()
+            && self.documentation.is_empty()
+            && self.rust.is_empty()
     }
 
     /// The operations with this status.

@@ -29,8 +29,27 @@
 //! Members of an operation's input are always `Option` fields (validation
 //! reports a missing required one), so `@required` and `@default` changes
 //! there leave the field's type alone.
+//!
+//! cargo-semver-checks, which compares the public API of two builds of the
+//! crate, agrees on what it can see: it finds nothing to break where these
+//! rules say minor or patch, and breaks where they say major because a Rust
+//! item changed. A newly required request member changes no signature, only
+//! what `build()` or validation accepts, so there the rules go further than
+//! it can (README.md lists the pairs compared).
+//!
+//! One change to the crate's API has no single model change behind it: an
+//! operation's errors are the enum of its *error set* (operations returning
+//! the same errors share one, the most common set is `operation::Error`), and
+//! `<Operation>Error` names it, as the enum itself or as an alias. Adding an
+//! operation or an error can regroup the sets, so that `operation::Error`
+//! loses variants or an operation's `<Operation>Error` becomes another type.
+//! [`error_enums`] compares those names in both versions and reports what
+//! broke as a [`RustChange`].
+
+use std::collections::BTreeMap;
 
 use super::{Change, ChangeKind, Report, Severity, Side};
+use crate::ir::{ErrorSet, Ir, ShapeId};
 
 /// The SemVer bump a change forces on the generated crate, lowest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,10 +82,104 @@ impl Change {
 
 impl Report {
     /// The bump the whole update forces on the generated crate: the highest
-    /// of its changes', `patch` when only documentation (or nothing) changed.
+    /// of its changes' and its [`RustChange`]s', `patch` when only
+    /// documentation (or nothing) changed.
     pub fn semver(&self) -> Semver {
-        self.changes().map(Change::semver).max().unwrap_or(Semver::Patch)
+        let rust = self.rust.iter().map(|change| change.semver);
+        self.changes().map(Change::semver).chain(rust).max().unwrap_or(Semver::Patch)
     }
+}
+
+/// A change to the generated crate's API that follows from several model
+/// changes together rather than from one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RustChange {
+    /// The Rust item, by its path in the crate (`operation::Error`).
+    pub item: String,
+    /// What happened to it, for people.
+    pub description: String,
+    /// The bump it forces.
+    pub semver: Semver,
+}
+
+/// The error enums' names, before and after: a name that is gone, that
+/// lost variants, or that now names another enum (an operation's alias moved
+/// to another set) breaks code using it. What the operation changes already
+/// say (a removed operation or error) is not repeated. Sorted by item.
+pub(crate) fn error_enums(base: &Ir, head: &Ir) -> Vec<RustChange> {
+    let (old, new) = (error_types(base), error_types(head));
+    // What each head operation returns, to tell a regrouping from a removal.
+    let returns: BTreeMap<&str, &[ShapeId]> =
+        head.operations.iter().map(|operation| (operation.name.as_str(), operation.errors.as_slice())).collect();
+    let mut changes = Vec::new();
+    for (name, old_type) in &old {
+        // Users that still exist and still return an error: they are why
+        // the name or variant should still be there.
+        let still_returned = |error: &ShapeId| {
+            old_type
+                .operations
+                .iter()
+                .any(|user| returns.get(user.as_str()).is_some_and(|errors| errors.contains(error)))
+        };
+        let description = match new.get(name) {
+            None if old_type.operations.iter().all(|user| !returns.contains_key(user.as_str())) => continue,
+            None => "removed".to_owned(),
+            Some(new_type) => {
+                let lost: Vec<&str> = old_type
+                    .variants
+                    .iter()
+                    .filter(|(variant, error)| !new_type.variants.contains_key(*variant) && still_returned(error))
+                    .map(|(variant, _)| variant.as_str())
+                    .collect();
+                if !lost.is_empty() {
+                    format!("loses variants {} (the operations' error sets were regrouped)", lost.join(", "))
+                } else if new_type.target != old_type.target {
+                    format!("names `operation::{}` instead of `operation::{}`", new_type.target, old_type.target)
+                } else {
+                    continue;
+                }
+            }
+        };
+        changes.push(RustChange { item: format!("operation::{name}"), description, semver: Semver::Major });
+    }
+    changes
+}
+
+/// An error type name of the `operation` module.
+struct ErrorType {
+    /// The enum it names (itself, or the enum an alias names).
+    target: String,
+    /// The enum's variants, each with its error shape.
+    variants: BTreeMap<String, ShapeId>,
+    /// The operations whose errors the enum holds.
+    operations: Vec<String>,
+}
+
+/// Every error type name of the `operation` module: each set's enum and each
+/// operation's alias.
+fn error_types(ir: &Ir) -> BTreeMap<String, ErrorType> {
+    let of_set = |set: &ErrorSet| ErrorType {
+        target: set.name.to_string(),
+        variants: set
+            .errors
+            .iter()
+            .filter_map(|id| ir.shapes.get(id).map(|shape| (shape.rust_name.to_string(), id.clone())))
+            .collect(),
+        operations: set
+            .operations
+            .iter()
+            .filter_map(|&index| ir.operations.get(index))
+            .map(|op| op.name.clone())
+            .collect(),
+    };
+    let mut types: BTreeMap<String, ErrorType> =
+        ir.error_sets.iter().map(|set| (set.name.to_string(), of_set(set))).collect();
+    for operation in &ir.operations {
+        if let Some(set) = ir.error_sets.get(operation.error_set) {
+            types.insert(operation.error_type.to_string(), of_set(set));
+        }
+    }
+    types
 }
 
 /// Whether the change is to a member of the operation's own input
@@ -84,15 +197,8 @@ fn of(change: &Change) -> Semver {
         // code that built the value without it now gets an error.
         MemberAdded if change.side == Side::Request && change.severity == Severity::Breaking => Major,
         MemberAdded => Minor,
-        OperationRemoved
-        | PaginationRemoved
-        | ErrorRemoved
-        | MemberRemoved
-        | EnumValueRemoved
-        | InputChanged
-        | OutputChanged
-        | TypeChanged
-        | SparseChanged => Major,
+        OperationRemoved | PaginationRemoved | ErrorRemoved | MemberRemoved | EnumValueRemoved | InputChanged
+        | OutputChanged | TypeChanged | SparseChanged => Major,
         RequiredAdded if change.side == Side::Request => Major,
         // The severity is above `safe` exactly when the field stops or starts
         // being an `Option` (`severity::required_added`, `required_removed`).
@@ -198,8 +304,14 @@ mod tests {
             (change.old, change.new) = (Some(old.to_owned()), Some(new.to_owned()));
             change.semver()
         };
-        assert_eq!(paginated("inputToken: a, outputToken: b, items: c", "inputToken: a, outputToken: d, items: c"), Semver::Patch);
-        assert_eq!(paginated("inputToken: a, outputToken: b", "inputToken: a, outputToken: b, items: c"), Semver::Minor);
+        assert_eq!(
+            paginated("inputToken: a, outputToken: b, items: c", "inputToken: a, outputToken: d, items: c"),
+            Semver::Patch
+        );
+        assert_eq!(
+            paginated("inputToken: a, outputToken: b", "inputToken: a, outputToken: b, items: c"),
+            Semver::Minor
+        );
         assert_eq!(paginated("inputToken: a, items: c", "inputToken: a, items: d"), Semver::Major);
         assert_eq!(paginated("inputToken: a, items: c", "inputToken: a"), Semver::Major);
     }

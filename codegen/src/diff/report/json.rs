@@ -15,13 +15,15 @@
 //!                  "semver": "minor"}]
 //!   }],
 //!   "error_shapes": [{"name": "...", "operations": ["..."], "breaking": false, "severity": "...", "changes": []}],
-//!   "documentation": [{"target": "Thing$name", "old": "...", "new": "..."}]
+//!   "documentation": [{"target": "Thing$name", "old": "...", "new": "..."}],
+//!   "rust": [{"item": "operation::Error", "change": "...", "semver": "major"}]
 //! }
 //! ```
 //!
 //! `severity` is `null` when nothing but documentation changed. `semver` is
 //! the bump the update (or the change) forces on the generated crate:
-//! `major`, `minor` or `patch`. An operation's
+//! `major`, `minor` or `patch`; `rust` lists changes to the generated crate's
+//! API that no single change names (error enums regrouped). An operation's
 //! `request` and `response` say whether a change touches that side; an added or
 //! removed operation has a single change, on its `route`.
 
@@ -62,6 +64,11 @@ pub fn to_value(report: &Report) -> Value {
             })
         })
         .collect();
+    let rust: Vec<Value> = report
+        .rust
+        .iter()
+        .map(|change| json!({"item": change.item, "change": change.description, "semver": change.semver.as_str()}))
+        .collect();
     let documentation: Vec<Value> =
         report.documentation.iter().map(|doc| json!({"target": doc.target, "old": doc.old, "new": doc.new})).collect();
     json!({
@@ -78,6 +85,7 @@ pub fn to_value(report: &Report) -> Value {
         "operations": operations,
         "error_shapes": error_shapes,
         "documentation": documentation,
+        "rust": rust,
     })
 }
 

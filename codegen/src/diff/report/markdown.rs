@@ -52,6 +52,14 @@ pub fn render(report: &Report, level: usize) -> String {
         }
     }
 
+    if !report.rust.is_empty() {
+        let _ = writeln!(out, "\n{section} Generated crate's API\n");
+        let _ = writeln!(out, "From the changes above together.\n");
+        for change in &report.rust {
+            let _ = writeln!(out, "- {}: {} ({})", code(&change.item), change.description, change.semver.as_str());
+        }
+    }
+
     if !report.documentation.is_empty() {
         let _ = writeln!(out, "\n{section} Documentation changes\n");
         let _ = writeln!(out, "Documentation only; no API change.\n");

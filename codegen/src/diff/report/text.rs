@@ -54,6 +54,13 @@ pub fn render(report: &Report) -> String {
         }
     }
 
+    if !report.rust.is_empty() {
+        let _ = writeln!(out, "\nGenerated crate's API (from the changes above together):");
+        for change in &report.rust {
+            let _ = writeln!(out, "      {:<6} {}: {}", change.semver.as_str(), change.item, change.description);
+        }
+    }
+
     if !report.documentation.is_empty() {
         let _ = writeln!(out, "\nDocumentation changes (no API change):");
         for doc in &report.documentation {
