@@ -31,11 +31,12 @@
 //! there leave the field's type alone.
 //!
 //! cargo-semver-checks, which compares the public API of two builds of the
-//! crate, agrees on what it can see: it finds nothing to break where these
-//! rules say minor or patch, and breaks where they say major because a Rust
-//! item changed. A newly required request member changes no signature, only
-//! what `build()` or validation accepts, so there the rules go further than
-//! it can (README.md lists the pairs compared).
+//! crate, agrees where it can see the change: it finds nothing to break
+//! where these rules say minor or patch, and a removed item where they say
+//! major for a removal. It has no lint for a field whose type changes, and a
+//! newly required request member changes no signature, only what `build()`
+//! or validation accepts; there the rules go further than it can (README.md
+//! lists the pairs compared).
 //!
 //! One change to the crate's API has no single model change behind it: an
 //! operation's errors are the enum of its *error set* (operations returning
