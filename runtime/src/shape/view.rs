@@ -15,7 +15,8 @@ use serde_json::{Map, Number, Value};
 use super::{Blob, Unit};
 use crate::encoding::{DateTime, TimestampFormat};
 
-/// A value as the CLI prints it (see the [module docs](self)).
+/// A value as the CLI prints it: member names as keys, timestamps in ISO 8601,
+/// blobs in base64, non-finite floats as text.
 pub trait View {
     /// The value as JSON for people: member names as keys, ISO 8601
     /// timestamps, base64 blobs.
