@@ -3,6 +3,7 @@
 /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
 #[sdk_runtime::shape(builder = BadRequestErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequestError {
     /// A message describing the error.
     pub message: Option<String>,
@@ -22,6 +23,7 @@ impl std::error::Error for BadRequestError {}
 /// The caller is not allowed to perform the requested operation on the resource. Returned with HTTP status 403.
 #[sdk_runtime::shape(builder = ForbiddenErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForbiddenError {
     /// A message describing the error.
     pub message: Option<String>,
@@ -41,6 +43,7 @@ impl std::error::Error for ForbiddenError {}
 /// An unexpected error occurred on the server while processing the request. Returned with HTTP status 500.
 #[sdk_runtime::shape(builder = InternalServerErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalServerError {
     /// A message describing the error.
     pub message: String,
@@ -57,6 +60,7 @@ impl std::error::Error for InternalServerError {}
 /// The request was throttled because too many requests were sent. Reduce the request rate and retry. Returned with HTTP status 429.
 #[sdk_runtime::shape(builder = RateLimitErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RateLimitError {
     /// A message describing the error.
     #[shape(default = "Too many requests sent")]
@@ -74,6 +78,7 @@ impl std::error::Error for RateLimitError {}
 /// The requested resource, such as a network, user, bot, or security group, was not found. Returned with HTTP status 404.
 #[sdk_runtime::shape(builder = ResourceNotFoundErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceNotFoundError {
     /// A message describing the error.
     pub message: Option<String>,
@@ -93,6 +98,7 @@ impl std::error::Error for ResourceNotFoundError {}
 /// The request was not authenticated, for example because credentials are missing or invalid. Returned with HTTP status 401.
 #[sdk_runtime::shape(builder = UnauthorizedErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     /// A message describing the error.
     pub message: Option<String>,
@@ -112,6 +118,7 @@ impl std::error::Error for UnauthorizedError {}
 /// One or more request parameters failed validation; reasons lists each invalid field and why it was rejected. Returned with HTTP status 422.
 #[sdk_runtime::shape(builder = ValidationErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// A message describing the validation error.
     pub message: Option<String>,

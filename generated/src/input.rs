@@ -6,6 +6,7 @@
     fluent = crate::operation::BatchCreateUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchCreateUserRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without creating duplicate users.
     #[serde(rename = "clientToken")]
@@ -23,6 +24,7 @@ pub struct BatchCreateUserRequest {
     fluent = crate::operation::BatchDeleteUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchDeleteUserRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without attempting to delete users again.
     #[serde(rename = "clientToken")]
@@ -41,6 +43,7 @@ pub struct BatchDeleteUserRequest {
     fluent = crate::operation::BatchLookupUserUname
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchLookupUserUnameRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -58,6 +61,7 @@ pub struct BatchLookupUserUnameRequest {
     fluent = crate::operation::BatchReinviteUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchReinviteUserRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -76,6 +80,7 @@ pub struct BatchReinviteUserRequest {
     fluent = crate::operation::BatchResetDevicesForUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchResetDevicesForUserRequest {
     /// A list of application IDs identifying the specific devices to be reset for the user. Maximum 50 devices per batch request.
     #[serde(rename = "appIds")]
@@ -97,6 +102,7 @@ pub struct BatchResetDevicesForUserRequest {
     fluent = crate::operation::BatchToggleUserSuspendStatus
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchToggleUserSuspendStatusRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -117,6 +123,7 @@ pub struct BatchToggleUserSuspendStatusRequest {
     fluent = crate::operation::CreateBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBotRequest {
     /// The password for the bot account.
     #[shape(sensitive)]
@@ -140,6 +147,7 @@ pub struct CreateBotRequest {
     fluent = crate::operation::CreateDataRetentionBotChallenge
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataRetentionBotChallengeRequest {
     /// The ID of the Wickr network containing the data retention bot.
     #[serde(rename = "networkId")]
@@ -152,6 +160,7 @@ pub struct CreateDataRetentionBotChallengeRequest {
     fluent = crate::operation::CreateDataRetentionBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataRetentionBotRequest {
     /// The ID of the Wickr network where the data retention bot will be created.
     #[serde(rename = "networkId")]
@@ -164,6 +173,7 @@ pub struct CreateDataRetentionBotRequest {
     fluent = crate::operation::CreateNetwork
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateNetworkRequest {
     /// The access level for the network. Valid values are STANDARD or PREMIUM, which determine the features and capabilities available to network members.
     #[serde(rename = "accessLevel")]
@@ -185,6 +195,7 @@ pub struct CreateNetworkRequest {
     fluent = crate::operation::CreateSecurityGroup
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSecurityGroupRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -205,6 +216,7 @@ pub struct CreateSecurityGroupRequest {
     fluent = crate::operation::DeleteBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteBotRequest {
     /// The unique identifier of the bot to be deleted.
     #[serde(rename = "botId")]
@@ -220,6 +232,7 @@ pub struct DeleteBotRequest {
     fluent = crate::operation::DeleteDataRetentionBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDataRetentionBotRequest {
     /// The ID of the Wickr network from which the data retention bot will be deleted.
     #[serde(rename = "networkId")]
@@ -232,6 +245,7 @@ pub struct DeleteDataRetentionBotRequest {
     fluent = crate::operation::DeleteNetwork
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteNetworkRequest {
     /// A unique identifier for this request to ensure idempotency. If you retry a request with the same client token, the service will return the same response without attempting to delete the network again.
     #[serde(rename = "clientToken")]
@@ -247,6 +261,7 @@ pub struct DeleteNetworkRequest {
     fluent = crate::operation::DeleteSecurityGroup
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSecurityGroupRequest {
     /// The unique identifier of the security group to delete.
     #[serde(rename = "groupId")]
@@ -259,6 +274,7 @@ pub struct DeleteSecurityGroupRequest {
 /// The input of the `GetBot` operation.
 #[sdk_runtime::shape(builder = GetBotRequestBuilder, fluent = crate::operation::GetBot)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBotRequest {
     /// The unique identifier of the bot to retrieve.
     #[serde(rename = "botId")]
@@ -274,6 +290,7 @@ pub struct GetBotRequest {
     fluent = crate::operation::GetBotsCount
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBotsCountRequest {
     /// The ID of the Wickr network for which to retrieve bot counts.
     #[serde(rename = "networkId")]
@@ -286,6 +303,7 @@ pub struct GetBotsCountRequest {
     fluent = crate::operation::GetDataRetentionBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetDataRetentionBotRequest {
     /// The ID of the Wickr network containing the data retention bot.
     #[serde(rename = "networkId")]
@@ -298,6 +316,7 @@ pub struct GetDataRetentionBotRequest {
     fluent = crate::operation::GetGuestUserHistoryCount
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetGuestUserHistoryCountRequest {
     /// The ID of the Wickr network for which to retrieve guest user history.
     #[serde(rename = "networkId")]
@@ -310,6 +329,7 @@ pub struct GetGuestUserHistoryCountRequest {
     fluent = crate::operation::GetNetwork
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNetworkRequest {
     /// The ID of the Wickr network to retrieve.
     #[serde(rename = "networkId")]
@@ -322,6 +342,7 @@ pub struct GetNetworkRequest {
     fluent = crate::operation::GetNetworkSettings
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNetworkSettingsRequest {
     /// The ID of the Wickr network whose settings will be retrieved.
     #[serde(rename = "networkId")]
@@ -334,6 +355,7 @@ pub struct GetNetworkSettingsRequest {
     fluent = crate::operation::GetOidcInfo
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOidcInfoRequest {
     /// The CA certificate for secure communication with the OIDC provider (optional).
     pub certificate: Option<String>,
@@ -368,6 +390,7 @@ pub struct GetOidcInfoRequest {
     fluent = crate::operation::GetOpentdfConfig
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOpentdfConfigRequest {
     /// The ID of the Wickr network whose OpenTDF configuration will be retrieved.
     #[serde(rename = "networkId")]
@@ -380,6 +403,7 @@ pub struct GetOpentdfConfigRequest {
     fluent = crate::operation::GetSecurityGroup
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetSecurityGroupRequest {
     /// The unique identifier of the security group to retrieve.
     #[serde(rename = "groupId")]
@@ -395,6 +419,7 @@ pub struct GetSecurityGroupRequest {
     fluent = crate::operation::GetUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUserRequest {
     /// The end time for filtering the user's last activity. Only activity before this timestamp will be considered. Time is specified in epoch seconds.
     #[serde(rename = "endTime")]
@@ -416,6 +441,7 @@ pub struct GetUserRequest {
     fluent = crate::operation::GetUsersCount
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUsersCountRequest {
     /// The ID of the Wickr network for which to retrieve user counts.
     #[serde(rename = "networkId")]
@@ -428,6 +454,7 @@ pub struct GetUsersCountRequest {
     fluent = crate::operation::ListBlockedGuestUsers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBlockedGuestUsersRequest {
     /// Filter results to only include blocked guest users that were blocked by this administrator.
     pub admin: Option<String>,
@@ -456,6 +483,7 @@ pub struct ListBlockedGuestUsersRequest {
     fluent = crate::operation::ListBots
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBotsRequest {
     /// Filter results to only include bots with display names matching this value.
     #[serde(rename = "displayName")]
@@ -490,6 +518,7 @@ pub struct ListBotsRequest {
     fluent = crate::operation::ListDevicesForUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDevicesForUserRequest {
     /// The maximum number of devices to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -517,6 +546,7 @@ pub struct ListDevicesForUserRequest {
     fluent = crate::operation::ListGuestUsers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListGuestUsersRequest {
     /// Filter results to only include guest users from this billing period (e.g., '2024-01').
     #[serde(rename = "billingPeriod")]
@@ -546,6 +576,7 @@ pub struct ListGuestUsersRequest {
     fluent = crate::operation::ListNetworks
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListNetworksRequest {
     /// The maximum number of networks to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -567,6 +598,7 @@ pub struct ListNetworksRequest {
     fluent = crate::operation::ListSecurityGroupUsers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSecurityGroupUsersRequest {
     /// The unique identifier of the security group whose users will be listed.
     #[serde(rename = "groupId")]
@@ -594,6 +626,7 @@ pub struct ListSecurityGroupUsersRequest {
     fluent = crate::operation::ListSecurityGroups
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSecurityGroupsRequest {
     /// The maximum number of security groups to return in a single page. Valid range is 1-100. Default is 10.
     #[serde(rename = "maxResults")]
@@ -618,6 +651,7 @@ pub struct ListSecurityGroupsRequest {
     fluent = crate::operation::ListUsers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListUsersRequest {
     /// Filter results to only include users with first names matching this value.
     #[serde(rename = "firstName")]
@@ -657,6 +691,7 @@ pub struct ListUsersRequest {
     fluent = crate::operation::RegisterOidcConfig
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOidcConfigRequest {
     /// Custom identifier your end users will use to sign in with SSO.
     #[serde(rename = "companyId")]
@@ -691,6 +726,7 @@ pub struct RegisterOidcConfigRequest {
     fluent = crate::operation::RegisterOidcConfigTest
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOidcConfigTestRequest {
     /// The CA certificate for secure communication with the OIDC provider (optional).
     pub certificate: Option<String>,
@@ -712,6 +748,7 @@ pub struct RegisterOidcConfigTestRequest {
     fluent = crate::operation::RegisterOpentdfConfig
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOpentdfConfigRequest {
     /// The client ID used to authenticate with the OpenTDF service.
     #[serde(rename = "clientId")]
@@ -738,6 +775,7 @@ pub struct RegisterOpentdfConfigRequest {
     fluent = crate::operation::UpdateBot
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBotRequest {
     /// The unique identifier of the bot to update.
     #[serde(rename = "botId")]
@@ -764,6 +802,7 @@ pub struct UpdateBotRequest {
     fluent = crate::operation::UpdateDataRetention
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDataRetentionRequest {
     /// The action to perform. Valid values are 'ENABLE' (to enable the data retention service), 'DISABLE' (to disable the service), or 'PUBKEY_MSG_ACK' (to acknowledge the public key message).
     #[serde(rename = "actionType")]
@@ -779,6 +818,7 @@ pub struct UpdateDataRetentionRequest {
     fluent = crate::operation::UpdateGuestUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateGuestUserRequest {
     /// Set to true to block the guest user or false to unblock them.
     pub block: Option<bool>,
@@ -796,6 +836,7 @@ pub struct UpdateGuestUserRequest {
     fluent = crate::operation::UpdateNetwork
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNetworkRequest {
     /// A unique identifier for this request to ensure idempotency.
     #[serde(rename = "clientToken")]
@@ -817,6 +858,7 @@ pub struct UpdateNetworkRequest {
     fluent = crate::operation::UpdateNetworkSettings
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNetworkSettingsRequest {
     /// The ID of the Wickr network whose settings will be updated.
     #[serde(rename = "networkId")]
@@ -831,6 +873,7 @@ pub struct UpdateNetworkSettingsRequest {
     fluent = crate::operation::UpdateSecurityGroup
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSecurityGroupRequest {
     /// The unique identifier of the security group to update.
     #[serde(rename = "groupId")]
@@ -853,6 +896,7 @@ pub struct UpdateSecurityGroupRequest {
     fluent = crate::operation::UpdateUser
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateUserRequest {
     /// The ID of the Wickr network containing the user to update.
     #[serde(rename = "networkId")]

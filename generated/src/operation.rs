@@ -7,6 +7,7 @@ use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
     BadRequestError(crate::error::BadRequestError),
@@ -95,6 +96,7 @@ impl std::error::Error for Error {}
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ListNetworksError {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
     BadRequestError(crate::error::BadRequestError),

@@ -3,6 +3,7 @@
 /// The output of the `BatchCreateUser` operation.
 #[sdk_runtime::shape(builder = BatchCreateUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchCreateUserResponse {
     /// A list of user creation attempts that failed, including error details explaining why each user could not be created.
     pub failed: Option<Vec<crate::types::BatchUserErrorResponseItem>>,
@@ -15,6 +16,7 @@ pub struct BatchCreateUserResponse {
 /// The output of the `BatchDeleteUser` operation.
 #[sdk_runtime::shape(builder = BatchDeleteUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchDeleteUserResponse {
     /// A list of user deletion attempts that failed, including error details explaining why each user could not be deleted.
     pub failed: Option<Vec<crate::types::BatchUserErrorResponseItem>>,
@@ -27,6 +29,7 @@ pub struct BatchDeleteUserResponse {
 /// The output of the `BatchLookupUserUname` operation.
 #[sdk_runtime::shape(builder = BatchLookupUserUnameResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchLookupUserUnameResponse {
     /// A list of username hash lookup attempts that failed, including error details explaining why each lookup failed.
     pub failed: Option<Vec<crate::types::BatchUnameErrorResponseItem>>,
@@ -39,6 +42,7 @@ pub struct BatchLookupUserUnameResponse {
 /// The output of the `BatchReinviteUser` operation.
 #[sdk_runtime::shape(builder = BatchReinviteUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchReinviteUserResponse {
     /// A list of reinvitation attempts that failed, including error details explaining why each user could not be reinvited.
     pub failed: Option<Vec<crate::types::BatchUserErrorResponseItem>>,
@@ -51,6 +55,7 @@ pub struct BatchReinviteUserResponse {
 /// The output of the `BatchResetDevicesForUser` operation.
 #[sdk_runtime::shape(builder = BatchResetDevicesForUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchResetDevicesForUserResponse {
     /// A list of device reset attempts that failed, including error details explaining why each device could not be reset.
     pub failed: Option<Vec<crate::types::BatchDeviceErrorResponseItem>>,
@@ -63,6 +68,7 @@ pub struct BatchResetDevicesForUserResponse {
 /// The output of the `BatchToggleUserSuspendStatus` operation.
 #[sdk_runtime::shape(builder = BatchToggleUserSuspendStatusResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchToggleUserSuspendStatusResponse {
     /// A list of suspend status toggle attempts that failed, including error details explaining why each user's status could not be changed.
     pub failed: Option<Vec<crate::types::BatchUserErrorResponseItem>>,
@@ -75,6 +81,7 @@ pub struct BatchToggleUserSuspendStatusResponse {
 /// The output of the `CreateBot` operation.
 #[sdk_runtime::shape(builder = CreateBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBotResponse {
     /// The unique identifier assigned to the newly created bot.
     #[serde(rename = "botId")]
@@ -97,6 +104,7 @@ pub struct CreateBotResponse {
 /// The output of the `CreateDataRetentionBotChallenge` operation.
 #[sdk_runtime::shape(builder = CreateDataRetentionBotChallengeResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataRetentionBotChallengeResponse {
     /// The newly generated challenge password for the data retention bot.
     #[shape(sensitive)]
@@ -106,6 +114,7 @@ pub struct CreateDataRetentionBotChallengeResponse {
 /// The output of the `CreateDataRetentionBot` operation.
 #[sdk_runtime::shape(builder = CreateDataRetentionBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataRetentionBotResponse {
     /// A message indicating that the data retention bot was successfully provisioned.
     pub message: Option<String>,
@@ -114,6 +123,7 @@ pub struct CreateDataRetentionBotResponse {
 /// The output of the `CreateNetwork` operation.
 #[sdk_runtime::shape(builder = CreateNetworkResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateNetworkResponse {
     /// The ARN of the KMS key being used to encrypt sensitive data in the network.
     #[serde(rename = "encryptionKeyArn")]
@@ -129,6 +139,7 @@ pub struct CreateNetworkResponse {
 /// The output of the `CreateSecurityGroup` operation.
 #[sdk_runtime::shape(builder = CreateSecurityGroupResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSecurityGroupResponse {
     /// The details of the newly created security group, including its ID, name, and settings.
     #[serde(rename = "securityGroup")]
@@ -138,6 +149,7 @@ pub struct CreateSecurityGroupResponse {
 /// The output of the `DeleteBot` operation.
 #[sdk_runtime::shape(builder = DeleteBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteBotResponse {
     /// A message indicating the result of the bot deletion operation.
     pub message: Option<String>,
@@ -146,6 +158,7 @@ pub struct DeleteBotResponse {
 /// The output of the `DeleteDataRetentionBot` operation.
 #[sdk_runtime::shape(builder = DeleteDataRetentionBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDataRetentionBotResponse {
     /// A message indicating that the data retention bot and all associated data were successfully deleted.
     pub message: Option<String>,
@@ -154,6 +167,7 @@ pub struct DeleteDataRetentionBotResponse {
 /// The output of the `DeleteNetwork` operation.
 #[sdk_runtime::shape(builder = DeleteNetworkResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteNetworkResponse {
     /// A message indicating that the network deletion has been initiated successfully.
     pub message: Option<String>,
@@ -162,6 +176,7 @@ pub struct DeleteNetworkResponse {
 /// The output of the `DeleteSecurityGroup` operation.
 #[sdk_runtime::shape(builder = DeleteSecurityGroupResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSecurityGroupResponse {
     /// The ID of the security group that was deleted.
     #[serde(rename = "groupId")]
@@ -176,6 +191,7 @@ pub struct DeleteSecurityGroupResponse {
 /// The output of the `GetBot` operation.
 #[sdk_runtime::shape(builder = GetBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBotResponse {
     /// The unique identifier of the bot.
     #[serde(rename = "botId")]
@@ -207,6 +223,7 @@ pub struct GetBotResponse {
 /// The output of the `GetBotsCount` operation.
 #[sdk_runtime::shape(builder = GetBotsCountResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBotsCountResponse {
     /// The number of bots with active status.
     pub active: i32,
@@ -219,6 +236,7 @@ pub struct GetBotsCountResponse {
 /// The output of the `GetDataRetentionBot` operation.
 #[sdk_runtime::shape(builder = GetDataRetentionBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetDataRetentionBotResponse {
     /// Indicates whether a data retention bot exists in the network.
     #[serde(rename = "botExists")]
@@ -243,6 +261,7 @@ pub struct GetDataRetentionBotResponse {
 /// The output of the `GetGuestUserHistoryCount` operation.
 #[sdk_runtime::shape(builder = GetGuestUserHistoryCountResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetGuestUserHistoryCountResponse {
     /// A list of historical guest user counts, organized by month and billing period.
     pub history: Vec<crate::types::GuestUserHistoryCount>,
@@ -251,6 +270,7 @@ pub struct GetGuestUserHistoryCountResponse {
 /// The output of the `GetNetwork` operation.
 #[sdk_runtime::shape(builder = GetNetworkResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNetworkResponse {
     /// The access level of the network (STANDARD or PREMIUM), which determines available features and capabilities.
     #[serde(rename = "accessLevel")]
@@ -283,6 +303,7 @@ pub struct GetNetworkResponse {
 /// The output of the `GetNetworkSettings` operation.
 #[sdk_runtime::shape(builder = GetNetworkSettingsResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNetworkSettingsResponse {
     /// A list of network settings, where each setting includes a name, value, and type.
     pub settings: Vec<crate::types::Setting>,
@@ -291,6 +312,7 @@ pub struct GetNetworkSettingsResponse {
 /// The output of the `GetOidcInfo` operation.
 #[sdk_runtime::shape(builder = GetOidcInfoResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOidcInfoResponse {
     /// The OpenID Connect configuration information for the network, including issuer, client ID, scopes, and other SSO settings.
     #[serde(rename = "openidConnectInfo")]
@@ -303,6 +325,7 @@ pub struct GetOidcInfoResponse {
 /// The output of the `GetOpentdfConfig` operation.
 #[sdk_runtime::shape(builder = GetOpentdfConfigResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOpentdfConfigResponse {
     /// The client ID used to authenticate with the OpenTDF service.
     #[serde(rename = "clientId")]
@@ -320,6 +343,7 @@ pub struct GetOpentdfConfigResponse {
 /// The output of the `GetSecurityGroup` operation.
 #[sdk_runtime::shape(builder = GetSecurityGroupResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetSecurityGroupResponse {
     /// The detailed information about the security group, including all its settings and member counts.
     #[serde(rename = "securityGroup")]
@@ -329,6 +353,7 @@ pub struct GetSecurityGroupResponse {
 /// The output of the `GetUser` operation.
 #[sdk_runtime::shape(builder = GetUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUserResponse {
     /// The first name of the user.
     #[serde(rename = "firstName")]
@@ -364,6 +389,7 @@ pub struct GetUserResponse {
 /// The output of the `GetUsersCount` operation.
 #[sdk_runtime::shape(builder = GetUsersCountResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUsersCountResponse {
     /// The number of users with active status in the network.
     pub active: i32,
@@ -380,6 +406,7 @@ pub struct GetUsersCountResponse {
 /// The output of the `ListBlockedGuestUsers` operation.
 #[sdk_runtime::shape(builder = ListBlockedGuestUsersResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBlockedGuestUsersResponse {
     /// A list of blocked guest user objects within the current page.
     pub blocklist: Vec<crate::types::BlockedGuestUser>,
@@ -391,6 +418,7 @@ pub struct ListBlockedGuestUsersResponse {
 /// The output of the `ListBots` operation.
 #[sdk_runtime::shape(builder = ListBotsResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBotsResponse {
     /// A list of bot objects matching the specified filters and within the current page.
     pub bots: Vec<crate::types::Bot>,
@@ -402,6 +430,7 @@ pub struct ListBotsResponse {
 /// The output of the `ListDevicesForUser` operation.
 #[sdk_runtime::shape(builder = ListDevicesForUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDevicesForUserResponse {
     /// A list of device objects associated with the user within the current page.
     pub devices: Vec<crate::types::BasicDeviceObject>,
@@ -413,6 +442,7 @@ pub struct ListDevicesForUserResponse {
 /// The output of the `ListGuestUsers` operation.
 #[sdk_runtime::shape(builder = ListGuestUsersResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListGuestUsersResponse {
     /// A list of guest user objects within the current page.
     pub guestlist: Vec<crate::types::GuestUser>,
@@ -424,6 +454,7 @@ pub struct ListGuestUsersResponse {
 /// The output of the `ListNetworks` operation.
 #[sdk_runtime::shape(builder = ListNetworksResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListNetworksResponse {
     /// A list of network objects for the Amazon Web Services account.
     pub networks: Vec<crate::types::Network>,
@@ -435,6 +466,7 @@ pub struct ListNetworksResponse {
 /// The output of the `ListSecurityGroupUsers` operation.
 #[sdk_runtime::shape(builder = ListSecurityGroupUsersResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSecurityGroupUsersResponse {
     /// The token to use for retrieving the next page of results. If this is not present, there are no more results.
     #[serde(rename = "nextToken")]
@@ -446,6 +478,7 @@ pub struct ListSecurityGroupUsersResponse {
 /// The output of the `ListSecurityGroups` operation.
 #[sdk_runtime::shape(builder = ListSecurityGroupsResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSecurityGroupsResponse {
     /// The token to use for retrieving the next page of results. If this is not present, there are no more results.
     #[serde(rename = "nextToken")]
@@ -458,6 +491,7 @@ pub struct ListSecurityGroupsResponse {
 /// The output of the `ListUsers` operation.
 #[sdk_runtime::shape(builder = ListUsersResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListUsersResponse {
     /// The token to use for retrieving the next page of results. If this is not present, there are no more results.
     #[serde(rename = "nextToken")]
@@ -469,6 +503,7 @@ pub struct ListUsersResponse {
 /// The output of the `RegisterOidcConfig` operation.
 #[sdk_runtime::shape(builder = RegisterOidcConfigResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOidcConfigResponse {
     /// The unique identifier for the registered OIDC application.
     #[serde(rename = "applicationId")]
@@ -516,6 +551,7 @@ pub struct RegisterOidcConfigResponse {
 /// The output of the `RegisterOidcConfigTest` operation.
 #[sdk_runtime::shape(builder = RegisterOidcConfigTestResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOidcConfigTestResponse {
     /// The authorization endpoint URL discovered from the OIDC provider.
     #[serde(rename = "authorizationEndpoint")]
@@ -557,6 +593,7 @@ pub struct RegisterOidcConfigTestResponse {
 /// The output of the `RegisterOpentdfConfig` operation.
 #[sdk_runtime::shape(builder = RegisterOpentdfConfigResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RegisterOpentdfConfigResponse {
     /// The client ID of the registered OpenTDF configuration.
     #[serde(rename = "clientId")]
@@ -574,6 +611,7 @@ pub struct RegisterOpentdfConfigResponse {
 /// The output of the `UpdateBot` operation.
 #[sdk_runtime::shape(builder = UpdateBotResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBotResponse {
     /// A message indicating the result of the bot update operation.
     pub message: Option<String>,
@@ -582,6 +620,7 @@ pub struct UpdateBotResponse {
 /// The output of the `UpdateDataRetention` operation.
 #[sdk_runtime::shape(builder = UpdateDataRetentionResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDataRetentionResponse {
     /// A message indicating the result of the update operation.
     pub message: Option<String>,
@@ -590,6 +629,7 @@ pub struct UpdateDataRetentionResponse {
 /// The output of the `UpdateGuestUser` operation.
 #[sdk_runtime::shape(builder = UpdateGuestUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateGuestUserResponse {
     /// A message indicating the result of the update operation.
     pub message: Option<String>,
@@ -598,6 +638,7 @@ pub struct UpdateGuestUserResponse {
 /// The output of the `UpdateNetwork` operation.
 #[sdk_runtime::shape(builder = UpdateNetworkResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNetworkResponse {
     /// A message indicating that the network was updated successfully.
     pub message: Option<String>,
@@ -606,6 +647,7 @@ pub struct UpdateNetworkResponse {
 /// The output of the `UpdateNetworkSettings` operation.
 #[sdk_runtime::shape(builder = UpdateNetworkSettingsResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNetworkSettingsResponse {
     /// A list of the updated network settings, showing the new values for each modified setting.
     pub settings: Vec<crate::types::Setting>,
@@ -614,6 +656,7 @@ pub struct UpdateNetworkSettingsResponse {
 /// The output of the `UpdateSecurityGroup` operation.
 #[sdk_runtime::shape(builder = UpdateSecurityGroupResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSecurityGroupResponse {
     /// The updated security group details, including the new settings.
     #[serde(rename = "securityGroup")]
@@ -623,6 +666,7 @@ pub struct UpdateSecurityGroupResponse {
 /// The output of the `UpdateUser` operation.
 #[sdk_runtime::shape(builder = UpdateUserResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateUserResponse {
     /// Indicates whether the user can be verified through a custom invite code.
     #[serde(rename = "codeValidation")]

@@ -2,6 +2,7 @@
 
 /// The access level of a Wickr network, which determines the features and capabilities available to network members.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum AccessLevel {
     /// Premium access level.
     #[shape(value = "PREMIUM")]
@@ -16,6 +17,7 @@ pub enum AccessLevel {
 /// Represents a device where a user has logged into Wickr, containing information about the device's type, status, and login history.
 #[sdk_runtime::shape(builder = BasicDeviceObjectBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasicDeviceObject {
     /// The unique application ID for the Wickr app on this device.
     #[serde(rename = "appId")]
@@ -37,6 +39,7 @@ pub struct BasicDeviceObject {
 /// Contains the details for a single user to be created in a batch user creation request.
 #[sdk_runtime::shape(builder = BatchCreateUserRequestItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchCreateUserRequestItem {
     /// Indicates whether the user can be verified through a custom invite code.
     #[serde(rename = "codeValidation")]
@@ -65,6 +68,7 @@ pub struct BatchCreateUserRequestItem {
 /// Contains error information for a device operation that failed in a batch device request.
 #[sdk_runtime::shape(builder = BatchDeviceErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchDeviceErrorResponseItem {
     /// The application ID of the device that failed to be processed.
     #[serde(rename = "appId")]
@@ -78,6 +82,7 @@ pub struct BatchDeviceErrorResponseItem {
 /// Contains information about a device that was successfully processed in a batch device operation.
 #[sdk_runtime::shape(builder = BatchDeviceSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchDeviceSuccessResponseItem {
     /// The application ID of the device that was successfully processed.
     #[serde(rename = "appId")]
@@ -87,6 +92,7 @@ pub struct BatchDeviceSuccessResponseItem {
 /// Contains error information for a username hash lookup that failed in a batch uname lookup request.
 #[sdk_runtime::shape(builder = BatchUnameErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchUnameErrorResponseItem {
     /// The field that caused the error.
     pub field: Option<String>,
@@ -99,6 +105,7 @@ pub struct BatchUnameErrorResponseItem {
 /// Contains information about a username hash that was successfully resolved in a batch uname lookup operation.
 #[sdk_runtime::shape(builder = BatchUnameSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchUnameSuccessResponseItem {
     /// The username hash that was successfully resolved.
     pub uname: String,
@@ -109,6 +116,7 @@ pub struct BatchUnameSuccessResponseItem {
 /// Contains error information for a user operation that failed in a batch user request.
 #[sdk_runtime::shape(builder = BatchUserErrorResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchUserErrorResponseItem {
     /// The field that caused the error.
     pub field: Option<String>,
@@ -122,6 +130,7 @@ pub struct BatchUserErrorResponseItem {
 /// Contains information about a user that was successfully processed in a batch user operation.
 #[sdk_runtime::shape(builder = BatchUserSuccessResponseItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchUserSuccessResponseItem {
     /// The user ID that was successfully processed.
     #[serde(rename = "userId")]
@@ -131,6 +140,7 @@ pub struct BatchUserSuccessResponseItem {
 /// Represents a guest user who has been blocked from accessing a Wickr network.
 #[sdk_runtime::shape(builder = BlockedGuestUserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockedGuestUser {
     /// The username of the administrator who blocked this guest user.
     pub admin: String,
@@ -146,6 +156,7 @@ pub struct BlockedGuestUser {
 /// Represents a bot account in a Wickr network with all its informational fields.
 #[sdk_runtime::shape(builder = BotBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Bot {
     /// The unique identifier of the bot.
     #[serde(rename = "botId")]
@@ -176,6 +187,7 @@ pub struct Bot {
 
 /// The status of a bot.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum BotStatus {
     /// The bot is pending (not yet activated).
     #[shape(value = 1)]
@@ -190,6 +202,7 @@ pub enum BotStatus {
 /// The calling feature permissions and settings that control what types of calls users can initiate and participate in.
 #[sdk_runtime::shape(builder = CallingSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CallingSettings {
     /// Specifies whether users can start one-to-one calls.
     #[serde(rename = "canStart11Call")]
@@ -205,6 +218,7 @@ pub struct CallingSettings {
 /// Consent popup configuration for the network, displayed to users on login.
 #[sdk_runtime::shape(builder = ConsentPopupConfigBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConsentPopupConfig {
     /// Label for the close button on the consent popup. Maximum 20 characters. Defaults to "Acknowledge" if not provided.
     #[serde(rename = "closeButtonLabel")]
@@ -219,6 +233,7 @@ pub struct ConsentPopupConfig {
 
 /// An action to perform on the data retention service of a network.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum DataRetentionActionType {
     /// Disable the data retention service.
     #[shape(value = "DISABLE")]
@@ -236,6 +251,7 @@ pub enum DataRetentionActionType {
 /// Describes why one field of a request failed validation.
 #[sdk_runtime::shape(builder = ErrorDetailBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// The name of the field that failed validation.
     pub field: Option<String>,
@@ -246,6 +262,7 @@ pub struct ErrorDetail {
 /// Represents a guest user who has accessed the network from a federated Wickr network.
 #[sdk_runtime::shape(builder = GuestUserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GuestUser {
     /// The billing period when this guest user accessed the network (e.g., '2024-01').
     #[serde(rename = "billingPeriod")]
@@ -260,6 +277,7 @@ pub struct GuestUser {
 /// Contains the count of guest users for a specific billing period, used for tracking historical guest user activity.
 #[sdk_runtime::shape(builder = GuestUserHistoryCountBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GuestUserHistoryCount {
     /// The number of guest users who have communicated with your Wickr network during this billing period.
     pub count: String,
@@ -270,6 +288,7 @@ pub struct GuestUserHistoryCount {
 /// Represents a Wickr network with all its configuration and status information.
 #[sdk_runtime::shape(builder = NetworkBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Network {
     /// The access level of the network (STANDARD or PREMIUM), which determines available features and capabilities.
     #[serde(rename = "accessLevel")]
@@ -302,6 +321,7 @@ pub struct Network {
 /// Network-level settings of a Wickr network that can be updated, such as client metrics, read receipts, and data retention.
 #[sdk_runtime::shape(builder = NetworkSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NetworkSettings {
     /// Consent popup configuration for the network, displayed to users on login.
     #[serde(rename = "consentPopup")]
@@ -323,6 +343,7 @@ pub struct NetworkSettings {
 /// The OpenID Connect configuration information for the network, including issuer, client ID, scopes, and other SSO settings.
 #[sdk_runtime::shape(builder = OidcConfigInfoBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OidcConfigInfo {
     /// The unique identifier for the registered OIDC application. Valid range is 1-10.
     #[serde(rename = "applicationId")]
@@ -370,6 +391,7 @@ pub struct OidcConfigInfo {
 /// OAuth token information returned by the identity provider, including the access token, refresh token, and expiration details.
 #[sdk_runtime::shape(builder = OidcTokenInfoBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OidcTokenInfo {
     /// The OAuth access token that can be used to access protected resources on behalf of the authenticated user.
     #[serde(rename = "accessToken")]
@@ -397,6 +419,7 @@ pub struct OidcTokenInfo {
 /// The password complexity requirements that users must follow when creating or changing passwords.
 #[sdk_runtime::shape(builder = PasswordRequirementsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordRequirements {
     /// The minimum number of lowercase letters required in passwords.
     pub lowercase: Option<i32>,
@@ -414,6 +437,7 @@ pub struct PasswordRequirements {
 /// Identifies a Wickr enterprise network that is permitted for global federation, allowing users to communicate with members of the specified network.
 #[sdk_runtime::shape(builder = PermittedWickrEnterpriseNetworkBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PermittedWickrEnterpriseNetwork {
     /// The domain identifier for the permitted Wickr enterprise network.
     pub domain: String,
@@ -425,6 +449,7 @@ pub struct PermittedWickrEnterpriseNetwork {
 /// Configuration for read receipts at the network level, controlling the default behavior for whether senders can see when their messages have been read.
 #[sdk_runtime::shape(builder = ReadReceiptConfigBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReadReceiptConfig {
     /// The read receipt status mode for the network.
     pub status: Option<crate::types::Status>,
@@ -433,6 +458,7 @@ pub struct ReadReceiptConfig {
 /// Represents a security group in a Wickr network, containing membership statistics, configuration, and all permission settings that apply to its members.
 #[sdk_runtime::shape(builder = SecurityGroupBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityGroup {
     /// The GUID of the Active Directory group associated with this security group, if synchronized with LDAP.
     #[serde(rename = "activeDirectoryGuid")]
@@ -460,6 +486,7 @@ pub struct SecurityGroup {
 /// The comprehensive configuration settings that define capabilities and restrictions for members of this security group.
 #[sdk_runtime::shape(builder = SecurityGroupSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityGroupSettings {
     /// Requires users to reauthenticate every time they return to the application, providing an additional layer of security.
     #[serde(rename = "alwaysReauthenticate")]
@@ -574,6 +601,7 @@ pub struct SecurityGroupSettings {
 /// The security group settings that can be specified when a security group is created: the password lockout threshold and the local and global federation settings.
 #[sdk_runtime::shape(builder = SecurityGroupSettingsRequestBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityGroupSettingsRequest {
     /// Guest users let you work with people outside your organization that only have limited access to Wickr. Only valid when federationMode is set to Global.
     #[serde(rename = "enableGuestFederation")]
@@ -606,6 +634,7 @@ pub struct SecurityGroupSettingsRequest {
 /// Represents a single network-level configuration setting with its name, value, and data type. Settings control network-wide behaviors and features.
 #[sdk_runtime::shape(builder = SettingBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Setting {
     /// The name of the network setting (e.g., 'enableClientMetrics', 'dataRetention').
     #[serde(rename = "optionName")]
@@ -619,6 +648,7 @@ pub struct Setting {
 /// The message shredder configuration that controls secure deletion of messages and files from devices.
 #[sdk_runtime::shape(builder = ShredderSettingsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShredderSettings {
     /// Specifies whether users can manually trigger the shredder to delete content.
     #[serde(rename = "canProcessManually")]
@@ -629,6 +659,7 @@ pub struct ShredderSettings {
 
 /// The direction in which results are sorted.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum SortDirection {
     /// Ascending order.
     #[shape(value = "ASC")]
@@ -642,6 +673,7 @@ pub enum SortDirection {
 
 /// The read receipt status mode of a network.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Status {
     /// Read receipts are disabled.
     #[shape(value = "DISABLED")]
@@ -659,6 +691,7 @@ pub enum Status {
 /// The user properties to update: name, username, security group membership, and invite code settings.
 #[sdk_runtime::shape(builder = UpdateUserDetailsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateUserDetails {
     /// Indicates whether the user can be verified through a custom invite code.
     #[serde(rename = "codeValidation")]
@@ -687,6 +720,7 @@ pub struct UpdateUserDetails {
 /// Represents a user account in a Wickr network with detailed profile information, status, security settings, and authentication details.
 #[sdk_runtime::shape(builder = UserBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The phone number minus country code, used for cloud deployments.
     pub cell: Option<String>,
@@ -745,6 +779,7 @@ pub struct User {
 
 /// The status of a user.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum UserStatus {
     /// The user has been invited but has not yet accepted the invitation.
     #[shape(value = 1)]
@@ -759,6 +794,7 @@ pub enum UserStatus {
 /// Identifies a Amazon Web Services Wickr network by region and network ID, used for configuring permitted networks for global federation.
 #[sdk_runtime::shape(builder = WickrAwsNetworksBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WickrAwsNetworks {
     /// The network ID of the Wickr Amazon Web Services network.
     #[serde(rename = "networkId")]

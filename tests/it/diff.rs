@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use codegen::diff::report::{json, markdown, text};
-use codegen::diff::{self, ChangeKind, ModelVersion, Report, Severity, Side, Status, Version};
+use codegen::diff::{self, ChangeKind, ModelVersion, Report, Semver, Severity, Side, Status, Version};
 use sdk_tests::workspace_root;
 
 fn fixture_dir(case: &str) -> PathBuf {
@@ -180,6 +180,18 @@ fn a_shared_shape_is_reported_under_every_operation_that_reaches_it() {
     insta::assert_snapshot!("shared-shape-markdown", markdown::render(&report, 2));
 }
 
+/// The new operation returns no errors, which makes the set `operation::Error`
+/// names its set, so `GetThing`'s errors move to an enum of their own: the
+/// crate's API breaks though the wire does not (cargo-semver-checks agrees).
+#[test]
+fn an_operation_that_regroups_the_error_enums_is_major_for_the_crate() {
+    let report = fixture_report("operation-added");
+    let rust: Vec<(&str, Semver)> = report.rust.iter().map(|change| (change.item.as_str(), change.semver)).collect();
+    assert_eq!(rust, [("operation::Error", Semver::Major), ("operation::GetThingError", Semver::Major)]);
+    assert_eq!(report.semver(), Semver::Major);
+    assert!(!report.is_breaking());
+}
+
 #[test]
 fn reversing_an_addition_is_a_removal() {
     let dir = fixture_dir("operation-added");
@@ -207,6 +219,29 @@ fn a_model_that_does_not_load_is_reported_with_its_side() {
     let error = diff::diff_str(&good, &bad).expect_err("the head model is invalid");
     assert_eq!(error.version, Version::Head);
     assert!(diff::diff_str("{", &good).expect_err("not JSON").to_string().contains("not valid JSON"));
+}
+
+/// The model pair `tests/downstream` is compiled against: it only adds, so
+/// the generated crate takes a minor bump (the downstream crate shows it).
+#[test]
+fn the_evolution_fixture_only_adds_api() {
+    let dir = workspace_root().join("tests/fixtures/codegen");
+    let report = diff::diff_str(&read(dir.join("evolution_v1.json")), &read(dir.join("evolution_v2.json")))
+        .expect("both versions load");
+    let changes: Vec<(Side, &str, ChangeKind, Semver)> =
+        report.changes().map(|change| (change.side, change.path.as_str(), change.kind, change.semver())).collect();
+    assert_eq!(
+        changes,
+        [
+            (Side::Request, "outline.triangle", ChangeKind::MemberAdded, Semver::Minor),
+            (Side::Request, "thing.color", ChangeKind::EnumValueAdded, Semver::Minor),
+            (Side::Request, "thing.size", ChangeKind::MemberAdded, Semver::Minor),
+            (Side::Response, "thing.color", ChangeKind::EnumValueAdded, Semver::Minor),
+            (Side::Response, "thing.size", ChangeKind::MemberAdded, Semver::Minor),
+            (Side::Errors, "Throttled", ChangeKind::ErrorAdded, Semver::Minor),
+        ]
+    );
+    assert_eq!(report.semver(), Semver::Minor);
 }
 
 // --- The releases in the git history of model/wickr.json ---------------------------------
@@ -280,6 +315,8 @@ fn release_2026_06_04_updates_five_operations_and_breaks_nothing() {
     );
     assert!(!report.is_breaking());
     assert_eq!(report.severity(), Some(Severity::Safe));
+    // New members only: new API in the generated crate, which breaks no code using it.
+    assert_eq!(report.semver(), Semver::Minor);
     assert!(report.error_shapes.is_empty());
     let docs: Vec<&str> = report.documentation.iter().map(|doc| doc.target.as_str()).collect();
     assert_eq!(docs, ["NetworkSettings$enableTrustedDataFormat", "ShredderSettings$intensity"]);
@@ -313,6 +350,7 @@ fn release_2026_02_23_adds_the_two_opentdf_operations() {
         validation.changes.iter().map(|change| (change.path.as_str(), change.kind, change.severity)).collect();
     assert_eq!(changes, [("message", ChangeKind::MemberAdded, Severity::Safe)]);
     assert!(!report.is_breaking());
+    assert_eq!(report.semver(), Semver::Minor);
     assert!(report.documentation.is_empty(), "{:#?}", report.documentation);
     insta::assert_snapshot!("release-2026-02-23", text::render(&report));
 }

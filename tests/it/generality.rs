@@ -75,8 +75,11 @@ fn the_untranslatable_pattern_is_a_warning_naming_its_shape() {
 
 #[test]
 fn enums_take_length_and_pattern_and_key_maps() {
-    let mut input = PutPatternsInput { color: Some(Color::from("purple")), ..Default::default() };
-    input.by_color = Some(BTreeMap::from([(Color::Red, 1), (Color::from("BLUE"), 2)]));
+    let input = PutPatternsInput::builder()
+        .color(Color::from("purple"))
+        .by_color(BTreeMap::from([(Color::Red, 1), (Color::from("BLUE"), 2)]))
+        .build()
+        .unwrap();
     assert_eq!(
         violations(&input),
         ["byColor[\"BLUE\"]: does not match the pattern `^[a-z]+$`", "color: length 6 is not between 3 and 5",]

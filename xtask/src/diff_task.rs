@@ -28,8 +28,9 @@ usage: cargo xtask diff [--base REV|FILE] [--head REV|FILE] [--format text|markd
 
 Reports what changed in the API between two versions of model/wickr.json: operations
 added, removed or updated (request, response, errors, route), every change as a member
-path with old -> new and a severity (safe, dangerous, breaking), and documentation-only
-changes apart.
+path with old -> new and a severity (safe, dangerous, breaking) on the wire, the
+version bump each change forces on the generated Rust crate (major, minor, patch) with an
+overall `semver:` line, and documentation-only changes apart.
 
   --base REV|FILE   the old model (default: HEAD). An existing file is read as a model
                     file; anything else is a git revision, read as REV:model/wickr.json.

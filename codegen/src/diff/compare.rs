@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::walk::{Walker, at, change};
 use super::{
-    Change, ChangeKind, ErrorShapeDiff, ModelVersion, OperationDiff, Report, Side, Status, describe, docs, severity,
+    Change, ChangeKind, ErrorShapeDiff, ModelVersion, OperationDiff, Report, Side, Status, describe, docs, semver,
+    severity,
 };
 use crate::ir::{Operation, Role, ShapeId, ShapeKind};
 
@@ -38,7 +39,8 @@ pub(crate) fn compare(base: &ModelVersion, head: &ModelVersion) -> Report {
         operations.push(diff);
     }
     let error_shapes = error_shapes(&mut walker, base, head);
-    Report { operations, error_shapes, documentation: docs::compare(base, head) }
+    let rust = semver::error_enums(base.ir(), head.ir());
+    Report { operations, error_shapes, documentation: docs::compare(base, head), rust }
 }
 
 /// Every operation of `head`, added.

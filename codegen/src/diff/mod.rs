@@ -19,15 +19,22 @@
 //! Nothing here is specific to one service: any model the generator accepts
 //! can be compared. Results are sorted, so reports are deterministic.
 //!
+//! Each change also has a [`Semver`]: the version bump it forces on the
+//! generated Rust crate, which can differ from its severity on the wire
+//! (`semver.rs` lists the rules).
+//!
 //! [`report`] renders a [`Report`] as text, Markdown or JSON.
 
 mod compare;
 mod describe;
 mod docs;
+mod semver;
 mod severity;
 mod walk;
 
 pub mod report;
+
+pub use semver::{RustChange, Semver};
 
 use std::fmt;
 
@@ -134,6 +141,8 @@ pub struct Report {
     pub error_shapes: Vec<ErrorShapeDiff>,
     /// Documentation-only changes, sorted by target.
     pub documentation: Vec<DocChange>,
+    /// Changes to the generated crate's API that no one change above names.
+    pub rust: Vec<RustChange>,
 }
 
 impl Report {
@@ -160,7 +169,10 @@ impl Report {
 
     /// Whether neither the API nor its documentation changed.
     pub fn is_empty(&self) -> bool {
-        self.operations.is_empty() && self.error_shapes.is_empty() && self.documentation.is_empty()
+        self.operations.is_empty()
+            && self.error_shapes.is_empty()
+            && self.documentation.is_empty()
+            && self.rust.is_empty()
     }
 
     /// The operations with this status.

@@ -88,6 +88,9 @@ fn compares_two_revisions_as_json() {
     assert_eq!(change["kind"], "member-added");
     assert_eq!(change["side"], "response");
     assert_eq!(change["severity"], "safe");
+    // Only members were added: new API for the generated crate, nothing it breaks.
+    assert_eq!(change["semver"], "minor");
+    assert_eq!(report["semver"], "minor");
     assert_eq!(report["documentation"].as_array().map(Vec::len), Some(2));
 }
 
@@ -116,7 +119,7 @@ fn markdown_names_the_changed_sides_in_headings() {
     ] {
         assert!(text.lines().any(|line| line == heading), "missing `{heading}` in:\n{text}");
     }
-    assert!(text.contains("| Severity | Side | Path | Change | Old | New |"), "{text}");
+    assert!(text.contains("| Severity | Semver | Side | Path | Change | Old | New |"), "{text}");
 }
 
 #[test]

@@ -4,20 +4,26 @@
 //! {
 //!   "breaking": false,
 //!   "severity": "safe",
+//!   "semver": "minor",
 //!   "summary": {"added": 0, "removed": 0, "updated": 1, "error_shapes": 0, "documentation": 0},
 //!   "operations": [{
 //!     "name": "UpdateThing", "status": "updated", "route": "PUT /things/{id}",
 //!     "request": true, "response": false, "sides": ["request"],
 //!     "breaking": false, "severity": "safe",
 //!     "changes": [{"side": "request", "path": "settings.limit", "kind": "member-added",
-//!                  "old": null, "new": "integer, optional", "severity": "safe"}]
+//!                  "old": null, "new": "integer, optional", "severity": "safe",
+//!                  "semver": "minor"}]
 //!   }],
 //!   "error_shapes": [{"name": "...", "operations": ["..."], "breaking": false, "severity": "...", "changes": []}],
-//!   "documentation": [{"target": "Thing$name", "old": "...", "new": "..."}]
+//!   "documentation": [{"target": "Thing$name", "old": "...", "new": "..."}],
+//!   "rust": [{"item": "operation::Error", "change": "...", "semver": "major"}]
 //! }
 //! ```
 //!
-//! `severity` is `null` when nothing but documentation changed. An operation's
+//! `severity` is `null` when nothing but documentation changed. `semver` is
+//! the bump the update (or the change) forces on the generated crate:
+//! `major`, `minor` or `patch`; `rust` lists changes to the generated crate's
+//! API that no single change names (error enums regrouped). An operation's
 //! `request` and `response` say whether a change touches that side; an added or
 //! removed operation has a single change, on its `route`.
 
@@ -58,11 +64,17 @@ pub fn to_value(report: &Report) -> Value {
             })
         })
         .collect();
+    let rust: Vec<Value> = report
+        .rust
+        .iter()
+        .map(|change| json!({"item": change.item, "change": change.description, "semver": change.semver.as_str()}))
+        .collect();
     let documentation: Vec<Value> =
         report.documentation.iter().map(|doc| json!({"target": doc.target, "old": doc.old, "new": doc.new})).collect();
     json!({
         "breaking": report.is_breaking(),
         "severity": report.severity().map(Severity::as_str),
+        "semver": report.semver().as_str(),
         "summary": {
             "added": count(Status::Added),
             "removed": count(Status::Removed),
@@ -73,6 +85,7 @@ pub fn to_value(report: &Report) -> Value {
         "operations": operations,
         "error_shapes": error_shapes,
         "documentation": documentation,
+        "rust": rust,
     })
 }
 
@@ -94,6 +107,7 @@ fn changes(changes: &[Change]) -> Vec<Value> {
                 "old": change.old,
                 "new": change.new,
                 "severity": change.severity.as_str(),
+                "semver": change.semver().as_str(),
             })
         })
         .collect()

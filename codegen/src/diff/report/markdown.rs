@@ -3,20 +3,21 @@
 
 use std::fmt::Write;
 
-use super::{returned_by, sides, summary, verdict};
+use super::{returned_by, semver_line, sides, summary, verdict};
 use crate::diff::{Change, Report, Severity, Status};
 
 /// Renders `report` with its section headings at `level` (`2` → `##`) and
 /// one heading per updated operation one level below. Ends with a newline.
 pub fn render(report: &Report, level: usize) -> String {
     if report.is_empty() {
-        return "No API changes.\n".to_owned();
+        return format!("No API changes.\n\n{}.\n", semver_line(report));
     }
     let section = "#".repeat(level.clamp(1, 5));
     let item = "#".repeat(level.clamp(1, 5) + 1);
     let mut out = String::new();
     let _ = writeln!(out, "{}.", capitalised(&summary(report)));
     let _ = writeln!(out, "Breaking: {}.", verdict(report, "**"));
+    let _ = writeln!(out, "{}.", semver_line(report));
 
     for (status, title) in [(Status::Added, "Added operations"), (Status::Removed, "Removed operations")] {
         let operations: Vec<_> = report.with_status(status).collect();
@@ -51,6 +52,14 @@ pub fn render(report: &Report, level: usize) -> String {
         }
     }
 
+    if !report.rust.is_empty() {
+        let _ = writeln!(out, "\n{section} Generated crate's API\n");
+        let _ = writeln!(out, "From the changes above together.\n");
+        for change in &report.rust {
+            let _ = writeln!(out, "- {}: {} ({})", code(&change.item), change.description, change.semver.as_str());
+        }
+    }
+
     if !report.documentation.is_empty() {
         let _ = writeln!(out, "\n{section} Documentation changes\n");
         let _ = writeln!(out, "Documentation only; no API change.\n");
@@ -62,14 +71,15 @@ pub fn render(report: &Report, level: usize) -> String {
 }
 
 fn table(out: &mut String, changes: &[Change]) {
-    let _ = writeln!(out, "| Severity | Side | Path | Change | Old | New |");
-    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    let _ = writeln!(out, "| Severity | Semver | Side | Path | Change | Old | New |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     for change in changes {
         let value = |value: &Option<String>| value.as_deref().map(code).unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             severity(change.severity),
+            change.semver().as_str(),
             change.side.as_str(),
             if change.path.is_empty() { String::new() } else { code(&change.path) },
             change.kind.label(),

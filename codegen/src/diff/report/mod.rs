@@ -5,7 +5,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use super::{Change, OperationDiff, Report, Status};
+use super::{Change, OperationDiff, Report, Semver, Status};
 
 /// The output formats of a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +60,17 @@ fn verdict(report: &Report, strong: &str) -> String {
         Some(severity) => format!("{strong}{answer}{strong} (highest severity: {})", severity.as_str()),
         None => format!("{strong}{answer}{strong}"),
     }
+}
+
+/// `semver: minor (…)`: the bump the update forces on the generated crate.
+fn semver_line(report: &Report) -> String {
+    let semver = report.semver();
+    let meaning = match semver {
+        Semver::Major => "code using the generated crate can break",
+        Semver::Minor => "the generated crate gains API; code using it still compiles",
+        Semver::Patch => "the generated crate's API is unchanged",
+    };
+    format!("semver: {} ({meaning})", semver.as_str())
 }
 
 /// `request, response`: the sides an operation's changes touch.

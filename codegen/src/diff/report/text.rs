@@ -2,17 +2,18 @@
 
 use std::fmt::Write;
 
-use super::{change_phrase, returned_by, sides, summary, verdict};
+use super::{change_phrase, returned_by, semver_line, sides, summary, verdict};
 use crate::diff::{Change, Report, Status};
 
 /// Renders `report` as plain text, ending with a newline.
 pub fn render(report: &Report) -> String {
     if report.is_empty() {
-        return "No API changes.\n".to_owned();
+        return format!("No API changes.\n{}\n", semver_line(report));
     }
     let mut out = String::new();
     let _ = writeln!(out, "API changes: {}.", summary(report));
     let _ = writeln!(out, "Breaking: {}.", verdict(report, ""));
+    let _ = writeln!(out, "{}", semver_line(report));
 
     for (status, title, mark) in
         [(Status::Added, "Added operations", '+'), (Status::Removed, "Removed operations", '-')]
@@ -53,6 +54,13 @@ pub fn render(report: &Report) -> String {
         }
     }
 
+    if !report.rust.is_empty() {
+        let _ = writeln!(out, "\nGenerated crate's API (from the changes above together):");
+        for change in &report.rust {
+            let _ = writeln!(out, "      {:<6} {}: {}", change.semver.as_str(), change.item, change.description);
+        }
+    }
+
     if !report.documentation.is_empty() {
         let _ = writeln!(out, "\nDocumentation changes (no API change):");
         for doc in &report.documentation {
@@ -62,9 +70,11 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// `      safe      request   path: member added: integer, optional`.
+/// `      safe      minor  request   path: member added: integer, optional`:
+/// the severity on the wire, then the bump for the generated crate.
 fn line(out: &mut String, change: &Change) {
-    let _ = write!(out, "      {:<9} {:<9} ", change.severity.as_str(), change.side.as_str());
+    let (severity, semver, side) = (change.severity.as_str(), change.semver().as_str(), change.side.as_str());
+    let _ = write!(out, "      {severity:<9} {semver:<6} {side:<9} ");
     if !change.path.is_empty() {
         let _ = write!(out, "{}: ", change.path);
     }

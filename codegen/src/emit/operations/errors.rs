@@ -1,6 +1,8 @@
 //! One enum per distinct set of modelled errors ([`crate::ir::ErrorSet`]),
 //! telling the errors apart by their code; each operation names its set
-//! through an alias when the enum is not named after it.
+//! through an alias when the enum is not named after it. The enums are
+//! `#[non_exhaustive]`: callers match with a wildcard arm, so an error a
+//! later model adds does not break them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -57,6 +59,7 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     quote! {
         /// The errors the operation can return, as the model describes them.
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum #name { #(#docs #variants(#paths),)* }
 
         impl sdk_runtime::operation::ModeledError for #name { #from_code }

@@ -1,5 +1,7 @@
 //! Enums and intEnums: open enums whose `Unknown` variant keeps values the
-//! model does not list, so they survive a round trip.
+//! model does not list, so they survive a round trip. `#[non_exhaustive]`:
+//! callers match with a wildcard arm, so a value a later model adds does not
+//! break them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -30,6 +32,7 @@ pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
         #docs
         // Ordered, so an enum can key a map (`BTreeMap`, for a stable order).
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, #derive)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.

@@ -1,5 +1,7 @@
 //! Structures: public fields with serde wire names; `#[sdk_runtime::shape]`
-//! adds the builder and the redacting `Debug`.
+//! adds the builder and the redacting `Debug`. Every structure is
+//! `#[non_exhaustive]`, so a member a later model adds does not break code
+//! outside the crate; that code builds values with the builder.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,6 +33,7 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
         #docs
         #attr
         #[derive(#derive, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name { #(#fields)* }
     }
 }

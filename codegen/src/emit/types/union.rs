@@ -1,6 +1,8 @@
 //! Unions: a Rust enum with one tuple variant per member, and `Unknown` for
 //! a member this SDK does not know; `sdk_runtime::Union` gives the JSON form
-//! (one member set) and a redacting `Debug`.
+//! (one member set) and a redacting `Debug`. `#[non_exhaustive]`: callers
+//! still build a value by its variant, but match with a wildcard arm, so a
+//! member a later model adds does not break them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,6 +40,7 @@ pub fn emit(ir: &Ir, shape: &Shape, members: &[Member]) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, PartialEq, sdk_runtime::Union)]
+        #[non_exhaustive]
         pub enum #name {
             #(#definitions)*
             /// A member this version of the SDK does not know, sent by a newer service.

@@ -3,6 +3,7 @@
 /// A nested item.
 #[sdk_runtime::shape(builder = ItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// An id.
     pub id: String,

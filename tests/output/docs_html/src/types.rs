@@ -5,6 +5,7 @@
 /// Second **paragraph**.
 #[sdk_runtime::shape(builder = NoteBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// The text, in *HTML*:
     ///

@@ -6,6 +6,7 @@
     fluent = crate::operation::PutDocuments
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentsInput {
     /// The `byName` member.
     #[serde(rename = "byName")]

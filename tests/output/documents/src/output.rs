@@ -3,6 +3,7 @@
 /// The output of the `PutDocuments` operation.
 #[sdk_runtime::shape(builder = PutDocumentsOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentsOutput {
     /// The `echo` member.
     pub echo: Option<sdk_runtime::Document>,

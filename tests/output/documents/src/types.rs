@@ -3,6 +3,7 @@
 /// The `Holder` structure.
 #[sdk_runtime::shape(builder = HolderBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// The `inner` member.
     pub inner: sdk_runtime::Document,

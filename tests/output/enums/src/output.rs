@@ -3,4 +3,5 @@
 /// The output of the `PutThing` operation.
 #[sdk_runtime::shape(builder = PutThingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutThingOutput {}

@@ -2,6 +2,7 @@
 
 /// A string enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Color {
     /// `dark-blue`
     #[shape(value = "dark-blue")]
@@ -15,6 +16,7 @@ pub enum Color {
 
 /// An integer enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     #[shape(value = 1)]

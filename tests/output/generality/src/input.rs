@@ -6,6 +6,7 @@
     fluent = crate::operation::PutPatterns
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutPatternsInput {
     /// Matches everything: not checked at all.
     pub anything: Option<String>,
@@ -49,6 +50,7 @@ pub struct PutPatternsInput {
     fluent = crate::operation::Describe
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DescribeInput {
     /// The `name` member.
     pub name: Option<String>,
@@ -62,6 +64,7 @@ pub struct DescribeInput {
     fluent = crate::operation::ListAlpha
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAlphaInput {
     /// The `limit` member.
     pub limit: Option<i32>,
@@ -76,6 +79,7 @@ pub struct ListAlphaInput {
     fluent = crate::operation::ListBeta
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBetaInput {
     /// The `limit` member.
     pub limit: Option<i32>,

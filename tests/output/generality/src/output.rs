@@ -3,6 +3,7 @@
 /// The output of the `Describe` operation.
 #[sdk_runtime::shape(builder = DescribedBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Described {
     /// The `byColor` member.
     #[serde(rename = "byColor")]
@@ -16,6 +17,7 @@ pub struct Described {
 /// The output of the `ListAlpha` operation.
 #[sdk_runtime::shape(builder = ListResponseBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListResponse {
     /// The `names` member.
     pub names: Option<Vec<String>>,
@@ -27,4 +29,5 @@ pub struct ListResponse {
 /// The output of the `PutPatterns` operation.
 #[sdk_runtime::shape(builder = PutPatternsOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutPatternsOutput {}

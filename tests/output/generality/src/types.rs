@@ -2,6 +2,7 @@
 
 /// An enum is a string: `length` and `pattern` apply.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Color {
     /// `green`
     #[shape(value = "green")]
@@ -16,6 +17,7 @@ pub enum Color {
 /// Defaults of every kind; a timestamp's has no Rust form, so it stays an `Option`.
 #[sdk_runtime::shape(builder = DefaultsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Defaults {
     /// An enum is a string: `length` and `pattern` apply.
     #[shape(default = "red")]
@@ -41,6 +43,7 @@ pub struct Defaults {
 
 /// The `Level` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     #[shape(value = 1)]
@@ -54,6 +57,7 @@ pub enum Level {
 
 /// A structure variant is boxed.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `label` member.
     #[shape(rename = "label")]
@@ -68,6 +72,7 @@ pub enum Shape {
 /// The `Thing` structure.
 #[sdk_runtime::shape(builder = ThingBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// The `name` member.
     pub name: String,

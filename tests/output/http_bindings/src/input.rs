@@ -6,6 +6,7 @@
     fluent = crate::operation::GetThing
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetThingInput {
     /// The `count` member.
     pub count: Option<i32>,
@@ -74,6 +75,7 @@ pub struct GetThingInput {
     fluent = crate::operation::PutObject
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutObjectInput {
     /// The `content` member.
     pub content: Option<String>,

@@ -3,6 +3,7 @@
 /// The output of the `GetThing` operation.
 #[sdk_runtime::shape(builder = GetThingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetThingOutput {
     /// A body blob: base64 on the wire.
     pub checksum: Option<sdk_runtime::Blob>,
@@ -67,6 +68,7 @@ pub struct GetThingOutput {
 /// The output of the `PutObject` operation.
 #[sdk_runtime::shape(builder = PutObjectOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutObjectOutput {
     /// The `etag` member.
     pub etag: Option<String>,

@@ -2,6 +2,7 @@
 
 /// The `Kind` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Kind {
     /// `large`
     #[shape(value = "large")]
@@ -15,6 +16,7 @@ pub enum Kind {
 
 /// The `Level` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     #[shape(value = 1)]
@@ -29,6 +31,7 @@ pub enum Level {
 /// The `Part` structure.
 #[sdk_runtime::shape(builder = PartBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Part {
     /// The `madeAt` member.
     #[serde(rename = "madeAt")]

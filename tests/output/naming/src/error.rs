@@ -3,6 +3,7 @@
 /// An error named `Error`.
 #[sdk_runtime::shape(builder = ErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `message` member.
     pub message: Option<String>,

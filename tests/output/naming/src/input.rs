@@ -6,6 +6,7 @@
     fluent = crate::operation::ListItems
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListItemsInput {
     /// The `into_paginator` member.
     #[shape(setter = into_paginator_)]
@@ -23,6 +24,7 @@ pub struct ListItemsInput {
 /// The input of the `PutUser` operation.
 #[sdk_runtime::shape(builder = PutUserInputBuilder, fluent = crate::operation::PutUser)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutUserInput {
     /// The `build` member.
     #[shape(setter = build_)]
@@ -74,6 +76,7 @@ pub struct PutUserInput {
 /// The input of the `Send` operation.
 #[sdk_runtime::shape(builder = SendInputBuilder, fluent = crate::operation::Send)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendInput {
     /// The `result` member.
     pub result: Option<crate::types::ResultValue>,
@@ -85,4 +88,5 @@ pub struct SendInput {
 /// The input of the `Config` operation.
 #[sdk_runtime::shape(builder = ConfigInputBuilder, fluent = crate::operation::Config)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigInput {}

@@ -3,6 +3,7 @@
 /// The output of the `Config` operation.
 #[sdk_runtime::shape(builder = ConfigOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigOutput {
     /// The `client` member.
     pub client: Option<crate::types::Client>,
@@ -13,6 +14,7 @@ pub struct ConfigOutput {
 /// The output of the `ListItems` operation.
 #[sdk_runtime::shape(builder = ListItemsOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListItemsOutput {
     /// The `items` member.
     #[shape(setter = items_)]
@@ -24,6 +26,7 @@ pub struct ListItemsOutput {
 /// The output of the `PutUser` operation.
 #[sdk_runtime::shape(builder = PutUserOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutUserOutput {
     /// A data structure named `Error`, beside the error.
     pub error: Option<crate::types::Error>,
@@ -36,6 +39,7 @@ pub struct PutUserOutput {
 /// The output of the `Send` operation.
 #[sdk_runtime::shape(builder = SendOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendOutput {
     /// The `box` member.
     pub r#box: Option<crate::types::BoxValue>,

@@ -3,6 +3,7 @@
 /// The `Box` structure.
 #[sdk_runtime::shape(builder = BoxValueBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BoxValue {
     /// The `size` member.
     pub size: Option<i32>,
@@ -10,6 +11,7 @@ pub struct BoxValue {
 
 /// The `Choice` union: exactly one member is set.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Choice {
     /// The `none` member.
     #[shape(rename = "none")]
@@ -27,6 +29,7 @@ pub enum Choice {
 /// The `Client` structure.
 #[sdk_runtime::shape(builder = ClientBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Client {
     /// The `handle` member.
     pub handle: Option<String>,
@@ -35,6 +38,7 @@ pub struct Client {
 /// The `Config` structure.
 #[sdk_runtime::shape(builder = ConfigBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Config {
     /// The `region` member.
     pub region: Option<String>,
@@ -43,6 +47,7 @@ pub struct Config {
 /// A data structure named `Error`, beside the error.
 #[sdk_runtime::shape(builder = ErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `code` member.
     pub code: Option<String>,
@@ -51,6 +56,7 @@ pub struct Error {
 /// The `Option` structure.
 #[sdk_runtime::shape(builder = OptionValueBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OptionValue {
     /// The `some` member.
     pub some: Option<String>,
@@ -59,6 +65,7 @@ pub struct OptionValue {
 /// The `Result` structure.
 #[sdk_runtime::shape(builder = ResultValueBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResultValue {
     /// The `ok` member.
     pub ok: Option<bool>,
@@ -66,6 +73,7 @@ pub struct ResultValue {
 
 /// The `Unknown` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Unknown {
     /// `known`
     #[shape(value = "known")]
@@ -83,6 +91,7 @@ pub enum Unknown {
 /// The `User` structure.
 #[sdk_runtime::shape(builder = UserBuilder2)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The `build` member.
     #[shape(setter = build_)]
@@ -102,6 +111,7 @@ pub struct User {
 /// A shape named like `User`'s builder.
 #[sdk_runtime::shape(builder = UserBuilderBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserBuilder {
     /// The `user` member.
     pub user: Option<crate::types::User>,

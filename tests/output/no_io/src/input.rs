@@ -3,6 +3,7 @@
 /// The input of the `Touch` operation.
 #[sdk_runtime::shape(builder = TouchInputBuilder, fluent = crate::operation::Touch)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TouchInput {
     /// The `id` member.
     pub id: Option<String>,
@@ -11,9 +12,11 @@ pub struct TouchInput {
 /// The input of the `Peek` operation.
 #[sdk_runtime::shape(builder = PeekInputBuilder, fluent = crate::operation::Peek)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PeekInput {}
 
 /// The input of the `Ping` operation.
 #[sdk_runtime::shape(builder = PingInputBuilder, fluent = crate::operation::Ping)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PingInput {}

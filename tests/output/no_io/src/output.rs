@@ -3,6 +3,7 @@
 /// The output of the `Peek` operation.
 #[sdk_runtime::shape(builder = PeekOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PeekOutput {
     /// The `value` member.
     pub value: Option<String>,
@@ -11,9 +12,11 @@ pub struct PeekOutput {
 /// The output of the `Ping` operation.
 #[sdk_runtime::shape(builder = PingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PingOutput {}
 
 /// The output of the `Touch` operation.
 #[sdk_runtime::shape(builder = TouchOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TouchOutput {}

@@ -3,6 +3,7 @@
 /// The input of the `PutBlob` operation.
 #[sdk_runtime::shape(builder = PutBlobInputBuilder, fluent = crate::operation::PutBlob)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutBlobInput {
     /// The `body` member.
     pub body: Option<sdk_runtime::Blob>,
@@ -16,6 +17,7 @@ pub struct PutBlobInput {
     fluent = crate::operation::PutDocument
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentInput {
     /// The `body` member.
     pub body: Option<sdk_runtime::Document>,
@@ -26,6 +28,7 @@ pub struct PutDocumentInput {
 /// The input of the `PutEnum` operation.
 #[sdk_runtime::shape(builder = PutEnumInputBuilder, fluent = crate::operation::PutEnum)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutEnumInput {
     /// The `body` member.
     pub body: Option<crate::types::Mode>,
@@ -39,6 +42,7 @@ pub struct PutEnumInput {
     fluent = crate::operation::PutStructure
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutStructureInput {
     /// The `body` member.
     pub body: Option<crate::types::Record>,
@@ -49,6 +53,7 @@ pub struct PutStructureInput {
 /// The input of the `PutText` operation.
 #[sdk_runtime::shape(builder = PutTextInputBuilder, fluent = crate::operation::PutText)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutTextInput {
     /// The `body` member.
     pub body: Option<String>,
@@ -62,6 +67,7 @@ pub struct PutTextInput {
     fluent = crate::operation::PutUnion
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutUnionInput {
     /// The `body` member.
     pub body: Option<crate::types::Value>,

@@ -3,6 +3,7 @@
 /// The output of the `PutBlob` operation.
 #[sdk_runtime::shape(builder = PutBlobOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutBlobOutput {
     /// The `body` member.
     pub body: Option<sdk_runtime::Blob>,
@@ -13,6 +14,7 @@ pub struct PutBlobOutput {
 /// The output of the `PutDocument` operation.
 #[sdk_runtime::shape(builder = PutDocumentOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentOutput {
     /// The `body` member.
     pub body: Option<sdk_runtime::Document>,
@@ -23,6 +25,7 @@ pub struct PutDocumentOutput {
 /// The output of the `PutEnum` operation.
 #[sdk_runtime::shape(builder = PutEnumOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutEnumOutput {
     /// The `body` member.
     pub body: Option<crate::types::Mode>,
@@ -33,6 +36,7 @@ pub struct PutEnumOutput {
 /// The output of the `PutStructure` operation.
 #[sdk_runtime::shape(builder = PutStructureOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutStructureOutput {
     /// The `body` member.
     pub body: Option<crate::types::Record>,
@@ -43,6 +47,7 @@ pub struct PutStructureOutput {
 /// The output of the `PutText` operation.
 #[sdk_runtime::shape(builder = PutTextOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutTextOutput {
     /// The `body` member.
     pub body: Option<String>,
@@ -53,6 +58,7 @@ pub struct PutTextOutput {
 /// The output of the `PutUnion` operation.
 #[sdk_runtime::shape(builder = PutUnionOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutUnionOutput {
     /// The `body` member.
     pub body: Option<crate::types::Value>,

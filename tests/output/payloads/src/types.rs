@@ -2,6 +2,7 @@
 
 /// The `Mode` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Mode {
     /// `off`
     #[shape(value = "off")]
@@ -16,6 +17,7 @@ pub enum Mode {
 /// The `Record` structure.
 #[sdk_runtime::shape(builder = RecordBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// The `count` member.
     pub count: Option<i32>,
@@ -25,6 +27,7 @@ pub struct Record {
 
 /// The `Value` union: exactly one member is set.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Value {
     /// The `number` member.
     #[shape(rename = "number")]

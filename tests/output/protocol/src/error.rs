@@ -3,6 +3,7 @@
 /// The `Throttled` error.
 #[sdk_runtime::shape(builder = ThrottledBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Throttled {
     /// The `message` member.
     pub message: Option<String>,

@@ -6,6 +6,7 @@
     fluent = crate::operation::Checksum
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChecksumInput {
     /// The `data` member.
     pub data: Option<String>,
@@ -17,6 +18,7 @@ pub struct ChecksumInput {
     fluent = crate::operation::Compressed
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompressedInput {
     /// The `data` member.
     pub data: Option<String>,
@@ -25,6 +27,7 @@ pub struct CompressedInput {
 /// The input of the `Headers` operation.
 #[sdk_runtime::shape(builder = HeadersInputBuilder, fluent = crate::operation::Headers)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HeadersInput {
     /// The `epoch` member.
     pub epoch: Option<sdk_runtime::DateTime>,
@@ -50,6 +53,7 @@ pub struct HeadersInput {
 /// The input of the `Host` operation.
 #[sdk_runtime::shape(builder = HostInputBuilder, fluent = crate::operation::Host)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HostInput {
     /// The `account` member.
     pub account: Option<String>,
@@ -60,6 +64,7 @@ pub struct HostInput {
 /// The input of the `Json` operation.
 #[sdk_runtime::shape(builder = JsonInputBuilder, fluent = crate::operation::Json)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonInput {
     /// The `createdAt` member.
     #[serde(rename = "createdAt")]
@@ -96,6 +101,7 @@ pub struct JsonInput {
 /// The input of the `Nothing` operation.
 #[sdk_runtime::shape(builder = NothingInputBuilder, fluent = crate::operation::Nothing)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NothingInput {
     /// The `id` member.
     pub id: Option<String>,
@@ -104,6 +110,7 @@ pub struct NothingInput {
 /// The input of the `PutBlob` operation.
 #[sdk_runtime::shape(builder = PutBlobInputBuilder, fluent = crate::operation::PutBlob)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutBlobInput {
     /// The `data` member.
     pub data: Option<sdk_runtime::Blob>,
@@ -117,6 +124,7 @@ pub struct PutBlobInput {
     fluent = crate::operation::PutChoice
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutChoiceInput {
     /// The `choice` member.
     pub choice: Option<crate::types::Choice>,
@@ -128,6 +136,7 @@ pub struct PutChoiceInput {
     fluent = crate::operation::PutDocument
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentInput {
     /// The `document` member.
     pub document: Option<sdk_runtime::Document>,
@@ -136,6 +145,7 @@ pub struct PutDocumentInput {
 /// The input of the `PutMode` operation.
 #[sdk_runtime::shape(builder = PutModeInputBuilder, fluent = crate::operation::PutMode)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutModeInput {
     /// The `mode` member.
     pub mode: Option<crate::types::Mode>,
@@ -147,6 +157,7 @@ pub struct PutModeInput {
     fluent = crate::operation::PutRecord
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutRecordInput {
     /// The `record` member.
     pub record: Option<crate::types::Record>,
@@ -155,6 +166,7 @@ pub struct PutRecordInput {
 /// The input of the `PutText` operation.
 #[sdk_runtime::shape(builder = PutTextInputBuilder, fluent = crate::operation::PutText)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutTextInput {
     /// The `text` member.
     pub text: Option<String>,
@@ -163,6 +175,7 @@ pub struct PutTextInput {
 /// The input of the `Query` operation.
 #[sdk_runtime::shape(builder = QueryInputBuilder, fluent = crate::operation::Query)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueryInput {
     /// The `name` member.
     pub name: Option<String>,
@@ -183,6 +196,7 @@ pub struct QueryInput {
     fluent = crate::operation::TokenHeader
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenHeaderInput {
     /// The `token` member.
     pub token: Option<String>,

@@ -3,6 +3,7 @@
 /// The output of the `Headers` operation.
 #[sdk_runtime::shape(builder = HeadersOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HeadersOutput {
     /// The `flag` member.
     pub flag: Option<bool>,
@@ -30,6 +31,7 @@ pub struct HeadersOutput {
 /// The output of the `Json` operation.
 #[sdk_runtime::shape(builder = JsonOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonOutput {
     /// The `count` member.
     pub count: i32,
@@ -55,6 +57,7 @@ pub struct JsonOutput {
 /// The output of the `PutBlob` operation.
 #[sdk_runtime::shape(builder = PutBlobOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutBlobOutput {
     /// The `data` member.
     pub data: Option<sdk_runtime::Blob>,
@@ -65,6 +68,7 @@ pub struct PutBlobOutput {
 /// The output of the `PutChoice` operation.
 #[sdk_runtime::shape(builder = PutChoiceOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutChoiceOutput {
     /// The `choice` member.
     pub choice: Option<crate::types::Choice>,
@@ -73,6 +77,7 @@ pub struct PutChoiceOutput {
 /// The output of the `PutDocument` operation.
 #[sdk_runtime::shape(builder = PutDocumentOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutDocumentOutput {
     /// The `document` member.
     pub document: Option<sdk_runtime::Document>,
@@ -81,6 +86,7 @@ pub struct PutDocumentOutput {
 /// The output of the `PutMode` operation.
 #[sdk_runtime::shape(builder = PutModeOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutModeOutput {
     /// The `mode` member.
     pub mode: Option<crate::types::Mode>,
@@ -89,6 +95,7 @@ pub struct PutModeOutput {
 /// The output of the `PutRecord` operation.
 #[sdk_runtime::shape(builder = PutRecordOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutRecordOutput {
     /// The `record` member.
     pub record: Option<crate::types::Record>,
@@ -97,6 +104,7 @@ pub struct PutRecordOutput {
 /// The output of the `PutText` operation.
 #[sdk_runtime::shape(builder = PutTextOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutTextOutput {
     /// The `text` member.
     pub text: Option<String>,
@@ -105,29 +113,35 @@ pub struct PutTextOutput {
 /// The output of the `Checksum` operation.
 #[sdk_runtime::shape(builder = ChecksumOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChecksumOutput {}
 
 /// The output of the `Compressed` operation.
 #[sdk_runtime::shape(builder = CompressedOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompressedOutput {}
 
 /// The output of the `Host` operation.
 #[sdk_runtime::shape(builder = HostOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HostOutput {}
 
 /// The output of the `Nothing` operation.
 #[sdk_runtime::shape(builder = NothingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NothingOutput {}
 
 /// The output of the `Query` operation.
 #[sdk_runtime::shape(builder = QueryOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueryOutput {}
 
 /// The output of the `TokenHeader` operation.
 #[sdk_runtime::shape(builder = TokenHeaderOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenHeaderOutput {}

@@ -2,6 +2,7 @@
 
 /// The `Choice` union: exactly one member is set.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Choice {
     /// The `count` member.
     #[shape(rename = "count")]
@@ -18,6 +19,7 @@ pub enum Choice {
 
 /// The `Mode` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Mode {
     /// `off`
     #[shape(value = "off")]
@@ -32,6 +34,7 @@ pub enum Mode {
 /// The `Record` structure.
 #[sdk_runtime::shape(builder = RecordBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// The `count` member.
     pub count: Option<i32>,

@@ -3,6 +3,7 @@
 /// A linked structure.
 #[sdk_runtime::shape(builder = NodeBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// Recursive through a list: no box needed.
     pub children: Option<Vec<crate::types::Node>>,
@@ -15,6 +16,7 @@ pub struct Node {
 /// Ping.
 #[sdk_runtime::shape(builder = PingBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ping {
     /// Mutual recursion.
     pub pong: Option<Box<crate::types::Pong>>,
@@ -23,6 +25,7 @@ pub struct Ping {
 /// Pong.
 #[sdk_runtime::shape(builder = PongBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pong {
     /// Mutual recursion.
     pub ping: Option<Box<crate::types::Ping>>,

@@ -3,6 +3,7 @@
 /// The input of the `GetNote` operation.
 #[sdk_runtime::shape(builder = GetNoteInputBuilder, fluent = crate::operation::GetNote)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNoteInput {
     /// Which fields to return, separated by `|` (for example `text|color`).
     ///

@@ -3,6 +3,7 @@
 /// The output of the `GetNote` operation.
 #[sdk_runtime::shape(builder = GetNoteOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNoteOutput {
     /// The note.
     pub note: Option<crate::types::Note>,

@@ -2,6 +2,7 @@
 
 /// A note's color.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum Color {
     /// `blue`
     #[shape(value = "blue")]
@@ -16,6 +17,7 @@ pub enum Color {
 /// A note: some text and a color.
 #[sdk_runtime::shape(builder = NoteBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// A note's color.
     pub color: Option<crate::types::Color>,

@@ -3,6 +3,7 @@
 /// The specified queue doesn't exist.
 #[sdk_runtime::shape(builder = QueueDoesNotExistBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueDoesNotExist {
     /// What went wrong.
     pub message: Option<String>,

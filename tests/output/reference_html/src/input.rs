@@ -6,6 +6,7 @@
     fluent = crate::operation::DeleteQueue
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteQueueRequest {
     /// How urgently to delete: see Priority.
     #[serde(rename = "Priority")]

@@ -3,4 +3,5 @@
 /// The output of the `DeleteQueue` operation.
 #[sdk_runtime::shape(builder = DeleteQueueOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteQueueOutput {}

@@ -9,6 +9,7 @@
 ///
 ///   At once.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::IntEnum)]
+#[non_exhaustive]
 pub enum Priority {
     /// Delete when idle \<= 5 minutes.
     #[shape(value = 1)]

@@ -3,6 +3,7 @@
 /// Something broke.
 #[sdk_runtime::shape(builder = InternalErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalError {
     /// The `message` member.
     pub message: Option<String>,
@@ -22,6 +23,7 @@ impl std::error::Error for InternalError {}
 /// The team does not exist.
 #[sdk_runtime::shape(builder = NotFoundErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundError {
     /// The `message` member.
     pub message: Option<String>,
@@ -41,6 +43,7 @@ impl std::error::Error for NotFoundError {}
 /// Too many requests.
 #[sdk_runtime::shape(builder = ThrottlingErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThrottlingError {
     /// The `message` member.
     pub message: Option<String>,
@@ -60,6 +63,7 @@ impl std::error::Error for ThrottlingError {}
 /// The input is invalid.
 #[sdk_runtime::shape(builder = ValidationErrorBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `fields` member.
     pub fields: Option<Vec<String>>,

@@ -6,6 +6,7 @@
     fluent = crate::operation::AddMembers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddMembersInput {
     /// Makes retries safe.
     #[serde(rename = "clientToken")]
@@ -35,6 +36,7 @@ pub struct AddMembersInput {
     fluent = crate::operation::ListMembers
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMembersInput {
     /// At most this many members per page.
     #[serde(rename = "maxResults")]

@@ -7,6 +7,7 @@ use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// Something broke.
     InternalError(crate::error::InternalError),
@@ -59,6 +60,7 @@ impl std::error::Error for Error {}
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum AddMembersError {
     /// Something broke.
     InternalError(crate::error::InternalError),

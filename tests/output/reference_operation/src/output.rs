@@ -3,6 +3,7 @@
 /// The output of the `ListMembers` operation.
 #[sdk_runtime::shape(builder = ListMembersOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMembersOutput {
     /// This page's members.
     pub members: Vec<crate::types::Member>,
@@ -13,4 +14,5 @@ pub struct ListMembersOutput {
 /// The output of the `AddMembers` operation.
 #[sdk_runtime::shape(builder = AddMembersOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddMembersOutput {}

@@ -2,6 +2,7 @@
 
 /// One way to reach someone.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Contact {
     /// An email address.
     #[shape(rename = "email")]
@@ -16,6 +17,7 @@ pub enum Contact {
 /// A label.
 #[sdk_runtime::shape(builder = LabelBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Label {
     /// The `text` member.
     pub text: String,
@@ -24,6 +26,7 @@ pub struct Label {
 /// A team member.
 #[sdk_runtime::shape(builder = MemberBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Member {
     /// Age in years.
     pub age: Option<i32>,
@@ -36,6 +39,7 @@ pub struct Member {
 /// Paging state.
 #[sdk_runtime::shape(builder = PageBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Page {
     /// Pass this to get the next page.
     #[serde(rename = "nextToken")]

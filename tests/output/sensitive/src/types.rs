@@ -3,6 +3,7 @@
 /// Some fields are redacted.
 #[sdk_runtime::shape(builder = CredentialsBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Credentials {
     /// Redacted: targets a sensitive string.
     #[shape(sensitive)]
@@ -14,6 +15,7 @@ pub struct Credentials {
 /// A sensitive structure: every field is redacted.
 #[sdk_runtime::shape(sensitive, builder = VaultBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Vault {
     /// Redacted with the whole shape.
     pub contents: Option<String>,

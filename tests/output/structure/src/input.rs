@@ -6,6 +6,7 @@
     fluent = crate::operation::PutThing
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutThingInput {
     /// Required in an input: still an `Option`, checked by `validate()`.
     pub thing: Option<crate::types::Thing>,

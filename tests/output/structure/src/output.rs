@@ -3,6 +3,7 @@
 /// The output of the `PutThing` operation.
 #[sdk_runtime::shape(builder = PutThingOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutThingOutput {
     /// Required in an output.
     pub thing: crate::types::Thing,

@@ -3,6 +3,7 @@
 /// A structure with required, optional and default members.
 #[sdk_runtime::shape(builder = ThingBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// Has a default: not an `Option`.
     #[shape(default = "blue")]

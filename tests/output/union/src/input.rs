@@ -6,6 +6,7 @@
     fluent = crate::operation::PutThing
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutThingInput {
     /// A shape.
     pub shape: Option<crate::types::Shape>,

@@ -2,6 +2,7 @@
 
 /// Exactly one member is set.
 #[derive(Clone, PartialEq, sdk_runtime::Union)]
+#[non_exhaustive]
 pub enum Shape {
     /// A radius.
     #[shape(rename = "circle", codec = Float)]
