@@ -217,6 +217,8 @@ fn of(change: &Change) -> Semver {
         DefaultAdded if change.severity == Severity::Safe => Patch,
         DefaultAdded | DefaultRemoved => Major,
         PaginationChanged => pagination_changed(change),
+        // The Rust type takes the new name: code naming the old one breaks.
+        ShapeRenamed => Major,
         MethodChanged
         | UriChanged
         | StatusCodeChanged
