@@ -6,6 +6,7 @@
     fluent = crate::operation::DeleteThings
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteThingsInput {
     /// The `items` member.
     #[shape(setter = items_)]
@@ -18,6 +19,7 @@ pub struct DeleteThingsInput {
     fluent = crate::operation::GetThing
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetThingInput {
     /// The `arn` member.
     pub arn: Option<String>,
@@ -33,6 +35,7 @@ pub struct GetThingInput {
     fluent = crate::operation::ListThings
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListThingsInput {}
 
 /// The input of the `TagThing` operation.
@@ -41,6 +44,7 @@ pub struct ListThingsInput {}
     fluent = crate::operation::TagThing
 )]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagThingInput {
     /// The `tags` member.
     pub tags: Option<std::collections::BTreeMap<String, String>>,

@@ -7,6 +7,7 @@ use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {}
 
 impl sdk_runtime::operation::ModeledError for Error {

@@ -3,4 +3,5 @@
 /// The output of the `DeleteThings` operation.
 #[sdk_runtime::shape(builder = EmptyBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Empty {}

@@ -3,6 +3,7 @@
 /// The `Item` structure.
 #[sdk_runtime::shape(builder = ItemBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// The `key` member.
     pub key: String,
