@@ -104,6 +104,8 @@ cases! {
     unique_items_changed: "unique-items-changed" => DANGEROUS;
     sparse_changed: "sparse-changed" => BREAKING;
     enum_value_added_response: "enum-value-added-response" => DANGEROUS;
+    enum_trait_value_added_request: "enum-trait-value-added-request" => SAFE;
+    enum_trait_value_added_response: "enum-trait-value-added-response" => DANGEROUS;
     enum_value_added_request: "enum-value-added-request" => SAFE;
     enum_value_removed: "enum-value-removed" => BREAKING;
     enum_value_changed: "enum-value-changed" => BREAKING;

@@ -126,3 +126,34 @@ async fn a_shared_input_serves_both_operations_and_a_nested_input_stays_data() {
         "the trailing slash of `/beta/` is kept; nothing is sent without `limit`"
     );
 }
+
+/// Smithy 1.0's `@enum` strings (`tests/fixtures/codegen/enums.json`) are
+/// read as `enum` shapes: named entries keep their names, unnamed ones get
+/// names made from their values (two that collide both kept), deprecated
+/// entries are marked.
+#[test]
+fn enum_trait_strings_are_enum_shapes() {
+    let text = std::fs::read_to_string(sdk_tests::workspace_root().join("tests/fixtures/codegen/enums.json")).unwrap();
+    let ir = codegen::ir::build_from_str(&text, &codegen::Config::example()).unwrap();
+    let values = |name: &str| {
+        let shape = ir.shapes.values().find(|shape| shape.id.name() == name).expect("the shape is in the IR");
+        let codegen::ir::ShapeKind::Enum(values) = &shape.kind else {
+            panic!("{name} is not an enum: {:?}", shape.kind)
+        };
+        values
+            .iter()
+            .map(|v| (v.name.clone(), v.value.as_str().unwrap().to_owned(), v.deprecated.is_some()))
+            .collect::<Vec<_>>()
+    };
+    let owned = |rows: &[(&str, &str, bool)]| {
+        rows.iter().map(|(n, v, d)| (n.to_string(), v.to_string(), *d)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        values("Size"),
+        owned(&[("M1_SMALL", "m1.small", true), ("M5_LARGE", "m5.large", false), ("T2_MICRO", "t2.micro", false)])
+    );
+    assert_eq!(
+        values("Tier"),
+        owned(&[("FREE", "free", false), ("PRO_PLUS", "pro-plus", false), ("PRO_PLUS_2", "pro.plus", false)])
+    );
+}

@@ -578,6 +578,7 @@ fn enum_values<'m>(members: impl Iterator<Item = &'m model::Member>, is_int: boo
             rust_name: RustName::default(),
             value: member.traits.get(id::ENUM_VALUE).cloned().unwrap_or_else(|| Value::String(member.name.clone())),
             docs: docs(&member.traits),
+            deprecated: deprecated(&member.traits),
         })
         .collect();
     // Integer enums read best in value order; string enums in name order.

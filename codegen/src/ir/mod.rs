@@ -301,6 +301,8 @@ pub struct EnumValue {
     pub value: Value,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
+    /// Deprecation message, when `@deprecated` (or a deprecated `@enum` entry).
+    pub deprecated: Option<String>,
 }
 
 /// A structure or union member.

@@ -15,7 +15,8 @@ use super::{
 /// Where problems with the document as a whole are reported.
 const DOCUMENT: &str = "model";
 
-/// Parses a JSON AST document, adds the prelude and folds in `apply` and mixins.
+/// Parses a JSON AST document, adds the prelude, folds in `apply` and
+/// mixins, and reads Smithy 1.0 `@enum` strings as `enum` shapes.
 pub fn load_str(text: &str) -> Result<Model, ModelErrors> {
     if text.trim().is_empty() {
         return Err(ModelErrors::one(DOCUMENT, "the model file is empty"));
@@ -43,6 +44,7 @@ pub fn load_str(text: &str) -> Result<Model, ModelErrors> {
     }
     loader.resolve_mixins(&mut model);
     loader.apply(&mut model);
+    super::enum_trait::upgrade(&mut model, &mut loader.errors);
     ModelErrors::check(loader.errors)?;
     Ok(model)
 }

@@ -2,6 +2,7 @@
 //! prelude added, `apply` and mixins folded in. Traits stay JSON values here;
 //! [`traits`] reads the ones the generator understands into typed form.
 
+mod enum_trait;
 mod error;
 mod load;
 pub(crate) mod prelude;

@@ -15,7 +15,14 @@ pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
     let docs = docs_or(&shape.docs, || format!("The `{}` enum.", shape.id.name()));
     let variants = values.iter().map(|value| {
         let ident = &value.rust_name;
-        let docs = docs_or(&value.docs, || format!("`{}`", wire_text(&value.value)));
+        let mut text = value.docs.clone().unwrap_or_else(|| format!("`{}`", wire_text(&value.value)));
+        // Marked in its docs: `#[deprecated]` would warn in the enum's own derives.
+        match value.deprecated.as_deref() {
+            Some("deprecated") => text.push_str("\n\n**Deprecated.**"),
+            Some(message) => text.push_str(&format!("\n\n**Deprecated:** {message}")),
+            None => {}
+        }
+        let docs = docs_or(&Some(text), String::new);
         let literal = wire_literal(&value.value);
         quote! {
             #docs

@@ -12,4 +12,8 @@ pub struct PutThingInput {
     pub color: Option<crate::types::Color>,
     /// A level.
     pub level: Option<crate::types::Level>,
+    /// A Smithy 1.0 `@enum` string with named entries.
+    pub size: Option<crate::types::Size>,
+    /// A Smithy 1.0 `@enum` string whose entries have no names.
+    pub tier: Option<crate::types::Tier>,
 }

@@ -27,3 +27,39 @@ pub enum Level {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i32),
 }
+
+/// Instance sizes, in the Smithy 1.0 form.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
+pub enum Size {
+    /// A retired size.
+    ///
+    /// **Deprecated.**
+    #[shape(value = "m1.small")]
+    M1Small,
+    /// `m5.large`
+    #[shape(value = "m5.large")]
+    M5Large,
+    /// The smallest.
+    #[shape(value = "t2.micro")]
+    T2Micro,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+/// The `Tier` enum.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sdk_runtime::StringEnum)]
+#[non_exhaustive]
+pub enum Tier {
+    /// `free`
+    #[shape(value = "free")]
+    Free,
+    /// `pro-plus`
+    #[shape(value = "pro-plus")]
+    ProPlus,
+    /// `pro.plus`
+    #[shape(value = "pro.plus")]
+    ProPlus2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
