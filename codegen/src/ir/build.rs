@@ -71,6 +71,7 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
     shapes.retain(|id, _| !usage.only_an_input(id) || operations.iter().any(|op| &op.input == id));
     recursion::box_members(&mut shapes);
     ModelErrors::check(builder.errors)?;
+    builder.warnings.extend(super::unsupported::warnings(validated.model, &validated.service, &validated.closure));
     let mut ir = Ir { service, operations, shapes, error_sets: Vec::new(), warnings: builder.warnings };
     symbols::assign(&mut ir);
     Ok(ir)

@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
+mod unsupported;
 
 use std::collections::BTreeMap;
 

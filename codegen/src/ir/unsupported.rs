@@ -1,0 +1,95 @@
+//! Behaviour traits the generator does not implement yet. A model that uses
+//! one still generates a working SDK, but not the behaviour the trait asks
+//! for; so each is said once, with how many shapes carry it, one of them,
+//! and what the SDK does instead — never silently dropped.
+
+use std::collections::BTreeMap;
+
+use super::Warning;
+use crate::model::walk::Closure;
+use crate::model::{Model, ShapeKind};
+
+/// Each trait, and what the SDK does instead of its behaviour.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("smithy.api#streaming", "payloads are sent and read whole, in memory; event streams are not read"),
+    ("smithy.api#requiresLength", "payloads are sent whole, so their length is always known"),
+    ("smithy.waiters#waitable", "no waiters are generated"),
+    ("smithy.api#auth", "requests are signed with SigV4 whenever credentials are found"),
+    ("smithy.api#optionalAuth", "requests are signed with SigV4, and fail without credentials"),
+    ("smithy.api#examples", "the examples are not shown in the docs"),
+    ("aws.protocols#httpChecksum", "no checksums are computed or checked"),
+    ("aws.api#clientEndpointDiscovery", "endpoints are not discovered; the endpoint rules decide"),
+    ("aws.api#clientDiscoveredEndpoint", "endpoints are not discovered; the endpoint rules decide"),
+];
+
+/// One warning per unsupported trait that the service's shapes or their
+/// members carry: the count, the first carrier (by id), the fallback.
+pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closure) -> Vec<Warning> {
+    let mut carriers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut note = |at: String, traits: &crate::model::Traits| {
+        for (id, _) in UNSUPPORTED.iter().filter(|(id, _)| traits.contains_key(*id)) {
+            carriers.entry(id).or_default().push(at.clone());
+        }
+    };
+    for id in closure.shapes.iter().chain(std::iter::once(service)) {
+        let Some(shape) = model.shape(id) else { continue };
+        if id.is_prelude() {
+            continue;
+        }
+        note(id.to_string(), &shape.traits);
+        let members: Vec<_> = match &shape.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => members.values().collect(),
+            _ => Vec::new(),
+        };
+        for member in members {
+            note(id.member(&member.name), &member.traits);
+        }
+    }
+    UNSUPPORTED
+        .iter()
+        .filter_map(|(id, instead)| {
+            let mut at = carriers.remove(id)?;
+            at.sort();
+            at.dedup();
+            let count = at.len();
+            let short = id.split('#').nth(1).unwrap_or(id);
+            Some(Warning {
+                at: at[0].clone(),
+                message: match count {
+                    1 => format!("`@{short}` is not implemented (1 shape or member carries it): {instead}"),
+                    n => format!("`@{short}` is not implemented ({n} shapes or members carry it): {instead}"),
+                },
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::ir::build_from_str;
+
+    #[test]
+    fn each_unsupported_trait_is_said_once_with_its_count_and_a_carrier() {
+        let model = r#"{"smithy": "2.0", "shapes": {
+            "example#S": {"type": "service", "version": "1", "operations": [{"target": "example#Get"}],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "example#Get": {"type": "operation", "output": {"target": "example#Out"},
+                "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#readonly": {},
+                           "smithy.waiters#waitable": {}, "smithy.api#optionalAuth": {}}},
+            "example#Out": {"type": "structure", "traits": {"smithy.api#output": {}}, "members": {
+                "body": {"target": "example#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
+            "example#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}}
+        }}"#;
+        let ir = build_from_str(model, &Config::example()).unwrap();
+        let lines: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "example#Bytes: `@streaming` is not implemented (1 shape or member carries it): payloads are sent and read whole, in memory; event streams are not read",
+                "example#Get: `@waitable` is not implemented (1 shape or member carries it): no waiters are generated",
+                "example#Get: `@optionalAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4, and fail without credentials",
+            ]
+        );
+    }
+}
