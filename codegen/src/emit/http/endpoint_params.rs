@@ -15,15 +15,18 @@ pub fn operation_info(op: &Operation) -> TokenStream {
     if op.static_context_params.is_empty() {
         return info;
     }
-    let params = op.static_context_params.iter().map(|(name, value)| {
-        let value = match value {
-            ParamValue::String(text) => quote!(String(#text)),
-            ParamValue::Bool(flag) => quote!(Bool(#flag)),
-            ParamValue::StringArray(items) => quote!(StringArray(&[#(#items),*])),
-        };
-        quote!((#name, sdk_runtime::endpoint::StaticValue::#value))
-    });
+    let params = op.static_context_params.iter().map(|(name, value)| static_param(name, value));
     quote!(#info.with_static_context_params(&[#(#params),*]))
+}
+
+/// One `(name, StaticValue)` entry of an `OperationInfo`'s static context parameters.
+pub fn static_param(name: &str, value: &ParamValue) -> TokenStream {
+    let value = match value {
+        ParamValue::String(text) => quote!(String(#text)),
+        ParamValue::Bool(flag) => quote!(Bool(#flag)),
+        ParamValue::StringArray(items) => quote!(StringArray(&[#(#items),*])),
+    };
+    quote!((#name, sdk_runtime::endpoint::StaticValue::#value))
 }
 
 /// `fn endpoint_params`, when the input binds any parameter.

@@ -7,6 +7,7 @@ mod endpoint_params;
 mod request;
 mod response;
 
+pub use endpoint_params::static_param;
 pub use response::read_structure;
 
 use proc_macro2::TokenStream;

@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{PLACEHOLDER, docs, ignored, values};
+use crate::emit::http::static_param;
 use crate::emit::rust_types::type_path;
 use crate::ir::Ir;
 use crate::ir::endpoints::{EndpointTest, Expectation, ParamValue};
@@ -115,13 +116,9 @@ fn route(ir: &Ir, statics: &BTreeSet<&str>, name: &str, value: &Value, setup: &m
         let value = param_value(name, value)?;
         setup.config.push(quote!(.client_context_param(#name, #value)));
     } else if statics.contains(name) {
-        let value = match ParamValue::from_json(value) {
-            Some(ParamValue::String(text)) => quote!(String(#text)),
-            Some(ParamValue::Bool(flag)) => quote!(Bool(#flag)),
-            Some(ParamValue::StringArray(items)) => quote!(StringArray(&[#(#items),*])),
-            None => return Err(format!("`{name}` is not a string, boolean or string array")),
-        };
-        setup.statics.push(quote!((#name, sdk_runtime::endpoint::StaticValue::#value)));
+        let value =
+            ParamValue::from_json(value).ok_or_else(|| format!("`{name}` is not a string, boolean or string array"))?;
+        setup.statics.push(static_param(name, &value));
     } else {
         let value = param_value(name, value)?;
         setup.input.push(quote!(.context_param(#name, Some(#value))));

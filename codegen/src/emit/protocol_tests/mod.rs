@@ -36,9 +36,7 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
 
 /// The endpoint tests of the service's `smithy.rules#endpointTests`.
 fn endpoint_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
-    let cases = endpoints::tests(ir);
-    let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
-    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, krate));
+    let tests = named(endpoints::tests(ir), krate);
     let file = rust_file(quote! {
         //! The endpoint tests of the model's `smithy.rules#endpointTests`: each
         //! case's parameters set where a call takes them from, and the endpoint
@@ -68,8 +66,7 @@ fn protocol_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
             cases.push((format!("{}_{}_error", case.id, op.name), error_test(ir, op, id, case)));
         }
     }
-    let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
-    let tests = names.iter().zip(&cases).map(|(name, (_, body))| retarget(body.clone(), name, krate));
+    let tests = named(cases, krate);
     let file = rust_file(quote! {
         //! The protocol tests of the model's `smithy.test` cases.
         #![allow(clippy::bool_assert_comparison, irrefutable_let_patterns)]
@@ -96,6 +93,13 @@ pub fn has_cases(ir: &Ir) -> bool {
 fn has_protocol_cases(ir: &Ir) -> bool {
     ir.operations.iter().any(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
         || ir.shapes.values().any(|shape| matches!(&shape.kind, ShapeKind::Structure(s) if !s.error_tests.is_empty()))
+}
+
+/// The tests, each named from its case id (through the symbol provider) and
+/// retargeted at the SDK crate.
+fn named(cases: Vec<(String, TokenStream)>, krate: &proc_macro2::Ident) -> Vec<TokenStream> {
+    let names = symbols::test_names(cases.iter().map(|(id, _)| id.as_str()));
+    names.iter().zip(cases).map(|(name, (_, body))| retarget(body, name, krate)).collect()
 }
 
 /// The placeholder name tests are written with, replaced by [`retarget`].
