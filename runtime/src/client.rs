@@ -46,12 +46,35 @@ pub struct OperationInfo {
     /// The operation's `smithy.rules#staticContextParams`: endpoint parameter
     /// values fixed for every call of it.
     pub static_context_params: &'static [(&'static str, StaticValue)],
+    /// Whether its requests are signed.
+    pub auth: Auth,
+}
+
+/// Whether an operation's requests are signed with SigV4: the operation's
+/// effective auth schemes, as its `@auth` and `@optionalAuth` traits and the
+/// service's decide.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// Always signed: a call without credentials or region fails before
+    /// anything is sent.
+    #[default]
+    SigV4,
+    /// `@optionalAuth`: signed when credentials and a region are available,
+    /// else sent unsigned (as the AWS SDKs fall back to anonymous auth).
+    OptionalSigV4,
+    /// `@auth([])`: never signed; no credentials are looked up.
+    None,
 }
 
 impl OperationInfo {
-    /// An operation description (usable in `const` items).
+    /// An operation description (usable in `const` items), signed with SigV4.
     pub const fn new(name: &'static str) -> Self {
-        Self { name, static_context_params: &[] }
+        Self { name, static_context_params: &[], auth: Auth::SigV4 }
+    }
+
+    /// The same, signed as `auth` says.
+    pub const fn with_auth(self, auth: Auth) -> Self {
+        Self { auth, ..self }
     }
 
     /// The same, with these `smithy.rules#staticContextParams` (parameter
@@ -304,11 +327,12 @@ impl Handle {
     pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
         self.check_config()?;
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
-        self.prepare_signed_at(&endpoint, request).await
+        self.prepare_signed_at(&endpoint, request, Auth::SigV4).await
     }
 
     /// [`prepare_signed`](Self::prepare_signed) for a call of `op` whose input
-    /// binds `input`: the endpoint [`send_with`](Self::send_with) would use.
+    /// binds `input`: the endpoint [`send_with`](Self::send_with) would use,
+    /// signed as `op`'s [`Auth`] says.
     pub async fn prepare_signed_with<E>(
         &self,
         op: &OperationInfo,
@@ -317,7 +341,7 @@ impl Handle {
     ) -> Result<SignedRequest, SdkError<E>> {
         self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
-        self.prepare_signed_at(&endpoint, request).await
+        self.prepare_signed_at(&endpoint, request, op.auth).await
     }
 
     /// Refuses a configuration [`Config::validate`] rejects, before any
@@ -333,6 +357,7 @@ impl Handle {
         &self,
         endpoint: &Endpoint,
         request: &HttpRequest,
+        auth: Auth,
     ) -> Result<SignedRequest, SdkError<E>> {
         let mut prepared = self.prepare(request, endpoint)?;
         set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
@@ -340,6 +365,9 @@ impl Handle {
         let unsigned = |request, reason: String| {
             Ok(SignedRequest { request, unsigned_reason: Some(reason), redactions: redactions.clone() })
         };
+        if auth == Auth::None {
+            return unsigned(prepared, "the operation is never signed (its auth schemes are empty)".to_owned());
+        }
         let (name, region) = match self.signing_scope(endpoint) {
             Ok(scope) => scope,
             Err(e) => return unsigned(prepared, e.to_string()),
@@ -366,7 +394,15 @@ impl Handle {
             .transport
             .as_ref()
             .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
-        let (signing_name, signing_region) = self.signing_scope(&endpoint)?;
+        let scope = match (op.auth, self.signing_scope(&endpoint)) {
+            (Auth::None, _) => None,
+            (_, Ok(scope)) => Some(scope),
+            (Auth::OptionalSigV4, Err(why)) => {
+                tracing::debug!(%why, "sending unsigned: the operation's auth is optional");
+                None
+            }
+            (Auth::SigV4, Err(why)) => return Err(why.into()),
+        };
         // What the logs may show of the URL.
         let shown_url = request.redactions().url(&base.url);
 
@@ -378,9 +414,16 @@ impl Handle {
         loop {
             let mut prepared = base.clone();
             set_attempt_headers(&mut prepared, &invocation_id, attempt, max_attempts);
-            let credentials = self.credentials().await?;
-            // Signed afresh each attempt: the date (and so the signature) must be current.
-            sign(&mut prepared, &credentials, &signing_name, &signing_region)?;
+            if let Some((name, region)) = &scope {
+                match self.credentials::<E>().await {
+                    // Signed afresh each attempt: the date (and so the signature) must be current.
+                    Ok(credentials) => sign(&mut prepared, &credentials, name, region)?,
+                    Err(why) if op.auth == Auth::OptionalSigV4 => {
+                        tracing::debug!(why = %ErrorSummary(&why), "sending unsigned: the operation's auth is optional");
+                    }
+                    Err(why) => return Err(why),
+                }
+            }
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
             let outcome = self.attempt(transport.as_ref(), prepared, &shown_url).instrument(attempt_span.clone()).await;

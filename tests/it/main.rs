@@ -12,6 +12,7 @@
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
+//! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
 
 mod cli;
 mod cli_output;
@@ -27,3 +28,4 @@ mod model_fuzz;
 mod model_validation;
 mod naming;
 mod reference_docs;
+mod traits;

@@ -251,6 +251,7 @@ impl Builder<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             checksum_required: shape.has_trait(id::HTTP_CHECKSUM_REQUIRED),
+            auth: super::auth::of_operation(&shape.traits, &service.traits),
             request_compression: shape
                 .traits
                 .get(id::REQUEST_COMPRESSION)

@@ -4,6 +4,7 @@
 //!
 //! Emitters never see the JSON AST; everything they need is here.
 
+pub mod auth;
 mod build;
 pub mod endpoints;
 pub mod pattern;
@@ -159,6 +160,8 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: the request carries `Content-MD5`.
     pub checksum_required: bool,
+    /// Whether its requests are signed (`@auth`, `@optionalAuth`).
+    pub auth: auth::Auth,
     /// `@requestCompression` encodings the body may be sent in (`gzip`).
     pub request_compression: Vec<String>,
     /// `smithy.rules#staticContextParams`: rule-set parameter values fixed for the operation.

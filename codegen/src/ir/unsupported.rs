@@ -14,8 +14,12 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("smithy.api#streaming", "payloads are sent and read whole, in memory; event streams are not read"),
     ("smithy.api#requiresLength", "payloads are sent whole, so their length is always known"),
     ("smithy.waiters#waitable", "no waiters are generated"),
-    ("smithy.api#auth", "requests are signed with SigV4 whenever credentials are found"),
-    ("smithy.api#optionalAuth", "requests are signed with SigV4, and fail without credentials"),
+    ("smithy.api#httpBearerAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpBasicAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpDigestAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpApiKeyAuth", "requests are signed with SigV4 instead"),
+    ("aws.auth#sigv4a", "requests are signed with SigV4 instead"),
+    ("aws.auth#cognitoUserPools", "requests are signed with SigV4 instead"),
     ("smithy.api#examples", "the examples are not shown in the docs"),
     ("aws.protocols#httpChecksum", "no checksums are computed or checked"),
     ("aws.api#clientEndpointDiscovery", "endpoints are not discovered; the endpoint rules decide"),
@@ -73,10 +77,10 @@ mod tests {
     fn each_unsupported_trait_is_said_once_with_its_count_and_a_carrier() {
         let model = r#"{"smithy": "2.0", "shapes": {
             "example#S": {"type": "service", "version": "1", "operations": [{"target": "example#Get"}],
-                "traits": {"aws.protocols#restJson1": {}}},
+                "traits": {"aws.protocols#restJson1": {}, "smithy.api#httpBearerAuth": {}}},
             "example#Get": {"type": "operation", "output": {"target": "example#Out"},
                 "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#readonly": {},
-                           "smithy.waiters#waitable": {}, "smithy.api#optionalAuth": {}}},
+                           "smithy.waiters#waitable": {}, "smithy.api#optionalAuth": {}, "smithy.api#auth": []}},
             "example#Out": {"type": "structure", "traits": {"smithy.api#output": {}}, "members": {
                 "body": {"target": "example#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
             "example#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}}
@@ -88,7 +92,7 @@ mod tests {
             [
                 "example#Bytes: `@streaming` is not implemented (1 shape or member carries it): payloads are sent and read whole, in memory; event streams are not read",
                 "example#Get: `@waitable` is not implemented (1 shape or member carries it): no waiters are generated",
-                "example#Get: `@optionalAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4, and fail without credentials",
+                "example#S: `@httpBearerAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4 instead",
             ]
         );
     }
