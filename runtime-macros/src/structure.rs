@@ -20,6 +20,8 @@ struct FieldInfo {
     kind: FieldKind,
     sensitive: bool,
     docs: Vec<Attribute>,
+    /// The field's `#[deprecated]`, which its setters repeat so callers see it.
+    deprecated: Vec<Attribute>,
     /// The builder's setter (`#[shape(setter = …)]`, else the field's name).
     setter: syn::Ident,
     /// The builder's `Option` setter (`#[shape(set = …)]`, else `set_` + the field's name).
@@ -225,9 +227,10 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
 /// its `input` field: the same names and docs as the builder's.
 fn fluent_setters(fluent: &syn::Path, fields: &[FieldInfo]) -> TokenStream {
     let setters = fields.iter().map(|field| {
-        let FieldInfo { ident, value_ty, docs, setter, .. } = field;
+        let FieldInfo { ident, value_ty, docs, deprecated, setter, .. } = field;
         quote! {
             #(#docs)*
+            #(#deprecated)*
             pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
                 self.input.#ident = ::std::option::Option::Some(value.into());
                 self
@@ -286,6 +289,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let wire = serde_rename(&field.attrs)?.unwrap_or_else(|| plain(&ident));
     let member = member.unwrap_or_else(|| wire.clone());
     let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+    let deprecated = field.attrs.iter().filter(|a| a.path().is_ident("deprecated")).cloned().collect();
     let (kind, value_ty) = match (option_inner(&field.ty), default) {
         (Some(inner), _) => (FieldKind::Optional, inner.clone()),
         (None, Some(expr)) => (FieldKind::Default(expr), field.ty.clone()),
@@ -294,20 +298,22 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let setter = setter.unwrap_or_else(|| ident.clone());
     let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
     let field_ty = field.ty.clone();
-    Ok(FieldInfo { ident, wire, member, value_ty, kind, sensitive, docs, setter, set, codec, field_ty })
+    Ok(FieldInfo { ident, wire, member, value_ty, kind, sensitive, docs, deprecated, setter, set, codec, field_ty })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.
 fn setter(field: &FieldInfo) -> TokenStream {
-    let FieldInfo { ident, value_ty, docs, setter, set, .. } = field;
+    let FieldInfo { ident, value_ty, docs, deprecated, setter, set, .. } = field;
     let set_doc = format!("Sets or clears `{}`.", field.wire);
     quote! {
         #(#docs)*
+        #(#deprecated)*
         pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
             self.#ident = Some(value.into());
             self
         }
         #[doc = #set_doc]
+        #(#deprecated)*
         pub fn #set(mut self, value: ::std::option::Option<#value_ty>) -> Self {
             self.#ident = value;
             self

@@ -74,3 +74,25 @@ async fn a_dry_run_says_why_an_operation_is_unsigned() {
     assert_eq!(signed.request.header("authorization"), None);
     assert!(signed.unsigned_reason.unwrap().contains("never signed"));
 }
+
+/// Each `@deprecated` item carries `#[deprecated]`, so code outside the crate
+/// that uses it is warned: the operation's method, a member's field and its
+/// setters, a deprecated structure. Each `expect` fails the lint run (CI
+/// denies warnings) if what it covers stops being deprecated.
+#[test]
+fn deprecated_items_warn_their_callers() {
+    use fixture_traits_sdk::input::PutThingInput;
+    let client = client("http://127.0.0.1:9", false);
+    #[expect(deprecated, reason = "the operation is deprecated")]
+    let _old = client.old_put_thing();
+    #[expect(deprecated, reason = "the structure is deprecated")]
+    let legacy = fixture_traits_sdk::types::LegacyInfo::builder().build().unwrap();
+    #[expect(deprecated, reason = "the member's builder setter is deprecated")]
+    let builder = PutThingInput::builder().legacy_tag("old");
+    let input = builder.legacy(legacy).build().unwrap();
+    #[expect(deprecated, reason = "the member's field is deprecated")]
+    let tag = input.legacy_tag.as_deref();
+    assert_eq!(tag, Some("old"));
+    #[expect(deprecated, reason = "the fluent setter is deprecated")]
+    let _fluent = client.put_thing().legacy_tag("old");
+}

@@ -226,6 +226,7 @@ impl Builder<'_> {
                 false
             }
         });
+        let examples = super::examples::of_operation(&shape.traits, &mut warnings);
         self.warn_all(&shape.id.to_string(), warnings);
         Some(Operation {
             id: shape.id.clone(),
@@ -264,6 +265,7 @@ impl Builder<'_> {
                 .collect(),
             static_context_params,
             operation_context_params,
+            examples,
             request_tests: protocol_tests::request_tests(&shape.traits),
             response_tests: protocol_tests::response_tests(&shape.traits),
         })

@@ -7,6 +7,7 @@
 pub mod auth;
 mod build;
 pub mod endpoints;
+pub mod examples;
 pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
@@ -73,6 +74,23 @@ impl Ir {
             }
             _ => false,
         })
+    }
+
+    /// Whether some operation, shape, member or enum value is `@deprecated`,
+    /// so the crate's own code uses deprecated items.
+    pub fn uses_deprecated(&self) -> bool {
+        let in_shape = |shape: &Shape| {
+            shape.deprecated.is_some()
+                || match &shape.kind {
+                    ShapeKind::Structure(Structure { members, .. }) | ShapeKind::Union(members) => {
+                        members.iter().any(|member| member.deprecated.is_some())
+                    }
+                    ShapeKind::Enum(values) | ShapeKind::IntEnum(values) => {
+                        values.iter().any(|value| value.deprecated.is_some())
+                    }
+                }
+        };
+        self.operations.iter().any(|op| op.deprecated.is_some()) || self.shapes.values().any(in_shape)
     }
 
     /// The shape with this id; emitters only ask for ids the IR handed out.
@@ -169,6 +187,8 @@ pub struct Operation {
     /// `smithy.rules#operationContextParams`: rule-set parameters bound from
     /// paths into the input (checked against the input's shapes).
     pub operation_context_params: Vec<(String, Vec<endpoints::PathStep>)>,
+    /// `@examples`: sample calls the docs show.
+    pub examples: Vec<examples::Example>,
     /// `smithy.test#httpRequestTests` cases for restJson1 clients.
     pub request_tests: Vec<protocol_tests::RequestTest>,
     /// `smithy.test#httpResponseTests` cases for restJson1 clients.

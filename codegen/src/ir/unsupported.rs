@@ -20,7 +20,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("smithy.api#httpApiKeyAuth", "requests are signed with SigV4 instead"),
     ("aws.auth#sigv4a", "requests are signed with SigV4 instead"),
     ("aws.auth#cognitoUserPools", "requests are signed with SigV4 instead"),
-    ("smithy.api#examples", "the examples are not shown in the docs"),
     ("aws.protocols#httpChecksum", "no checksums are computed or checked"),
     ("aws.api#clientEndpointDiscovery", "endpoints are not discovered; the endpoint rules decide"),
     ("aws.api#clientDiscoveredEndpoint", "endpoints are not discovered; the endpoint rules decide"),

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs_or;
+use super::{deprecated, docs_or};
 use crate::emit::rust_types::{codec, default_expr, field_type};
 use crate::ir::{Ir, Member, Role, Shape, Structure};
 
@@ -29,8 +29,10 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     // Inputs have only optional members, so an empty one is a valid start.
     let derive =
         if structure.role == Role::Input { quote!(Clone, Default, PartialEq) } else { quote!(Clone, PartialEq) };
+    let deprecated = deprecated(&shape.deprecated);
     quote! {
         #docs
+        #deprecated
         #attr
         #[derive(#derive, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
@@ -92,8 +94,10 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     }
     let shape = if shape_args.is_empty() { quote!() } else { quote!(#[shape(#(#shape_args),*)]) };
     let ty = field_type(ir, member);
+    let deprecated = deprecated(&member.deprecated);
     quote! {
         #docs
+        #deprecated
         #serde
         #shape
         pub #ident: #ty,

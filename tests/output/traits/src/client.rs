@@ -71,6 +71,55 @@ impl Client {
     /// # Errors
     ///
     /// - `NotFound`: HTTP 404, client fault
+    ///
+    /// # Examples
+    ///
+    /// ## Read the public thing `lamp`
+    ///
+    /// Anyone may read it; no credentials are needed.
+    ///
+    /// ```no_run
+    /// # use fixture_traits_sdk::Client;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.get_public_thing().name("lamp").send().await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It returns:
+    ///
+    /// ```json
+    /// {
+    ///   "thing": {
+    ///     "color": "red",
+    ///     "count": 2,
+    ///     "name": "lamp",
+    ///     "tags": [
+    ///       "desk"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## A thing that does not exist
+    ///
+    /// ```no_run
+    /// # use fixture_traits_sdk::Client;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.get_public_thing().name("nothing").send().await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It fails with `NotFound`:
+    ///
+    /// ```json
+    /// {
+    ///   "message": "no thing is called nothing"
+    /// }
+    /// ```
     pub fn get_public_thing(&self) -> crate::operation::GetPublicThing {
         crate::operation::GetPublicThing {
             client: self.clone(),
@@ -103,6 +152,7 @@ impl Client {
     /// # Errors
     ///
     /// - `NotFound`: HTTP 404, client fault
+    #[deprecated(note = "Use `PutThing`.")]
     pub fn old_put_thing(&self) -> crate::operation::OldPutThing {
         crate::operation::OldPutThing {
             client: self.clone(),
@@ -119,6 +169,64 @@ impl Client {
     /// # Errors
     ///
     /// - `NotFound`: HTTP 404, client fault
+    ///
+    /// # Examples
+    ///
+    /// ## Store a green thing
+    ///
+    /// Every kind of value the example writer must spell: text, an enum, a number, a list.
+    ///
+    /// ```no_run
+    /// # use fixture_traits_sdk::Client;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .put_thing()
+    ///     .color(fixture_traits_sdk::types::Color::from("green"))
+    ///     .count(3i32)
+    ///     .name("lamp")
+    ///     .tags(Vec::<String>::from([String::from("desk"), String::from("office")]))
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It returns:
+    ///
+    /// ```json
+    /// {
+    ///   "version": 1
+    /// }
+    /// ```
+    ///
+    /// ## Store a thing with attributes
+    ///
+    /// A document value is shown as JSON.
+    ///
+    /// ```no_run
+    /// # use fixture_traits_sdk::Client;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .put_thing()
+    ///     .attributes(
+    ///         serde_json::from_str::<sdk_runtime::Document>("{\"watts\":40}").unwrap(),
+    ///     )
+    ///     .name("lamp")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It returns:
+    ///
+    /// ```json
+    /// {
+    ///   "version": 2
+    /// }
+    /// ```
     pub fn put_thing(&self) -> crate::operation::PutThing {
         crate::operation::PutThing {
             client: self.clone(),

@@ -41,6 +41,7 @@ pub struct PutThingInput {
     /// What older clients sent.
     pub legacy: Option<crate::types::LegacyInfo>,
     /// The `legacyTag` member.
+    #[deprecated(note = "Use `tags`. (since 2026-01-01)")]
     #[serde(rename = "legacyTag")]
     pub legacy_tag: Option<String>,
     /// The `name` member.

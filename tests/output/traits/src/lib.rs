@@ -4,6 +4,7 @@
 //!
 //! A service whose operations use the behaviour traits: `@auth`, `@optionalAuth`, `@examples` and `@deprecated`.
 #![deny(missing_docs)]
+#![allow(deprecated)]
 
 pub mod client;
 

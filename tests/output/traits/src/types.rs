@@ -15,6 +15,7 @@ pub enum Color {
 }
 
 /// What older clients sent.
+#[deprecated(note = "Nothing reads it any more.")]
 #[sdk_runtime::shape(builder = LegacyInfoBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -1,7 +1,8 @@
-//! A test case's `params` (JSON, by member name) as a Rust expression of
-//! the generated type: built through the same builders and constructors a
-//! caller uses. Blobs are given as text and timestamps as epoch seconds, as
-//! the `smithy.test` traits write them.
+//! A value the model writes as JSON, by member name (a test case's
+//! `params`, an example's input), as a Rust expression of the generated
+//! type: built through the same builders and constructors a caller uses.
+//! Blobs are given as text and timestamps as epoch seconds, as the
+//! `smithy.test` traits write them.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
