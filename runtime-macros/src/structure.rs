@@ -19,6 +19,9 @@ struct FieldInfo {
     value_ty: Type,
     kind: FieldKind,
     sensitive: bool,
+    /// `#[shape(stream)]`: a `@streaming` blob, which the body carries, so
+    /// it has no JSON form and no view.
+    stream: bool,
     docs: Vec<Attribute>,
     /// The field's `#[deprecated]`, which its setters repeat so callers see it.
     deprecated: Vec<Attribute>,
@@ -80,6 +83,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             field.attrs.push(parse_quote!(#[serde(serialize_with = #ser, deserialize_with = #de)]));
         }
         match &info.kind {
+            _ if info.stream => field.attrs.push(parse_quote!(#[serde(skip)])),
             FieldKind::Optional => {
                 field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
             }
@@ -150,7 +154,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
         })
         .collect();
-    let view_members = fields.iter().map(|f| {
+    let view_members = fields.iter().filter(|f| !f.stream).map(|f| {
         let (ident, member) = (&f.ident, &f.member);
         match f.kind {
             FieldKind::Optional => quote!(.optional(#member, &self.#ident)),
@@ -248,6 +252,7 @@ fn fluent_setters(fluent: &syn::Path, fields: &[FieldInfo]) -> TokenStream {
 fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let ident = field.ident.clone().ok_or_else(|| syn::Error::new_spanned(&*field, "expected a named field"))?;
     let mut sensitive = all_sensitive;
+    let mut stream = false;
     let mut default = None;
     let mut setter = None;
     let mut set = None;
@@ -259,6 +264,9 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("sensitive") {
                     sensitive = true;
+                    Ok(())
+                } else if meta.path.is_ident("stream") {
+                    stream = true;
                     Ok(())
                 } else if meta.path.is_ident("default") {
                     default = Some(meta.value()?.parse::<Expr>()?);
@@ -277,7 +285,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
                     Ok(())
                 } else {
                     Err(meta.error(
-                        "expected `sensitive`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
+                        "expected `sensitive`, `stream`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
                     ))
                 }
             })?;
@@ -298,7 +306,21 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let setter = setter.unwrap_or_else(|| ident.clone());
     let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
     let field_ty = field.ty.clone();
-    Ok(FieldInfo { ident, wire, member, value_ty, kind, sensitive, docs, deprecated, setter, set, codec, field_ty })
+    Ok(FieldInfo {
+        ident,
+        wire,
+        member,
+        value_ty,
+        kind,
+        sensitive,
+        stream,
+        docs,
+        deprecated,
+        setter,
+        set,
+        codec,
+        field_ty,
+    })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.

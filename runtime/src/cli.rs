@@ -83,6 +83,10 @@ pub struct OperationSpec {
     pub members: &'static [MemberSpec],
     /// How to fetch every page, for paginated operations.
     pub pagination: Option<PaginationSpec>,
+    /// Whether the output's payload streams: then the command takes the file
+    /// to write it to as its last argument (`outfile`), as the AWS CLI does,
+    /// and prints the other members.
+    pub output_file: bool,
     /// Reads the assembled input into the operation's input type and runs it:
     /// [`run`] for that type.
     pub run: Runner,
@@ -135,6 +139,11 @@ pub enum ArgKind {
     List(&'static ArgKind),
     /// Structures, maps, lists of structures, documents: JSON, inline or `file://path`.
     Json,
+    /// Binary data: base64 text, or `fileb://path` for a file's bytes.
+    Blob,
+    /// A `@streaming` blob: the path of the file to send (`fileb://` may
+    /// prefix it), read in chunks as it is sent.
+    Stream,
 }
 
 /// Where a paginated operation keeps its tokens and items (JSON names of
@@ -172,6 +181,10 @@ pub struct Invocation<'a> {
     spec: &'a CliSpec,
     operation: &'a OperationSpec,
     input: Map<String, Value>,
+    /// The file a `@streaming` input member is read from.
+    stream: Option<String>,
+    /// The file a `@streaming` output payload is written to.
+    outfile: Option<String>,
     options: Options,
     env: Env,
     out: &'a mut dyn Write,
@@ -240,6 +253,13 @@ pub fn run_with<A: Into<OsString> + Clone>(
         Ok(input) => input,
         Err(message) => return usage(err, &message),
     };
+    let stream = operation
+        .members
+        .iter()
+        .filter(|m| matches!(m.kind, ArgKind::Stream))
+        .find_map(|m| sub.get_one::<String>(&format!("member:{}", m.name)))
+        .map(|path| path.strip_prefix("fileb://").unwrap_or(path).to_owned());
+    let outfile = if operation.output_file { sub.get_one::<String>(OUTFILE).cloned() } else { None };
     let mut vars: Vec<(String, String)> = vars.into_iter().collect();
     if let Some(profile) = &options.profile {
         vars.retain(|(k, _)| k != "AWS_PROFILE");
@@ -249,7 +269,17 @@ pub fn run_with<A: Into<OsString> + Clone>(
         // Only the first subscriber wins; a second `run_with` in one process keeps it.
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
     }
-    (operation.run)(Invocation { spec, operation, input, options, env: Env::from_vars(vars), out, err })
+    (operation.run)(Invocation {
+        spec,
+        operation,
+        input,
+        stream,
+        outfile,
+        options,
+        env: Env::from_vars(vars),
+        out,
+        err,
+    })
 }
 
 /// Reads the assembled input into `I`, validates it, then prints the signed
@@ -259,11 +289,17 @@ where
     I: Operation + DeserializeOwned,
     I::Output: View,
 {
-    let Invocation { spec, operation, input, options, env, out, err } = invocation;
+    let Invocation { spec, operation, input, stream, outfile, options, env, out, err } = invocation;
     let mut input: I = match read_input(operation, input) {
         Ok(input) => input,
         Err(message) => return usage(err, &message),
     };
+    if let Some(path) = &stream {
+        match crate::stream::ByteStream::from_path(path) {
+            Ok(body) => input.set_input_stream(body),
+            Err(e) => return usage(err, &format!("cannot read {path}: {e}")),
+        }
+    }
     input.fill_idempotency_tokens(crate::operation::idempotency_token);
     if let Err(e) = input.validate() {
         let _ = writeln!(err, "error: the input is invalid, so nothing was sent:");
@@ -312,6 +348,13 @@ where
             return match handle.prepare_signed_with::<I::Error>(&I::INFO, &input.endpoint_params(), &request).await {
                 Ok(signed) => print_dry_run(&signed, out, err),
                 Err(e) => report(operation, &e, err),
+            };
+        }
+        if let Some(path) = &outfile {
+            return match streamed_output::<I>(&handle, &input.endpoint_params(), request, path).await {
+                Ok(output) => print_json(&output, out),
+                Err(Failure::Sdk(e)) => report(operation, &e, err),
+                Err(Failure::Other(message)) => failed(err, &message),
             };
         }
         let result = match operation.pagination {
@@ -412,6 +455,26 @@ where
     let output = handle.invoke_with(&I::INFO, endpoint_params, request, I::read_output, I::Error::from_code).await?;
     // What the AWS CLI prints: every member (bound to headers too) by its
     // model name, timestamps in ISO 8601, blobs in base64.
+    Ok(output.view())
+}
+
+/// One call whose output payload streams: the payload written to `path` as
+/// it arrives, the other members as they are printed.
+async fn streamed_output<I: Operation>(
+    handle: &Handle,
+    endpoint_params: &InputParams,
+    request: HttpRequest,
+    path: &str,
+) -> Result<Value, Failure<I::Error>>
+where
+    I::Output: View,
+{
+    let read = I::read_streamed_output;
+    let mut output =
+        handle.invoke_streaming_with(&I::INFO, endpoint_params, request, read, I::Error::from_code).await?;
+    if let Some(body) = I::take_output_stream(&mut output) {
+        body.write_to_file(path).await.map_err(|e| Failure::Other(format!("error: cannot write {path}: {e}")))?;
+    }
     Ok(output.view())
 }
 
@@ -624,6 +687,8 @@ pub const GLOBAL_FLAGS: [&str; 14] = [
 ];
 
 const CLI_INPUT_JSON: &str = "cli-input-json";
+/// The positional argument naming the file a streamed output is written to.
+const OUTFILE: &str = "outfile";
 
 fn command(spec: &CliSpec) -> Command {
     let about = spec.title.to_owned();
@@ -707,6 +772,14 @@ fn operation_command(operation: &'static OperationSpec) -> Command {
     for member in operation.members {
         command = command.args(member_args(member));
     }
+    if operation.output_file {
+        command = command.arg(
+            Arg::new(OUTFILE)
+                .value_name("OUTFILE")
+                .required(true)
+                .help("The file to write the streamed output to; the other members are printed"),
+        );
+    }
     command
 }
 
@@ -771,6 +844,8 @@ fn value_hint(kind: &ArgKind) -> (&'static str, Option<String>) {
             (name, Some(hint.map_or(repeat.clone(), |hint| format!("{hint}; {repeat}"))))
         }
         ArgKind::Json => ("JSON", Some("JSON, inline or file://path".to_owned())),
+        ArgKind::Blob => ("BASE64", Some("base64, or fileb://path for a file's bytes".to_owned())),
+        ArgKind::Stream => ("PATH", Some("the file to send, read as it is sent".to_owned())),
     }
 }
 
@@ -809,6 +884,8 @@ fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map
         let flag = member.flag;
         let id = format!("member:{}", member.name);
         let value = match member.kind {
+            // Read from its file when the request is built, not part of the JSON.
+            ArgKind::Stream => None,
             ArgKind::Boolean => {
                 if matches.get_flag(&id) {
                     Some(Value::Bool(true))
@@ -875,6 +952,14 @@ fn from_text(kind: &ArgKind, text: &str) -> Result<Value, String> {
         },
         ArgKind::List(item) => from_text(item, text).map(|value| Value::Array(vec![value])),
         ArgKind::Json => load_json(text),
+        ArgKind::Blob => match text.strip_prefix("fileb://") {
+            Some(path) => std::fs::read(path)
+                .map(|bytes| Value::String(crate::encoding::encode_base64(bytes)))
+                .map_err(|e| format!("cannot read {path}: {e}")),
+            None => Ok(Value::String(text.to_owned())),
+        },
+        // Sent from the file, not through the JSON input (see `run_with`).
+        ArgKind::Stream => Err("a streamed member is a file to send, given with its flag".to_owned()),
     }
 }
 
@@ -893,7 +978,7 @@ fn from_json(kind: &ArgKind, value: Value) -> Result<Value, String> {
             .map(|time| timestamp_json(time, *format))
             .ok_or_else(|| format!("timestamp {seconds} is out of range")),
         (ArgKind::Timestamp(format), Value::String(text)) => timestamp(&text).map(|time| timestamp_json(time, *format)),
-        (ArgKind::IntEnum(_), Value::String(text)) => from_text(kind, &text),
+        (ArgKind::IntEnum(_) | ArgKind::Blob | ArgKind::Stream, Value::String(text)) => from_text(kind, &text),
         (ArgKind::List(item), Value::Array(items)) => {
             items.into_iter().map(|value| from_json(item, value)).collect::<Result<_, _>>().map(Value::Array)
         }
@@ -1034,6 +1119,7 @@ mod tests {
                 member("detail", "detail", ArgKind::Json),
             ],
             pagination: None,
+            output_file: false,
             run: run::<PutThing>,
         }],
     };

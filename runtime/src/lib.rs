@@ -122,6 +122,7 @@ pub mod retry;
 pub mod settings;
 pub mod shape;
 pub mod sign;
+pub mod stream;
 pub mod validation;
 
 pub use encoding::DateTime;

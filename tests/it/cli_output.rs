@@ -10,7 +10,7 @@ use test_support::{Reply, spawn_server_thread};
 
 /// Runs `spec`'s tool with `args` (static keys, a region, no shared files);
 /// the exit status, stdout and stderr.
-fn run(spec: &CliSpec, args: &[&str]) -> (u8, String, String) {
+pub(crate) fn run(spec: &CliSpec, args: &[&str]) -> (u8, String, String) {
     let vars = [
         ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
         ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),

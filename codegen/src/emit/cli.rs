@@ -83,6 +83,8 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         Some(spec) => quote!(Some(#spec)),
         None => quote!(None),
     };
+    let output_members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    let output_file = crate::emit::http::streaming_payload(output_members).is_some();
     quote! {
         OperationSpec {
             name: #name,
@@ -92,6 +94,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
             http: #http,
             members: &[#(#members),*],
             pagination: #pagination,
+            output_file: #output_file,
             run: sdk_runtime::cli::run::<#input>,
         }
     }
@@ -128,9 +131,13 @@ fn member_spec(ir: &Ir, member: &Member) -> TokenStream {
 /// What the flag takes: scalars and enums as text, lists of them as repeated
 /// flags, everything else as JSON.
 fn kind(ir: &Ir, value: &ValueType, timestamp_format: TimestampFormat) -> TokenStream {
+    if value.streaming {
+        return quote!(ArgKind::Stream);
+    }
     match &value.ty {
         TypeRef::Simple(simple) => match simple {
-            SimpleType::String | SimpleType::Blob => quote!(ArgKind::String),
+            SimpleType::String => quote!(ArgKind::String),
+            SimpleType::Blob => quote!(ArgKind::Blob),
             SimpleType::Boolean => quote!(ArgKind::Boolean),
             SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long | SimpleType::BigInteger => {
                 quote!(ArgKind::Integer)

@@ -411,6 +411,8 @@ impl Builder<'_> {
                 sensitive: false,
                 timestamp_format: None,
                 media_type: None,
+                streaming: false,
+                requires_length: false,
             };
         };
         let ty = match &target.kind {
@@ -428,16 +430,23 @@ impl Builder<'_> {
             model::ShapeKind::Structure(_) if target.id.is_prelude() => TypeRef::Unit,
             _ => TypeRef::Named(target.id.clone()),
         };
+        let is_blob = ty == TypeRef::Simple(model::SimpleType::Blob);
         let mut merged: Traits = target.traits.clone();
         merged.extend(member.traits.clone());
         // Warnings name where the pattern is written, once per pattern.
         let pattern_at = if member.has_trait(id::PATTERN) { at.to_owned() } else { target.id.to_string() };
+        let streaming = is_blob && target.has_trait(id::STREAMING);
+        // A stream's length is known only as it is sent: nothing to check first.
+        let constraints = if streaming { Constraints::default() } else { self.constraints(at, &pattern_at, &merged) };
         ValueType {
             ty,
-            constraints: self.constraints(at, &pattern_at, &merged),
+            constraints,
             sensitive: merged.contains_key(id::SENSITIVE),
             timestamp_format: traits::timestamp_format(&merged).ok().flatten(),
             media_type: merged.get(id::MEDIA_TYPE).and_then(Value::as_str).map(str::to_owned),
+            // Event streams (streaming unions) are not read: they stay warned about.
+            streaming,
+            requires_length: is_blob && target.has_trait(id::REQUIRES_LENGTH),
         }
     }
 

@@ -389,6 +389,10 @@ pub struct ValueType {
     pub timestamp_format: Option<TimestampFormat>,
     /// `@mediaType`, for strings and blobs (a header holds such a string in base64).
     pub media_type: Option<String>,
+    /// A `@streaming` blob: a body sent and read as a stream, never whole.
+    pub streaming: bool,
+    /// `@requiresLength` on a streaming blob: its length must be known before it is sent.
+    pub requires_length: bool,
 }
 
 /// The type of a value.

@@ -71,6 +71,9 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     if member.value.sensitive {
         shape_args.push(quote!(sensitive));
     }
+    if member.value.streaming {
+        shape_args.push(quote!(stream));
+    }
     if let Some(expr) = default_expr(member) {
         shape_args.push(quote!(default = #expr));
     }

@@ -30,6 +30,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetPublicThingInput>,
         },
         OperationSpec {
@@ -50,6 +51,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -70,6 +72,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutThingInput2>,
         },
         OperationSpec {
@@ -144,6 +147,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
