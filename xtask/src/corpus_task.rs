@@ -6,8 +6,9 @@
 //! gives, per model, the generation time, the generated lines, the warnings
 //! the generator printed, whether the crate compiles and lints clean, the
 //! results of its generated endpoint tests (`smithy.rules#endpointTests`:
-//! passed/failed/skipped), and the first error; then the reasons cases were
-//! skipped, and last `N passed, M failed`.
+//! passed/failed/skipped), for a model with `@examples` whether they compile
+//! as the doctests they become (passed/failed), and the first error; then
+//! the reasons cases were skipped, and last `N passed, M failed`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -33,6 +34,12 @@ struct Row {
     built: bool,
     /// The endpoint tests' (passed, failed, skipped), when the crate has them.
     endpoint_tests: Option<(usize, usize, usize)>,
+    /// The generated package's name.
+    package: String,
+    /// How many `@examples` the model has (each a doctest).
+    examples: usize,
+    /// The doctests' (passed, failed), when the model has examples.
+    doctests: Option<(usize, usize)>,
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -56,9 +63,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         let row = rows.entry(name.clone()).or_default();
         let started = Instant::now();
         match generate(model, &scratch.join(&name), &root) {
-            Ok((lines, warnings)) => {
-                row.lines = lines;
-                row.warnings = warnings;
+            Ok(generated) => {
+                row.lines = generated.lines;
+                row.warnings = generated.warnings;
+                row.package = generated.package;
+                row.examples = generated.examples;
             }
             Err(message) => row.first_error = Some(format!("generate: {message}")),
         }
@@ -69,10 +78,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     write_workspace(&scratch, &generated)?;
     lint(&scratch, jobs, &mut rows)?;
     let skip_reasons = endpoint_tests(&scratch, jobs, &mut rows)?;
+    doctests(&scratch, jobs, &mut rows)?;
 
     println!(
-        "{:<44} {:>8} {:>8} {:>5} {:>6} {:>6} {:>14}  first error",
-        "model", "gen ms", "lines", "warn", "check", "clippy", "endpoint tests"
+        "{:<44} {:>8} {:>8} {:>5} {:>6} {:>6} {:>14} {:>9}  first error",
+        "model", "gen ms", "lines", "warn", "check", "clippy", "endpoint tests", "doctests"
     );
     let mut totals = (0, 0, 0);
     let mut passed = 0;
@@ -99,13 +109,20 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             None => "-".to_owned(),
         };
-        if clippy == "ok" && row.endpoint_tests.is_none_or(|(_, failed, _)| failed == 0) {
+        let doctests = match row.doctests {
+            Some((ok, failed)) => format!("{ok}/{failed}"),
+            None => "-".to_owned(),
+        };
+        if clippy == "ok"
+            && row.endpoint_tests.is_none_or(|(_, failed, _)| failed == 0)
+            && row.doctests.is_none_or(|(_, failed)| failed == 0)
+        {
             passed += 1;
         }
         let error = row.first_error.as_deref().unwrap_or("");
         let error: String = error.chars().take(100).collect();
         println!(
-            "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6} {endpoints:>14}  {error}",
+            "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6} {endpoints:>14} {doctests:>9}  {error}",
             row.generate_ms, row.lines, row.warnings
         );
     }
@@ -117,19 +134,36 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     Ok(if passed == rows.len() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Generates one model's crate (config derived, warnings printed); its Rust
-/// lines and warning count.
-pub(crate) fn generate(model: &Path, out: &Path, root: &Path) -> Result<(usize, usize), String> {
+/// What generating one model gave.
+pub(crate) struct Generated {
+    /// Lines of Rust.
+    lines: usize,
+    /// Warnings printed.
+    warnings: usize,
+    /// The package's name.
+    package: String,
+    /// `@examples`, each a doctest.
+    examples: usize,
+}
+
+/// Generates one model's crate (config derived, warnings printed).
+pub(crate) fn generate(model: &Path, out: &Path, root: &Path) -> Result<Generated, String> {
     let text = fs::read_to_string(model).map_err(|error| format!("cannot read {}: {error}", model.display()))?;
     let ir = codegen::ir::build_from_str(&text, &Config::example()).map_err(|errors| errors.to_string())?;
     for warning in &ir.warnings {
         eprintln!("warning: {}: {warning}", model.display());
     }
     let runtime = crate::codegen_task::relative_path(&crate::codegen_task::absolute(out), &root.join("runtime"));
-    let files = codegen::emit::emit(&ir, &Config::derived(&ir, runtime));
+    let config = Config::derived(&ir, runtime);
+    let files = codegen::emit::emit(&ir, &config);
     codegen::output::write_atomically(out, &files).map_err(|error| format!("writing {}: {error}", out.display()))?;
     let lines = files.iter().filter(|file| file.path.ends_with(".rs")).map(|file| file.contents.lines().count()).sum();
-    Ok((lines, ir.warnings.len()))
+    Ok(Generated {
+        lines,
+        warnings: ir.warnings.len(),
+        package: config.krate.name,
+        examples: ir.operations.iter().map(|op| op.examples.len()).sum(),
+    })
 }
 
 fn write_workspace(scratch: &Path, members: &[&String]) -> Result<(), String> {
@@ -225,6 +259,27 @@ fn endpoint_tests(
         }
     }
     Ok(reasons)
+}
+
+/// Compiles (and so runs: they are `no_run`) the doctests of every crate
+/// that linted clean and has examples, one crate at a time.
+fn doctests(scratch: &Path, jobs: &str, rows: &mut BTreeMap<String, Row>) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for row in rows.values_mut().filter(|row| row.examples > 0 && row.built && row.compile_errors == 0) {
+        let run = Command::new(&cargo)
+            .current_dir(scratch)
+            .args(["test", "--all-features", "--doc", "-j", jobs, "-p", &row.package])
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|error| format!("cannot run cargo: {error}"))?;
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        let summary = crate::protocol_test_task::summarize(&stdout);
+        row.doctests = Some(summary.map_or((0, row.examples), |(ok, failed, _)| (ok, failed)));
+        if !run.status.success() && row.first_error.is_none() {
+            row.first_error = Some("doctests: an example does not compile".to_owned());
+        }
+    }
+    Ok(())
 }
 
 /// The model a package id (`path+file:///…/scratch/<model>#name@0.1.0`) belongs to.
