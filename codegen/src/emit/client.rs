@@ -34,11 +34,14 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
         let method = &op.fn_name;
         let fluent = &op.fluent;
         let docs = doc_attrs(&operation_docs(ir, op));
+        let waiters = super::operations::waiter::client_methods(op);
         quote! {
             #docs
             pub fn #method(&self) -> crate::operation::#fluent {
                 crate::operation::#fluent { client: self.clone(), input: Default::default() }
             }
+
+            #waiters
         }
     });
     let file = rust_file(quote! {

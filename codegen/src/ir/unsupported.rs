@@ -13,7 +13,6 @@ use crate::model::{Model, ShapeKind};
 const UNSUPPORTED: &[(&str, &str)] = &[
     ("smithy.api#streaming", "payloads are sent and read whole, in memory; event streams are not read"),
     ("smithy.api#requiresLength", "payloads are sent whole, so their length is always known"),
-    ("smithy.waiters#waitable", "no waiters are generated"),
     ("smithy.api#auth", "requests are signed with SigV4 whenever credentials are found"),
     ("smithy.api#optionalAuth", "requests are signed with SigV4, and fail without credentials"),
     ("smithy.api#examples", "the examples are not shown in the docs"),
@@ -87,7 +86,6 @@ mod tests {
             lines,
             [
                 "example#Bytes: `@streaming` is not implemented (1 shape or member carries it): payloads are sent and read whole, in memory; event streams are not read",
-                "example#Get: `@waitable` is not implemented (1 shape or member carries it): no waiters are generated",
                 "example#Get: `@optionalAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4, and fail without credentials",
             ]
         );
