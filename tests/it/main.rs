@@ -12,6 +12,7 @@
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
+//! | [`waiters`] | the waiters fixture's `wait_until_…` over HTTP, and its tool's `wait` commands |
 
 mod cli;
 mod cli_output;
@@ -27,3 +28,4 @@ mod model_fuzz;
 mod model_validation;
 mod naming;
 mod reference_docs;
+mod waiters;
