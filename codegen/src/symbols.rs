@@ -65,6 +65,7 @@ const ENUM_VARIANTS: &[&str] = &["Self", "Unknown"];
 pub const CLI_GLOBAL_FLAGS: &[&str] = &[
     "cli-connect-timeout",
     "cli-input-json",
+    "cli-max-wait",
     "cli-read-timeout",
     "debug",
     "dry-run",

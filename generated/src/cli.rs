@@ -48,6 +48,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::BatchCreateUserRequest>,
         },
         OperationSpec {
@@ -86,6 +87,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::BatchDeleteUserRequest>,
         },
         OperationSpec {
@@ -124,6 +126,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::BatchLookupUserUnameRequest>,
         },
         OperationSpec {
@@ -162,6 +165,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::BatchReinviteUserRequest>,
         },
         OperationSpec {
@@ -209,6 +213,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::BatchResetDevicesForUserRequest>,
         },
         OperationSpec {
@@ -256,6 +261,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<
                 crate::input::BatchToggleUserSuspendStatusRequest,
             >,
@@ -314,6 +320,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::CreateBotRequest>,
         },
         OperationSpec {
@@ -334,6 +341,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::CreateDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -354,6 +362,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<
                 crate::input::CreateDataRetentionBotChallengeRequest,
             >,
@@ -403,6 +412,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::CreateNetworkRequest>,
         },
         OperationSpec {
@@ -450,6 +460,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::CreateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -479,6 +490,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::DeleteBotRequest>,
         },
         OperationSpec {
@@ -499,6 +511,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::DeleteDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -528,6 +541,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::DeleteNetworkRequest>,
         },
         OperationSpec {
@@ -557,6 +571,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::DeleteSecurityGroupRequest>,
         },
         OperationSpec {
@@ -586,6 +601,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetBotRequest>,
         },
         OperationSpec {
@@ -606,6 +622,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetBotsCountRequest>,
         },
         OperationSpec {
@@ -626,6 +643,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -646,6 +664,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetGuestUserHistoryCountRequest>,
         },
         OperationSpec {
@@ -666,6 +685,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetNetworkRequest>,
         },
         OperationSpec {
@@ -686,6 +706,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -778,6 +799,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetOidcInfoRequest>,
         },
         OperationSpec {
@@ -798,6 +820,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -827,6 +850,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetSecurityGroupRequest>,
         },
         OperationSpec {
@@ -878,6 +902,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetUserRequest>,
         },
         OperationSpec {
@@ -898,6 +923,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetUsersCountRequest>,
         },
         OperationSpec {
@@ -976,6 +1002,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "blocklist",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListBlockedGuestUsersRequest>,
         },
         OperationSpec {
@@ -1072,6 +1099,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "bots",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListBotsRequest>,
         },
         OperationSpec {
@@ -1141,6 +1169,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "devices",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListDevicesForUserRequest>,
         },
         OperationSpec {
@@ -1219,6 +1248,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "guestlist",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListGuestUsersRequest>,
         },
         OperationSpec {
@@ -1270,6 +1300,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "networks",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListNetworksRequest>,
         },
         OperationSpec {
@@ -1339,6 +1370,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "users",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupUsersRequest>,
         },
         OperationSpec {
@@ -1399,6 +1431,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "securityGroups",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupsRequest>,
         },
         OperationSpec {
@@ -1504,6 +1537,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "nextToken",
                 items: "users",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListUsersRequest>,
         },
         OperationSpec {
@@ -1596,6 +1630,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigRequest>,
         },
         OperationSpec {
@@ -1652,6 +1687,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigTestRequest>,
         },
         OperationSpec {
@@ -1717,6 +1753,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::RegisterOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -1782,6 +1819,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateBotRequest>,
         },
         OperationSpec {
@@ -1811,6 +1849,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateDataRetentionRequest>,
         },
         OperationSpec {
@@ -1849,6 +1888,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateGuestUserRequest>,
         },
         OperationSpec {
@@ -1896,6 +1936,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkRequest>,
         },
         OperationSpec {
@@ -1925,6 +1966,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -1972,6 +2014,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -2010,6 +2053,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::UpdateUserRequest>,
         },
     ],

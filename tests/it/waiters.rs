@@ -9,7 +9,7 @@ use fixture_waiters_sdk::Client;
 use fixture_waiters_sdk::types::JobStatus;
 use sdk_runtime::error::SdkError;
 use sdk_runtime::waiter::{WaitSettings, WaiterError};
-use sdk_tests::support::{Reply, TestServer, config};
+use sdk_tests::support::{Reply, TestServer, config, run_tool, spawn_server_thread};
 
 fn client(url: &str) -> Client {
     Client::from_conf(config(url).build())
@@ -166,4 +166,59 @@ async fn success_and_error_type_matchers_wait_for_a_job_to_appear_and_to_go() {
     let gone = gone.unwrap();
     assert_eq!(gone.attempts(), 2);
     assert_eq!(gone.result().err().and_then(|error| error.code()), Some("JobNotFound"));
+}
+
+/// The fixture's tool, run in this process, polling a server that gives
+/// these replies in turn (then the last one forever).
+fn wait_command(replies: &'static [(u16, &'static str)], args: &[&str]) -> (u8, String, String) {
+    let url = spawn_server_thread(move |_, index| {
+        let (status, body) = replies[index.min(replies.len() - 1)];
+        Reply::json(status, body)
+    });
+    run_tool(&fixture_waiters_sdk::cli::SPEC, &[&["wait"][..], args, &["--endpoint-url", &url]].concat())
+}
+
+#[test]
+fn the_wait_command_is_silent_and_succeeds_once_the_state_is_reached() {
+    // The model's delays: one second before the second attempt.
+    let (code, out, err) =
+        wait_command(&[RUNNING, (200, r#"{"id": "j1", "status": "DONE"}"#)], &["job-done", "--job-id", "j1"]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+}
+
+#[test]
+fn the_wait_command_fails_with_a_message_on_a_failure_state_an_error_or_the_max_wait() {
+    let failed = wait_command(&[(200, r#"{"id": "j1", "status": "FAILED"}"#)], &["job-done", "--job-id", "j1"]);
+    assert_eq!(failed.0, 1);
+    assert_eq!(failed.2, "error: Waiter JobDone failed: a terminal failure state after 1 attempts\n");
+
+    let denied =
+        wait_command(&[(403, r#"{"__type": "AccessDenied", "message": "no"}"#)], &["job-exists", "--job-id", "j1"]);
+    assert_eq!(denied.0, 1);
+    assert!(
+        denied.2.starts_with("An error occurred (AccessDenied) when calling the GetJob operation: no"),
+        "{}",
+        denied.2
+    );
+
+    // A max wait no longer than the minimum delay leaves room for one attempt.
+    let (code, _, err) = wait_command(&[RUNNING], &["job-done", "--job-id", "j1", "--cli-max-wait", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(err, "error: Waiter JobDone failed: --cli-max-wait (1 s) ran out after 1 attempts\n");
+}
+
+#[test]
+fn the_wait_command_takes_the_operations_flags_and_lists_every_waiter() {
+    let (code, _, err) = wait_command(&[RUNNING], &["job-done"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("jobId") && err.contains("(--job-id)"), "{err}");
+
+    let (code, help, _) = run_tool(&fixture_waiters_sdk::cli::SPEC, &["wait", "--help"]);
+    assert_eq!(code, 0);
+    for waiter in ["job-done", "job-exists", "job-gone", "job-ready", "tasks-finished"] {
+        assert!(help.contains(waiter), "{waiter} is not listed:\n{help}");
+    }
+    let (_, help, _) = run_tool(&fixture_waiters_sdk::cli::SPEC, &["wait", "job-done", "--help"]);
+    assert!(help.contains("--job-id") && help.contains("--cli-max-wait"), "{help}");
+    assert!(help.contains("failure when `status` of the output is \"FAILED\""), "{help}");
 }

@@ -30,6 +30,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::DeleteThingsInput>,
         },
         OperationSpec {
@@ -68,6 +69,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -78,6 +80,7 @@ pub static SPEC: CliSpec = CliSpec {
             http: "GET /things",
             members: &[],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListThingsInput>,
         },
         OperationSpec {
@@ -98,6 +101,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::TagThingInput>,
         },
     ],

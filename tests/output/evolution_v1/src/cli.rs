@@ -48,6 +48,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],

@@ -20,6 +20,7 @@ pub static SPEC: CliSpec = CliSpec {
             http: "GET /config",
             members: &[],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ConfigInput>,
         },
         OperationSpec {
@@ -71,6 +72,7 @@ pub static SPEC: CliSpec = CliSpec {
                 output_token: "next",
                 items: "items",
             }),
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ListItemsInput>,
         },
         OperationSpec {
@@ -244,6 +246,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutUserInput>,
         },
         OperationSpec {
@@ -273,6 +276,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::SendInput>,
         },
     ],

@@ -20,6 +20,7 @@ pub static SPEC: CliSpec = CliSpec {
             http: "GET /peek/",
             members: &[],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PeekInput>,
         },
         OperationSpec {
@@ -30,6 +31,7 @@ pub static SPEC: CliSpec = CliSpec {
             http: "POST /ping",
             members: &[],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PingInput>,
         },
         OperationSpec {
@@ -50,6 +52,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::TouchInput>,
         },
     ],

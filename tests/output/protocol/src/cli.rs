@@ -30,6 +30,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::ChecksumInput>,
         },
         OperationSpec {
@@ -50,6 +51,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::CompressedInput>,
         },
         OperationSpec {
@@ -146,6 +148,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::HeadersInput>,
         },
         OperationSpec {
@@ -175,6 +178,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::HostInput>,
         },
         OperationSpec {
@@ -284,6 +288,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::JsonInput>,
         },
         OperationSpec {
@@ -304,6 +309,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::NothingInput>,
         },
         OperationSpec {
@@ -333,6 +339,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -353,6 +360,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutChoiceInput>,
         },
         OperationSpec {
@@ -373,6 +381,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
         },
         OperationSpec {
@@ -393,6 +402,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutModeInput>,
         },
         OperationSpec {
@@ -413,6 +423,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutRecordInput>,
         },
         OperationSpec {
@@ -433,6 +444,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -493,6 +505,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::QueryInput>,
         },
         OperationSpec {
@@ -513,6 +526,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             run: sdk_runtime::cli::run::<crate::input::TokenHeaderInput>,
         },
     ],

@@ -2,7 +2,7 @@
 
 //! The `fixture-waiters` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, WaiterSpec};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -39,6 +39,53 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[
+                WaiterSpec {
+                    name: "JobDone",
+                    command: "job-done",
+                    summary: "Waits until the job is done; fails when it failed.",
+                    docs: "Waits until the job is done; fails when it failed.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when `status` of the output is \"DONE\"\n- failure when `status` of the output is \"FAILED\"\n- retry when the error is `JobNotFound`",
+                    run: |invocation| sdk_runtime::cli::wait::run::<
+                        crate::input::GetJobInput,
+                    >(invocation, &crate::operation::WaitUntilJobDone::WAITER),
+                },
+                WaiterSpec {
+                    name: "JobExists",
+                    command: "job-exists",
+                    summary: "Waits until the job exists.",
+                    docs: "Waits until the job exists.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when the operation succeeds\n- retry when the error is `JobNotFound`",
+                    run: |invocation| sdk_runtime::cli::wait::run::<
+                        crate::input::GetJobInput,
+                    >(invocation, &crate::operation::WaitUntilJobExists::WAITER),
+                },
+                WaiterSpec {
+                    name: "JobGone",
+                    command: "job-gone",
+                    summary: "Waits until the job no longer exists.",
+                    docs: "Waits until the job no longer exists.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when the error is `example.waiters#JobNotFound`\n- retry when the operation succeeds",
+                    run: |invocation| sdk_runtime::cli::wait::run::<
+                        crate::input::GetJobInput,
+                    >(invocation, &crate::operation::WaitUntilJobGone::WAITER),
+                },
+                WaiterSpec {
+                    name: "JobReady",
+                    command: "job-ready",
+                    summary: "Waits until the job is ready; fails when the service answers for another job.",
+                    docs: "Waits until the job is ready; fails when the service answers for another job.\n\nAfter each call of GetJob, the first of these that matches decides:\n- failure when `input.jobId == output.jobId` of the input and output is false\n- success when `ready` of the output is true",
+                    run: |invocation| sdk_runtime::cli::wait::run::<
+                        crate::input::GetJobInput,
+                    >(invocation, &crate::operation::WaitUntilJobReady::WAITER),
+                },
+                WaiterSpec {
+                    name: "TasksFinished",
+                    command: "tasks-finished",
+                    summary: "Waits until every task of the job has finished; fails when one broke.",
+                    docs: "Waits until every task of the job has finished; fails when one broke.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when every item of `tasks[].state` of the output is \"FINISHED\"\n- failure when some item of `tasks[].state` of the output is \"BROKEN\"",
+                    run: |invocation| sdk_runtime::cli::wait::run::<
+                        crate::input::GetJobInput,
+                    >(invocation, &crate::operation::WaitUntilTasksFinished::WAITER),
+                },
+            ],
             run: sdk_runtime::cli::run::<crate::input::GetJobInput>,
         },
     ],
