@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::GeneratedFile;
+use super::describe::acceptor_lines;
 use super::format::rust_file;
-use super::operations::waiter::acceptor_lines;
 use super::rust_types::type_path;
 use crate::config::Config;
 use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType, Waiter};

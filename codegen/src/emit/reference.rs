@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::GeneratedFile;
 use super::describe;
+use super::describe::acceptor_lines;
 use super::format::HEADER;
-use super::operations::waiter::acceptor_lines;
 use crate::config::Config;
 use crate::ir::{self, Ir, Role, ShapeId, ShapeKind};
 use crate::markdown::prose::{code, first_paragraph, first_sentence};

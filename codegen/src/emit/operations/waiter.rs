@@ -6,6 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::describe::acceptor_lines;
 use crate::emit::rust_types::type_path;
 use crate::ir::{Acceptor, AcceptorState, Comparator, Ir, Matcher, Operation, PathMatcher, Waiter};
 use crate::markdown::rustdoc::doc_attrs;
@@ -146,37 +147,4 @@ fn waiter_docs(op: &Operation, waiter: &Waiter) -> String {
     }
     text.push_str("\nOtherwise an output polls again and an error ends the wait with that error.");
     text
-}
-
-/// Each acceptor in words (`` success when `status` is "READY" ``), in
-/// order, for the rustdoc and the Markdown reference.
-pub fn acceptor_lines(waiter: &Waiter) -> Vec<String> {
-    waiter
-        .acceptors
-        .iter()
-        .map(|acceptor| {
-            let state = match acceptor.state {
-                AcceptorState::Success => "success",
-                AcceptorState::Failure => "failure",
-                AcceptorState::Retry => "retry",
-            };
-            let compared = |path: &PathMatcher, over: &str| {
-                let (p, e) = (&path.path, &path.expected);
-                match path.comparator {
-                    Comparator::StringEquals => format!("`{p}` of the {over} is \"{e}\""),
-                    Comparator::BooleanEquals => format!("`{p}` of the {over} is {e}"),
-                    Comparator::AllStringEquals => format!("every item of `{p}` of the {over} is \"{e}\""),
-                    Comparator::AnyStringEquals => format!("some item of `{p}` of the {over} is \"{e}\""),
-                }
-            };
-            let when = match &acceptor.matcher {
-                Matcher::Output(path) => compared(path, "output"),
-                Matcher::InputOutput(path) => compared(path, "input and output"),
-                Matcher::Success(true) => "the operation succeeds".to_owned(),
-                Matcher::Success(false) => "the operation fails".to_owned(),
-                Matcher::ErrorType(name) => format!("the error is `{name}`"),
-            };
-            format!("{state} when {when}")
-        })
-        .collect()
 }
