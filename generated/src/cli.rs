@@ -49,6 +49,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::BatchCreateUserRequest>,
         },
         OperationSpec {
@@ -88,6 +89,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::BatchDeleteUserRequest>,
         },
         OperationSpec {
@@ -127,6 +129,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::BatchLookupUserUnameRequest>,
         },
         OperationSpec {
@@ -166,6 +169,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::BatchReinviteUserRequest>,
         },
         OperationSpec {
@@ -214,6 +218,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::BatchResetDevicesForUserRequest>,
         },
         OperationSpec {
@@ -262,6 +267,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<
                 crate::input::BatchToggleUserSuspendStatusRequest,
             >,
@@ -321,6 +327,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::CreateBotRequest>,
         },
         OperationSpec {
@@ -342,6 +349,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::CreateDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -363,6 +371,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<
                 crate::input::CreateDataRetentionBotChallengeRequest,
             >,
@@ -413,6 +422,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::CreateNetworkRequest>,
         },
         OperationSpec {
@@ -461,6 +471,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::CreateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -491,6 +502,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::DeleteBotRequest>,
         },
         OperationSpec {
@@ -512,6 +524,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::DeleteDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -542,6 +555,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::DeleteNetworkRequest>,
         },
         OperationSpec {
@@ -572,6 +586,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::DeleteSecurityGroupRequest>,
         },
         OperationSpec {
@@ -602,6 +617,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetBotRequest>,
         },
         OperationSpec {
@@ -623,6 +639,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetBotsCountRequest>,
         },
         OperationSpec {
@@ -644,6 +661,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -665,6 +683,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetGuestUserHistoryCountRequest>,
         },
         OperationSpec {
@@ -686,6 +705,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetNetworkRequest>,
         },
         OperationSpec {
@@ -707,6 +727,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -800,6 +821,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetOidcInfoRequest>,
         },
         OperationSpec {
@@ -821,6 +843,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -851,6 +874,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetSecurityGroupRequest>,
         },
         OperationSpec {
@@ -903,6 +927,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetUserRequest>,
         },
         OperationSpec {
@@ -924,6 +949,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetUsersCountRequest>,
         },
         OperationSpec {
@@ -1003,6 +1029,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "blocklist",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListBlockedGuestUsersRequest>,
         },
         OperationSpec {
@@ -1100,6 +1127,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "bots",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListBotsRequest>,
         },
         OperationSpec {
@@ -1170,6 +1198,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "devices",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListDevicesForUserRequest>,
         },
         OperationSpec {
@@ -1249,6 +1278,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "guestlist",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListGuestUsersRequest>,
         },
         OperationSpec {
@@ -1301,6 +1331,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "networks",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListNetworksRequest>,
         },
         OperationSpec {
@@ -1371,6 +1402,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "users",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupUsersRequest>,
         },
         OperationSpec {
@@ -1432,6 +1464,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "securityGroups",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupsRequest>,
         },
         OperationSpec {
@@ -1538,6 +1571,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "users",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListUsersRequest>,
         },
         OperationSpec {
@@ -1631,6 +1665,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigRequest>,
         },
         OperationSpec {
@@ -1688,6 +1723,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigTestRequest>,
         },
         OperationSpec {
@@ -1754,6 +1790,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::RegisterOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -1820,6 +1857,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateBotRequest>,
         },
         OperationSpec {
@@ -1850,6 +1888,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateDataRetentionRequest>,
         },
         OperationSpec {
@@ -1889,6 +1928,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateGuestUserRequest>,
         },
         OperationSpec {
@@ -1937,6 +1977,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkRequest>,
         },
         OperationSpec {
@@ -1967,6 +2008,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -2015,6 +2057,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -2054,6 +2097,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::UpdateUserRequest>,
         },
     ],

@@ -19,7 +19,12 @@ struct FieldInfo {
     value_ty: Type,
     kind: FieldKind,
     sensitive: bool,
+    /// `#[shape(stream)]`: a `@streaming` blob, which the body carries, so
+    /// it has no JSON form and no view.
+    stream: bool,
     docs: Vec<Attribute>,
+    /// The field's `#[deprecated]`, which its setters repeat so callers see it.
+    deprecated: Vec<Attribute>,
     /// The builder's setter (`#[shape(setter = …)]`, else the field's name).
     setter: syn::Ident,
     /// The builder's `Option` setter (`#[shape(set = …)]`, else `set_` + the field's name).
@@ -78,6 +83,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             field.attrs.push(parse_quote!(#[serde(serialize_with = #ser, deserialize_with = #de)]));
         }
         match &info.kind {
+            _ if info.stream => field.attrs.push(parse_quote!(#[serde(skip)])),
             FieldKind::Optional => {
                 field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
             }
@@ -148,7 +154,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             }
         })
         .collect();
-    let view_members = fields.iter().map(|f| {
+    let view_members = fields.iter().filter(|f| !f.stream).map(|f| {
         let (ident, member) = (&f.ident, &f.member);
         match f.kind {
             FieldKind::Optional => quote!(.optional(#member, &self.#ident)),
@@ -227,9 +233,10 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
 /// its `input` field: the same names and docs as the builder's.
 fn fluent_setters(fluent: &syn::Path, fields: &[FieldInfo]) -> TokenStream {
     let setters = fields.iter().map(|field| {
-        let FieldInfo { ident, value_ty, docs, setter, .. } = field;
+        let FieldInfo { ident, value_ty, docs, deprecated, setter, .. } = field;
         quote! {
             #(#docs)*
+            #(#deprecated)*
             pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
                 self.input.#ident = ::std::option::Option::Some(value.into());
                 self
@@ -247,6 +254,7 @@ fn fluent_setters(fluent: &syn::Path, fields: &[FieldInfo]) -> TokenStream {
 fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let ident = field.ident.clone().ok_or_else(|| syn::Error::new_spanned(&*field, "expected a named field"))?;
     let mut sensitive = all_sensitive;
+    let mut stream = false;
     let mut default = None;
     let mut setter = None;
     let mut set = None;
@@ -258,6 +266,9 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("sensitive") {
                     sensitive = true;
+                    Ok(())
+                } else if meta.path.is_ident("stream") {
+                    stream = true;
                     Ok(())
                 } else if meta.path.is_ident("default") {
                     default = Some(meta.value()?.parse::<Expr>()?);
@@ -276,7 +287,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
                     Ok(())
                 } else {
                     Err(meta.error(
-                        "expected `sensitive`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
+                        "expected `sensitive`, `stream`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
                     ))
                 }
             })?;
@@ -288,6 +299,7 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let wire = serde_rename(&field.attrs)?.unwrap_or_else(|| plain(&ident));
     let member = member.unwrap_or_else(|| wire.clone());
     let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+    let deprecated = field.attrs.iter().filter(|a| a.path().is_ident("deprecated")).cloned().collect();
     let (kind, value_ty) = match (option_inner(&field.ty), default) {
         (Some(inner), _) => (FieldKind::Optional, inner.clone()),
         (None, Some(expr)) => (FieldKind::Default(expr), field.ty.clone()),
@@ -296,20 +308,36 @@ fn inspect(field: &mut Field, all_sensitive: bool) -> syn::Result<FieldInfo> {
     let setter = setter.unwrap_or_else(|| ident.clone());
     let set = set.unwrap_or_else(|| format_ident!("set_{}", plain(&ident)));
     let field_ty = field.ty.clone();
-    Ok(FieldInfo { ident, wire, member, value_ty, kind, sensitive, docs, setter, set, codec, field_ty })
+    Ok(FieldInfo {
+        ident,
+        wire,
+        member,
+        value_ty,
+        kind,
+        sensitive,
+        stream,
+        docs,
+        deprecated,
+        setter,
+        set,
+        codec,
+        field_ty,
+    })
 }
 
 /// `fn member(value)` and `fn set_member(Option)` on the builder.
 fn setter(field: &FieldInfo) -> TokenStream {
-    let FieldInfo { ident, value_ty, docs, setter, set, .. } = field;
+    let FieldInfo { ident, value_ty, docs, deprecated, setter, set, .. } = field;
     let set_doc = format!("Sets or clears `{}`.", field.wire);
     quote! {
         #(#docs)*
+        #(#deprecated)*
         pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
             self.#ident = Some(value.into());
             self
         }
         #[doc = #set_doc]
+        #(#deprecated)*
         pub fn #set(mut self, value: ::std::option::Option<#value_ty>) -> Self {
             self.#ident = value;
             self

@@ -93,6 +93,10 @@ pub struct OperationSpec {
     pub pagination: Option<PaginationSpec>,
     /// The operation's waiters, each a subcommand of `wait`.
     pub waiters: &'static [WaiterSpec],
+    /// Whether the output's payload streams: then the command takes the file
+    /// to write it to as its last argument (`outfile`), as the AWS CLI does,
+    /// and prints the other members.
+    pub output_file: bool,
     /// Reads the assembled input into the operation's input type and runs it:
     /// [`run`] for that type.
     pub run: Runner,
@@ -161,6 +165,11 @@ pub enum ArgKind {
     List(&'static ArgKind),
     /// Structures, maps, lists of structures, documents: JSON, inline or `file://path`.
     Json,
+    /// Binary data: base64 text, or `fileb://path` for a file's bytes.
+    Blob,
+    /// A `@streaming` blob: the path of the file to send (`fileb://` may
+    /// prefix it), read in chunks as it is sent.
+    Stream,
 }
 
 /// Where a paginated operation keeps its tokens and items (JSON names of
@@ -201,6 +210,10 @@ pub struct Invocation<'a> {
     spec: &'a CliSpec,
     operation: &'a OperationSpec,
     input: Map<String, Value>,
+    /// The file a `@streaming` input member is read from.
+    stream: Option<String>,
+    /// The file a `@streaming` output payload is written to.
+    outfile: Option<String>,
     options: Options,
     env: Env,
     out: &'a mut dyn Write,
@@ -288,6 +301,13 @@ pub fn run_with<A: Into<OsString> + Clone>(
         Ok(input) => input,
         Err(message) => return usage(err, &message),
     };
+    let stream = operation
+        .members
+        .iter()
+        .filter(|m| matches!(m.kind, ArgKind::Stream))
+        .find_map(|m| sub.get_one::<String>(&format!("member:{}", m.name)))
+        .map(|path| path.strip_prefix("fileb://").unwrap_or(path).to_owned());
+    let outfile = if operation.output_file { sub.get_one::<String>(OUTFILE).cloned() } else { None };
     let mut vars: Vec<(String, String)> = vars.into_iter().collect();
     if let Some(profile) = &options.profile {
         vars.retain(|(k, _)| k != "AWS_PROFILE");
@@ -297,7 +317,7 @@ pub fn run_with<A: Into<OsString> + Clone>(
         // Only the first subscriber wins; a second `run_with` in one process keeps it.
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
     }
-    runner(Invocation { spec, operation, input, options, env: Env::from_vars(vars), out, err })
+    runner(Invocation { spec, operation, input, stream, outfile, options, env: Env::from_vars(vars), out, err })
 }
 
 /// Reads the assembled input into `I`, validates it, then prints the signed
@@ -307,13 +327,24 @@ where
     I: Operation + DeserializeOwned,
     I::Output: View,
 {
-    let Prepared { input, handle, runtime, operation, options, out, err } = match prepare::<I>(invocation) {
+    let Prepared { input, handle, runtime, operation, options, outfile, out, err } = match prepare::<I>(invocation) {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };
     runtime.block_on(async {
         if options.dry_run {
             return print_signed(&handle, &input, operation, out, err).await;
+        }
+        if let Some(path) = &outfile {
+            let result = match input.to_request() {
+                Ok(request) => streamed_output::<I>(&handle, &input.endpoint_params(), request, path).await,
+                Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
+            };
+            return match result {
+                Ok(output) => print_json(&output, out),
+                Err(Failure::Sdk(e)) => report(operation, &e, err),
+                Err(Failure::Other(message)) => failed(err, &message),
+            };
         }
         let result = match operation.pagination {
             Some(pagination) if !options.no_paginate => {
@@ -342,6 +373,8 @@ struct Prepared<'a, I> {
     runtime: tokio::runtime::Runtime,
     operation: &'a OperationSpec,
     options: Options,
+    /// Where a streamed output is written.
+    outfile: Option<String>,
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
 }
@@ -354,8 +387,13 @@ fn prepare<I>(invocation: Invocation<'_>) -> Result<Prepared<'_, I>, u8>
 where
     I: Operation + DeserializeOwned,
 {
-    let Invocation { spec, operation, input, options, env, out, err } = invocation;
+    let Invocation { spec, operation, input, stream, outfile, options, env, out, err } = invocation;
     let mut input: I = read_input(operation, input).map_err(|message| usage(err, &message))?;
+    if let Some(path) = &stream {
+        let body =
+            crate::stream::ByteStream::from_path(path).map_err(|e| usage(err, &format!("cannot read {path}: {e}")))?;
+        input.set_input_stream(body);
+    }
     input.fill_idempotency_tokens(crate::operation::idempotency_token);
     if let Err(e) = input.validate() {
         let _ = writeln!(err, "error: the input is invalid, so nothing was sent:");
@@ -393,7 +431,7 @@ where
         .enable_all()
         .build()
         .map_err(|e| failed(err, &format!("cannot start the async runtime: {e}")))?;
-    Ok(Prepared { input, handle, runtime, operation, options, out, err })
+    Ok(Prepared { input, handle, runtime, operation, options, outfile, out, err })
 }
 
 /// `--dry-run`: the signed request `input` would be sent as, printed.
@@ -495,6 +533,26 @@ where
     let output = handle.invoke_with(&I::INFO, endpoint_params, request, I::read_output, I::Error::from_code).await?;
     // What the AWS CLI prints: every member (bound to headers too) by its
     // model name, timestamps in ISO 8601, blobs in base64.
+    Ok(output.view())
+}
+
+/// One call whose output payload streams: the payload written to `path` as
+/// it arrives, the other members as they are printed.
+async fn streamed_output<I: Operation>(
+    handle: &Handle,
+    endpoint_params: &InputParams,
+    request: HttpRequest,
+    path: &str,
+) -> Result<Value, Failure<I::Error>>
+where
+    I::Output: View,
+{
+    let read = I::read_streamed_output;
+    let mut output =
+        handle.invoke_streaming_with(&I::INFO, endpoint_params, request, read, I::Error::from_code).await?;
+    if let Some(body) = I::take_output_stream(&mut output) {
+        body.write_to_file(path).await.map_err(|e| Failure::Other(format!("error: cannot write {path}: {e}")))?;
+    }
     Ok(output.view())
 }
 
@@ -709,6 +767,8 @@ pub const GLOBAL_FLAGS: [&str; 15] = [
 ];
 
 const CLI_INPUT_JSON: &str = "cli-input-json";
+/// The positional argument naming the file a streamed output is written to.
+const OUTFILE: &str = "outfile";
 
 /// The subcommand holding one subcommand per waiter.
 const WAIT: &str = "wait";
@@ -834,6 +894,14 @@ fn with_input_args(command: Command, operation: &'static OperationSpec) -> Comma
     for member in operation.members {
         command = command.args(member_args(member));
     }
+    if operation.output_file {
+        command = command.arg(
+            Arg::new(OUTFILE)
+                .value_name("OUTFILE")
+                .required(true)
+                .help("The file to write the streamed output to; the other members are printed"),
+        );
+    }
     command
 }
 
@@ -898,6 +966,8 @@ fn value_hint(kind: &ArgKind) -> (&'static str, Option<String>) {
             (name, Some(hint.map_or(repeat.clone(), |hint| format!("{hint}; {repeat}"))))
         }
         ArgKind::Json => ("JSON", Some("JSON, inline or file://path".to_owned())),
+        ArgKind::Blob => ("BASE64", Some("base64, or fileb://path for a file's bytes".to_owned())),
+        ArgKind::Stream => ("PATH", Some("the file to send, read as it is sent".to_owned())),
     }
 }
 
@@ -936,6 +1006,8 @@ fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map
         let flag = member.flag;
         let id = format!("member:{}", member.name);
         let value = match member.kind {
+            // Read from its file when the request is built, not part of the JSON.
+            ArgKind::Stream => None,
             ArgKind::Boolean => {
                 if matches.get_flag(&id) {
                     Some(Value::Bool(true))
@@ -1002,6 +1074,14 @@ fn from_text(kind: &ArgKind, text: &str) -> Result<Value, String> {
         },
         ArgKind::List(item) => from_text(item, text).map(|value| Value::Array(vec![value])),
         ArgKind::Json => load_json(text),
+        ArgKind::Blob => match text.strip_prefix("fileb://") {
+            Some(path) => std::fs::read(path)
+                .map(|bytes| Value::String(crate::encoding::encode_base64(bytes)))
+                .map_err(|e| format!("cannot read {path}: {e}")),
+            None => Ok(Value::String(text.to_owned())),
+        },
+        // Sent from the file, not through the JSON input (see `run_with`).
+        ArgKind::Stream => Err("a streamed member is a file to send, given with its flag".to_owned()),
     }
 }
 
@@ -1020,7 +1100,7 @@ fn from_json(kind: &ArgKind, value: Value) -> Result<Value, String> {
             .map(|time| timestamp_json(time, *format))
             .ok_or_else(|| format!("timestamp {seconds} is out of range")),
         (ArgKind::Timestamp(format), Value::String(text)) => timestamp(&text).map(|time| timestamp_json(time, *format)),
-        (ArgKind::IntEnum(_), Value::String(text)) => from_text(kind, &text),
+        (ArgKind::IntEnum(_) | ArgKind::Blob | ArgKind::Stream, Value::String(text)) => from_text(kind, &text),
         (ArgKind::List(item), Value::Array(items)) => {
             items.into_iter().map(|value| from_json(item, value)).collect::<Result<_, _>>().map(Value::Array)
         }
@@ -1162,6 +1242,7 @@ mod tests {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: run::<PutThing>,
         }],
     };

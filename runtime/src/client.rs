@@ -17,12 +17,13 @@ use crate::credentials::Credentials;
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, InputParams, Resolver, StaticValue};
 use crate::error::{
     ConstructionError, DeserializationError, ErrorMetadata, SdkError, TimeoutError, TimeoutKind, TransportError,
-    error_from_response,
+    TransportErrorKind, error_from_response,
 };
 use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Transport};
 use crate::redact::Redactions;
 use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
 use crate::sign::{SigningParams, sign_request};
+use crate::stream::ByteStream;
 use crate::validation::Validate;
 
 /// The static description of a service, emitted once by the generator.
@@ -46,12 +47,35 @@ pub struct OperationInfo {
     /// The operation's `smithy.rules#staticContextParams`: endpoint parameter
     /// values fixed for every call of it.
     pub static_context_params: &'static [(&'static str, StaticValue)],
+    /// Whether its requests are signed.
+    pub auth: Auth,
+}
+
+/// Whether an operation's requests are signed with SigV4: the operation's
+/// effective auth schemes, as its `@auth` and `@optionalAuth` traits and the
+/// service's decide.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// Always signed: a call without credentials or region fails before
+    /// anything is sent.
+    #[default]
+    SigV4,
+    /// `@optionalAuth`: signed when credentials and a region are available,
+    /// else sent unsigned (as the AWS SDKs fall back to anonymous auth).
+    OptionalSigV4,
+    /// `@auth([])`: never signed; no credentials are looked up.
+    None,
 }
 
 impl OperationInfo {
-    /// An operation description (usable in `const` items).
+    /// An operation description (usable in `const` items), signed with SigV4.
     pub const fn new(name: &'static str) -> Self {
-        Self { name, static_context_params: &[] }
+        Self { name, static_context_params: &[], auth: Auth::SigV4 }
+    }
+
+    /// The same, signed as `auth` says.
+    pub const fn with_auth(self, auth: Auth) -> Self {
+        Self { auth, ..self }
     }
 
     /// The same, with these `smithy.rules#staticContextParams` (parameter
@@ -111,6 +135,13 @@ impl fmt::Debug for Handle {
             .field("config", &self.inner.config)
             .finish_non_exhaustive()
     }
+}
+
+/// Whether a response is read whole, or a successful one's body handed over unread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Receive {
+    Whole,
+    Streaming,
 }
 
 /// How one attempt failed before a response arrived.
@@ -234,6 +265,31 @@ impl Handle {
         input: &InputParams,
         request: HttpRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
+        Ok(self.send_traced(op, input, request, Receive::Whole).await?.0)
+    }
+
+    /// [`send_with`](Self::send_with) for an operation whose output streams:
+    /// returns once a successful response's head arrives, with its body
+    /// unread. An error response is read whole (and retried as any other);
+    /// the timeouts cover the wait for the head, not the reading of the body.
+    pub async fn send_streaming_with<E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+    ) -> Result<(HttpResponse, ByteStream), SdkError<E>> {
+        let (head, body) = self.send_traced(op, input, request, Receive::Streaming).await?;
+        Ok((head, body.unwrap_or_default()))
+    }
+
+    /// Sends in a traced span, within the operation timeout.
+    async fn send_traced<E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+        receive: Receive,
+    ) -> Result<(HttpResponse, Option<ByteStream>), SdkError<E>> {
         let span = tracing::info_span!(
             "operation",
             service = self.inner.service.sdk_id,
@@ -241,7 +297,7 @@ impl Handle {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let work = self.send_inner(op, input, request);
+        let work = self.send_inner(op, input, request, receive);
         let result = match self.inner.config.operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, work).instrument(span.clone()).await {
                 Ok(result) => result,
@@ -250,7 +306,7 @@ impl Handle {
             None => work.instrument(span.clone()).await,
         };
         match &result {
-            Ok(response) => {
+            Ok((response, _)) => {
                 span.record("status", response.status());
             }
             Err(e) => {
@@ -259,6 +315,24 @@ impl Handle {
             }
         }
         result
+    }
+
+    /// [`invoke_with`](Self::invoke_with) for an operation whose output
+    /// streams: `output` reads the head and takes the body unread.
+    pub async fn invoke_streaming_with<O, E>(
+        &self,
+        op: &OperationInfo,
+        input: &InputParams,
+        request: HttpRequest,
+        output: impl FnOnce(&HttpResponse, ByteStream) -> Result<O, DeserializationError>,
+        modelled: impl FnOnce(&str, &HttpResponse) -> Option<Result<E, DeserializationError>>,
+    ) -> Result<O, SdkError<E>> {
+        let (head, body) = self.send_streaming_with(op, input, request).await?;
+        if head.is_success() {
+            output(&head, body).map_err(SdkError::Deserialization)
+        } else {
+            Err(error_from_response(&head, modelled))
+        }
     }
 
     /// Sends, then reads the output with `output` on success, or maps the
@@ -304,11 +378,12 @@ impl Handle {
     pub async fn prepare_signed<E>(&self, request: &HttpRequest) -> Result<SignedRequest, SdkError<E>> {
         self.check_config()?;
         let endpoint = self.resolve_endpoint().map_err(SdkError::Endpoint)?;
-        self.prepare_signed_at(&endpoint, request).await
+        self.prepare_signed_at(&endpoint, request, Auth::SigV4).await
     }
 
     /// [`prepare_signed`](Self::prepare_signed) for a call of `op` whose input
-    /// binds `input`: the endpoint [`send_with`](Self::send_with) would use.
+    /// binds `input`: the endpoint [`send_with`](Self::send_with) would use,
+    /// signed as `op`'s [`Auth`] says.
     pub async fn prepare_signed_with<E>(
         &self,
         op: &OperationInfo,
@@ -317,7 +392,7 @@ impl Handle {
     ) -> Result<SignedRequest, SdkError<E>> {
         self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
-        self.prepare_signed_at(&endpoint, request).await
+        self.prepare_signed_at(&endpoint, request, op.auth).await
     }
 
     /// Refuses a configuration [`Config::validate`] rejects, before any
@@ -333,6 +408,7 @@ impl Handle {
         &self,
         endpoint: &Endpoint,
         request: &HttpRequest,
+        auth: Auth,
     ) -> Result<SignedRequest, SdkError<E>> {
         let mut prepared = self.prepare(request, endpoint)?;
         set_attempt_headers(&mut prepared, &invocation_id(), 1, self.inner.config.retry().max_attempts());
@@ -340,6 +416,9 @@ impl Handle {
         let unsigned = |request, reason: String| {
             Ok(SignedRequest { request, unsigned_reason: Some(reason), redactions: redactions.clone() })
         };
+        if auth == Auth::None {
+            return unsigned(prepared, "the operation is never signed (its auth schemes are empty)".to_owned());
+        }
         let (name, region) = match self.signing_scope(endpoint) {
             Ok(scope) => scope,
             Err(e) => return unsigned(prepared, e.to_string()),
@@ -357,7 +436,8 @@ impl Handle {
         op: &OperationInfo,
         input: &InputParams,
         request: HttpRequest,
-    ) -> Result<HttpResponse, SdkError<E>> {
+        receive: Receive,
+    ) -> Result<(HttpResponse, Option<ByteStream>), SdkError<E>> {
         self.check_config()?;
         let endpoint = self.resolve_endpoint_for(op, input).map_err(SdkError::Endpoint)?;
         let base = self.prepare(&request, &endpoint)?;
@@ -366,27 +446,47 @@ impl Handle {
             .transport
             .as_ref()
             .map_err(|e| SdkError::Construction(ConstructionError::new(format!("no HTTP client: {e}"))))?;
-        let (signing_name, signing_region) = self.signing_scope(&endpoint)?;
+        let scope = match (op.auth, self.signing_scope(&endpoint)) {
+            (Auth::None, _) => None,
+            (_, Ok(scope)) => Some(scope),
+            (Auth::OptionalSigV4, Err(why)) => {
+                tracing::debug!(%why, "sending unsigned: the operation's auth is optional");
+                None
+            }
+            (Auth::SigV4, Err(why)) => return Err(why.into()),
+        };
         // What the logs may show of the URL.
         let shown_url = request.redactions().url(&base.url);
 
         let retry = self.inner.config.retry();
-        let max_attempts = retry.max_attempts();
+        // A body read from the caller's reader cannot be sent twice.
+        let max_attempts = match request.body_stream() {
+            Some(stream) if !stream.is_replayable() => 1,
+            _ => retry.max_attempts(),
+        };
         let invocation_id = invocation_id();
         let mut quota_spent = 0;
         let mut attempt = 1;
         loop {
             let mut prepared = base.clone();
             set_attempt_headers(&mut prepared, &invocation_id, attempt, max_attempts);
-            let credentials = self.credentials().await?;
-            // Signed afresh each attempt: the date (and so the signature) must be current.
-            sign(&mut prepared, &credentials, &signing_name, &signing_region)?;
+            if let Some((name, region)) = &scope {
+                match self.credentials::<E>().await {
+                    // Signed afresh each attempt: the date (and so the signature) must be current.
+                    Ok(credentials) => sign(&mut prepared, &credentials, name, region)?,
+                    Err(why) if op.auth == Auth::OptionalSigV4 => {
+                        tracing::debug!(why = %ErrorSummary(&why), "sending unsigned: the operation's auth is optional");
+                    }
+                    Err(why) => return Err(why),
+                }
+            }
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = tracing::field::Empty);
-            let outcome = self.attempt(transport.as_ref(), prepared, &shown_url).instrument(attempt_span.clone()).await;
+            let outcome =
+                self.attempt(transport.as_ref(), prepared, &shown_url, receive).instrument(attempt_span.clone()).await;
             tracing::Span::current().record("attempts", attempt);
             let reason = match &outcome {
-                Ok(response) => {
+                Ok((response, _)) => {
                     attempt_span.record("status", response.status());
                     if response.is_success() {
                         self.inner.quota.release(quota_spent);
@@ -422,14 +522,30 @@ impl Handle {
         }
     }
 
+    /// One attempt: the whole response, or (for [`Receive::Streaming`]) a
+    /// successful response's head and its body unread; an error response is
+    /// always read whole, to be classified and mapped.
     async fn attempt(
         &self,
         transport: &dyn Transport,
         request: PreparedRequest,
         shown_url: &str,
-    ) -> Result<HttpResponse, AttemptError> {
+        receive: Receive,
+    ) -> Result<(HttpResponse, Option<ByteStream>), AttemptError> {
         tracing::debug!(method = %request.method, url = %shown_url, "sending request");
-        let sent = transport.send(request);
+        let sent = async {
+            match receive {
+                Receive::Whole => transport.send(request).await.map(|response| (response, None)),
+                Receive::Streaming => {
+                    let (head, body) = transport.send_streaming(request).await?;
+                    if head.is_success() {
+                        return Ok((head, Some(body)));
+                    }
+                    let body = body.collect().await.map_err(|e| TransportError::new(TransportErrorKind::Io, e))?;
+                    Ok((head.with_body(body), None))
+                }
+            }
+        };
         let result = match self.inner.config.attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, sent).await {
                 Ok(result) => result.map_err(AttemptError::from),
@@ -438,7 +554,7 @@ impl Handle {
             None => sent.await.map_err(AttemptError::from),
         };
         match &result {
-            Ok(response) => tracing::debug!(status = response.status(), "received response"),
+            Ok((response, _)) => tracing::debug!(status = response.status(), "received response"),
             Err(AttemptError::Transport(e)) => tracing::debug!(error = %e, "transport error"),
             Err(AttemptError::Timeout(e)) => tracing::debug!(error = %e, "attempt timed out"),
         }
@@ -469,6 +585,7 @@ impl Handle {
             url,
             headers: request.headers().to_vec(),
             body: request.body_bytes().cloned().unwrap_or_default(),
+            stream: request.body_stream().cloned(),
         };
         for (name, values) in endpoint.headers() {
             for value in values {
@@ -480,11 +597,21 @@ impl Handle {
         }
         crate::http::compress(&mut prepared, request.compression(), self.inner.config.request_compression())?;
         if request.checksum_required() {
-            let digest = <md5::Md5 as md5::Digest>::digest(&prepared.body);
+            let body = match &prepared.stream {
+                None => &prepared.body,
+                Some(stream) => stream.as_bytes().ok_or_else(|| {
+                    ConstructionError::new("`Content-MD5` is required, but the body streams and cannot be read twice")
+                })?,
+            };
+            let digest = <md5::Md5 as md5::Digest>::digest(body);
             prepared.set_header("content-md5", crate::encoding::encode_base64(digest));
         }
-        if !prepared.body.is_empty() {
-            prepared.set_header("content-length", prepared.body.len().to_string());
+        match prepared.stream.as_ref().map(ByteStream::length) {
+            Some(Some(length)) => prepared.set_header("content-length", length.to_string()),
+            // Of unknown length: sent chunked.
+            Some(None) => {}
+            None if !prepared.body.is_empty() => prepared.set_header("content-length", prepared.body.len().to_string()),
+            None => {}
         }
         prepared.set_header("user-agent", self.inner.user_agent.as_str());
         // Reject what hyper would reject later, while the error can still name the header.

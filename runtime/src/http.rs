@@ -10,6 +10,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::io;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -26,6 +27,7 @@ use crate::error::{
     ConstructionError, DeserializationError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use crate::redact::{REDACTED, Redactions};
+use crate::stream::{BoxBody, ByteStream};
 
 /// An operation's request before endpoint resolution: what generated code builds.
 #[derive(Clone)]
@@ -35,6 +37,7 @@ pub struct HttpRequest {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Bytes>,
+    stream: Option<ByteStream>,
     host_prefix: Option<String>,
     compression: &'static [&'static str],
     checksum_required: bool,
@@ -53,6 +56,7 @@ impl HttpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            stream: None,
             host_prefix: None,
             compression: &[],
             checksum_required: false,
@@ -131,6 +135,12 @@ impl HttpRequest {
         self
     }
 
+    /// Sets a `@streaming` body, sent as it is read rather than held whole.
+    pub fn stream_body(mut self, body: ByteStream) -> Self {
+        self.stream = Some(body);
+        self
+    }
+
     /// Serializes `value` as the JSON body.
     pub fn json_body<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Self, ConstructionError> {
         let bytes =
@@ -203,9 +213,14 @@ impl HttpRequest {
         &self.headers
     }
 
-    /// The body, if any.
+    /// The body, if any (not a streaming one).
     pub fn body_bytes(&self) -> Option<&Bytes> {
         self.body.as_ref()
+    }
+
+    /// The streaming body, if any.
+    pub fn body_stream(&self) -> Option<&ByteStream> {
+        self.stream.as_ref()
     }
 
     /// Joins the endpoint's base URL, the path and the query. A base path
@@ -263,6 +278,7 @@ impl fmt::Debug for HttpRequest {
             .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("stream", &self.stream)
             .finish()
     }
 }
@@ -292,7 +308,8 @@ pub fn compress(
     encodings: &[&str],
     settings: crate::config::RequestCompression,
 ) -> Result<(), ConstructionError> {
-    if encodings.is_empty() || settings.disabled || request.body.len() < settings.min_size {
+    // A streamed body is sent as it is read, uncompressed.
+    if encodings.is_empty() || settings.disabled || request.stream.is_some() || request.body.len() < settings.min_size {
         return Ok(());
     }
     #[cfg(feature = "compression")]
@@ -322,8 +339,10 @@ pub struct PreparedRequest {
     pub url: String,
     /// Headers in order (names as given; HTTP treats them case-insensitively).
     pub headers: Vec<(String, String)>,
-    /// The body (empty when there is none).
+    /// The body (empty when there is none, or when it streams).
     pub body: Bytes,
+    /// A `@streaming` body, sent as it is read (then `body` is empty).
+    pub stream: Option<ByteStream>,
 }
 
 impl PreparedRequest {
@@ -359,6 +378,7 @@ impl fmt::Debug for PreparedRequest {
             .field("url", &crate::settings::without_userinfo(&self.url))
             .field("headers", &headers)
             .field("body_len", &self.body.len())
+            .field("stream", &self.stream)
             .finish()
     }
 }
@@ -412,6 +432,16 @@ impl HttpResponse {
         &self.body
     }
 
+    /// Takes the body out, leaving it empty.
+    pub(crate) fn take_body(&mut self) -> Bytes {
+        std::mem::take(&mut self.body)
+    }
+
+    /// The same response with `body` as its body.
+    pub(crate) fn with_body(self, body: Bytes) -> Self {
+        Self { body, ..self }
+    }
+
     /// The request id (`x-amzn-requestid`, or `x-amz-request-id`).
     pub fn request_id(&self) -> Option<&str> {
         self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
@@ -429,17 +459,35 @@ impl HttpResponse {
 /// The future a transport returns.
 pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
-/// Sends one prepared request and reads the whole response.
+/// The future [`Transport::send_streaming`] returns: the response's status
+/// and headers (its body empty), and the body as it arrives.
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<(HttpResponse, ByteStream), TransportError>> + Send + 'a>>;
+
+/// Sends one prepared request and reads the response.
 pub trait Transport: Send + Sync + fmt::Debug {
-    /// Sends `request` once (retries happen above this layer).
+    /// Sends `request` once (retries happen above this layer) and reads the
+    /// whole response.
     fn send(&self, request: PreparedRequest) -> TransportFuture<'_>;
+
+    /// Sends `request` once and returns when the response's head arrives,
+    /// with its body to be read as it arrives (for `@streaming` outputs).
+    /// By default the whole response is read first, as [`send`](Self::send) does.
+    fn send_streaming(&self, request: PreparedRequest) -> StreamingFuture<'_> {
+        let sent = self.send(request);
+        Box::pin(async move {
+            let mut response = sent.await?;
+            let body = ByteStream::new(response.take_body());
+            Ok((response, body))
+        })
+    }
 }
 
 /// The default transport: a pooled hyper 1 client speaking HTTP/1.1 over plain
 /// TCP or TLS (rustls with the ring provider and the Mozilla root certificates).
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<TimeoutConnector<hyper_rustls::HttpsConnector<HttpConnector>>, Full<Bytes>>,
+    client: Client<TimeoutConnector<hyper_rustls::HttpsConnector<HttpConnector>>, BoxBody>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
 }
@@ -481,23 +529,46 @@ impl HyperTransport {
         Ok(Self { client, connect_timeout, read_timeout })
     }
 
-    async fn send_inner(&self, request: PreparedRequest) -> Result<HttpResponse, TransportError> {
+    /// Sends `request` and returns the response's head and its body unread.
+    async fn exchange(
+        &self,
+        request: PreparedRequest,
+    ) -> Result<(HttpResponse, hyper::body::Incoming), TransportError> {
         let other = |e: ::http::Error| TransportError::new(TransportErrorKind::Other, e);
         let mut builder = ::http::Request::builder().method(request.method).uri(request.url.as_str());
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let http_request = builder.body(Full::new(request.body)).map_err(other)?;
+        let body = match &request.stream {
+            Some(stream) => stream.open().map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
+            None => BodyExt::boxed_unsync(Full::new(request.body).map_err(|never| match never {})),
+        };
+        let http_request = builder.body(body).map_err(other)?;
         let response = self.client.request(http_request).await.map_err(|e| self.classify(e))?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| self.classify_body_error(e))?.to_bytes();
         let headers = parts
             .headers
             .iter()
             // Non-UTF-8 header values are kept lossily rather than failing the call.
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect::<Vec<_>>();
-        Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+        Ok((HttpResponse::new(parts.status.as_u16(), headers, Bytes::new()), body))
+    }
+
+    async fn send_inner(&self, request: PreparedRequest) -> Result<HttpResponse, TransportError> {
+        let (head, body) = self.exchange(request).await?;
+        let body = body.collect().await.map_err(|e| self.classify_body_error(e))?.to_bytes();
+        Ok(head.with_body(body))
+    }
+
+    async fn send_streaming_inner(
+        &self,
+        request: PreparedRequest,
+    ) -> Result<(HttpResponse, ByteStream), TransportError> {
+        let (head, body) = self.exchange(request).await?;
+        let length = head.header("content-length").and_then(|length| length.parse().ok());
+        let body = BodyExt::boxed_unsync(body.map_err(io::Error::other));
+        Ok((head, ByteStream::once(body, length)))
     }
 
     /// Connection-level failures are retried; hyper marks them `is_connect`.
@@ -572,6 +643,10 @@ impl Transport for HyperTransport {
     fn send(&self, request: PreparedRequest) -> TransportFuture<'_> {
         Box::pin(self.send_inner(request))
     }
+
+    fn send_streaming(&self, request: PreparedRequest) -> StreamingFuture<'_> {
+        Box::pin(self.send_streaming_inner(request))
+    }
 }
 
 #[cfg(test)]
@@ -603,6 +678,7 @@ mod tests {
                 ("X-Amz-Security-Token".into(), "tok".into()),
             ],
             body: Bytes::new(),
+            stream: None,
         };
         let text = format!("{r:?}");
         assert!(!text.contains("abc") && !text.contains("tok"), "{text}");

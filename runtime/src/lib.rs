@@ -123,6 +123,7 @@ pub mod retry;
 pub mod settings;
 pub mod shape;
 pub mod sign;
+pub mod stream;
 pub mod validation;
 #[cfg(feature = "waiters")]
 pub mod waiter;

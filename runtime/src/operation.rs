@@ -14,6 +14,7 @@ use crate::encoding::{DateTime, TimestampFormat};
 use crate::endpoint::InputParams;
 use crate::error::{ConstructionError, DeserializationError, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::stream::ByteStream;
 use crate::validation::Validate;
 
 /// An operation, implemented on its input type by generated code.
@@ -43,6 +44,32 @@ pub trait Operation: Validate + Serialize + Sized {
 
     /// Reads the output from a successful response.
     fn read_output(response: &HttpResponse) -> Result<Self::Output, DeserializationError>;
+
+    /// Whether the output's payload is a `@streaming` blob: then [`invoke`]
+    /// hands the response body over unread, to
+    /// [`read_streamed_output`](Self::read_streamed_output).
+    const STREAMS_OUTPUT: bool = false;
+
+    /// Reads the output from a successful response's head, with `body` (the
+    /// response body, unread) as its streaming payload. By default the
+    /// operation has none, and `body` is not used.
+    fn read_streamed_output(head: &HttpResponse, body: ByteStream) -> Result<Self::Output, DeserializationError> {
+        let _ = body;
+        Self::read_output(head)
+    }
+
+    /// Sets the `@streaming` payload of this input (the CLI reads it from a
+    /// file); nothing for an operation without one.
+    fn set_input_stream(&mut self, body: ByteStream) {
+        let _ = body;
+    }
+
+    /// Takes the `@streaming` payload out of an output (the CLI writes it to
+    /// a file); `None` for an operation without one.
+    fn take_output_stream(output: &mut Self::Output) -> Option<ByteStream> {
+        let _ = output;
+        None
+    }
 }
 
 /// An operation's modelled errors, told apart by the error code.
@@ -62,6 +89,10 @@ pub async fn invoke<I: Operation>(handle: &Handle, mut input: I) -> Result<I::Ou
     handle.validate(&input)?;
     let request = input.to_request()?;
     let endpoint_params = input.endpoint_params();
+    if I::STREAMS_OUTPUT {
+        let read = I::read_streamed_output;
+        return handle.invoke_streaming_with(&I::INFO, &endpoint_params, request, read, I::Error::from_code).await;
+    }
     handle.invoke_with(&I::INFO, &endpoint_params, request, I::read_output, I::Error::from_code).await
 }
 
@@ -167,6 +198,27 @@ pub fn with_bytes_payload(
 ) -> Result<HttpRequest, ConstructionError> {
     Ok(match payload {
         Some(bytes) => request.header("Content-Type", content_type).body(bytes.to_vec()),
+        None => request,
+    })
+}
+
+/// Adds a `@streaming` blob `@httpPayload` member as the body, with its
+/// content type, when set. `requires_length` (`@requiresLength`) refuses a
+/// stream whose length is not known before it is sent.
+pub fn with_stream_payload(
+    request: HttpRequest,
+    payload: Option<&ByteStream>,
+    content_type: &str,
+    requires_length: bool,
+    member: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    Ok(match payload {
+        Some(stream) if requires_length && stream.length().is_none() => {
+            return Err(ConstructionError::new(format!(
+                "`{member}` must have a known length (`@requiresLength`), but it streams from a reader of unknown length"
+            )));
+        }
+        Some(stream) => request.header("Content-Type", content_type).stream_body(stream.clone()),
         None => request,
     })
 }

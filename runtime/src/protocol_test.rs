@@ -123,8 +123,10 @@ pub fn assert_request(request: &PreparedRequest, expected: &ExpectedRequest<'_>)
     }
     // A case that names no media type is compared as what the request says it sends.
     let media_type = expected.body_media_type.or(request.header("content-type"));
+    // A streamed body the case gives is one in memory.
+    let sent = request.stream.as_ref().and_then(crate::stream::ByteStream::as_bytes).unwrap_or(&request.body);
     if let Some(body) = expected.body
-        && let Some(problem) = body_difference(&request.body, body, media_type)
+        && let Some(problem) = body_difference(sent, body, media_type)
     {
         problems.push(problem);
     }

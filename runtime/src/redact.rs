@@ -129,7 +129,13 @@ impl Redactions {
             Value::Null => bytes::Bytes::new(),
             value => bytes::Bytes::from(value.to_string()),
         };
-        PreparedRequest { method: request.method.clone(), url: self.url(&request.url), headers, body }
+        PreparedRequest {
+            method: request.method.clone(),
+            url: self.url(&request.url),
+            headers,
+            body,
+            stream: request.stream.clone(),
+        }
     }
 }
 

@@ -42,6 +42,9 @@ use crate::credentials::Credentials;
 use crate::encoding::{DateTime, TimestampFormat, encode_greedy_label, encode_query};
 use crate::http::PreparedRequest;
 
+/// The payload hash of a body that is not hashed (a streamed one).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// What to sign with.
 #[derive(Clone)]
 pub struct SigningParams<'a> {
@@ -123,7 +126,16 @@ pub fn sign_request(request: &mut PreparedRequest, params: &SigningParams<'_>) -
 
     let amz_date = amz_date(params.time)?;
     let date = &amz_date[..8];
-    let payload_hash = hex(&Sha256::digest(&request.body));
+    // A streamed body is not read to sign it (that would mean reading it
+    // twice): it is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs sign
+    // bodies they do not hold; one in memory is hashed as usual.
+    let payload_hash = match &request.stream {
+        None => hex(&Sha256::digest(&request.body)),
+        Some(stream) => match stream.as_bytes() {
+            Some(bytes) => hex(&Sha256::digest(bytes)),
+            None => UNSIGNED_PAYLOAD.to_owned(),
+        },
+    };
     // Added to the request only once the signature is computed, so a request
     // that cannot be signed is left without a partial signature.
     let mut added = vec![("x-amz-date", amz_date.clone())];
@@ -303,7 +315,7 @@ mod tests {
     use bytes::Bytes;
 
     fn request(url: &str) -> PreparedRequest {
-        PreparedRequest { method: Method::GET, url: url.into(), headers: vec![], body: Bytes::new() }
+        PreparedRequest { method: Method::GET, url: url.into(), headers: vec![], body: Bytes::new(), stream: None }
     }
 
     /// For `us-east-1`, signing name `n`, now, without `x-amz-content-sha256`.
@@ -448,6 +460,7 @@ mod tests {
                 url: format!("https://example.amazonaws.com{}", self.target),
                 headers: self.headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
                 body: Bytes::copy_from_slice(self.body.as_bytes()),
+                stream: None,
             };
             sign_request(&mut request, &params).unwrap();
             assert_eq!(request.header("x-amz-date"), Some("20150830T123600Z"));

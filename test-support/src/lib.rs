@@ -320,6 +320,25 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, Invalid> {
 
 /// Recomputes the signature of `request` with `secret_key` and compares.
 pub fn verify_sigv4(request: &Received, access_key: &str, secret_key: &str) -> Result<Authorization, Invalid> {
+    verify(request, access_key, secret_key, &sha256_hex(&request.body))
+}
+
+/// [`verify_sigv4`] for a request whose body was signed as `UNSIGNED-PAYLOAD`
+/// (a streamed body), as a service that accepts such bodies checks it.
+pub fn verify_sigv4_unsigned_payload(
+    request: &Received,
+    access_key: &str,
+    secret_key: &str,
+) -> Result<Authorization, Invalid> {
+    verify(request, access_key, secret_key, "UNSIGNED-PAYLOAD")
+}
+
+fn verify(
+    request: &Received,
+    access_key: &str,
+    secret_key: &str,
+    payload_hash: &str,
+) -> Result<Authorization, Invalid> {
     let auth = parse_authorization(request.header("authorization").ok_or(Invalid::Missing("Authorization"))?)?;
     if auth.access_key != access_key {
         return Err(Invalid::WrongKey);
@@ -369,7 +388,6 @@ pub fn verify_sigv4(request: &Received, access_key: &str, secret_key: &str) -> R
         }
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
-    let payload_hash = sha256_hex(&request.body);
     if let Some(claimed) = request.header("x-amz-content-sha256")
         && claimed != payload_hash
     {

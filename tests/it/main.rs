@@ -13,6 +13,9 @@
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
 //! | [`waiters`] | the waiters fixture's `wait_until_…` over HTTP, and its tool's `wait` commands |
+//! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
+//! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
+//! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
 
 mod cli;
 mod cli_output;
@@ -23,9 +26,16 @@ mod diff;
 mod generality;
 mod generated_roundtrip;
 mod generated_validation;
+mod memory;
 mod model_docs;
 mod model_fuzz;
 mod model_validation;
 mod naming;
 mod reference_docs;
+mod streaming;
+mod traits;
 mod waiters;
+
+/// Counts what each thread holds (see [`memory`]).
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

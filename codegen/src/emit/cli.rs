@@ -84,6 +84,8 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let waiters = op.waiters.iter().map(|waiter| waiter_spec(&input, op, waiter));
+    let output_members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    let output_file = crate::emit::http::streaming_payload(output_members).is_some();
     quote! {
         OperationSpec {
             name: #name,
@@ -94,6 +96,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
             members: &[#(#members),*],
             pagination: #pagination,
             waiters: &[#(#waiters),*],
+            output_file: #output_file,
             run: sdk_runtime::cli::run::<#input>,
         }
     }
@@ -155,9 +158,13 @@ fn member_spec(ir: &Ir, member: &Member) -> TokenStream {
 /// What the flag takes: scalars and enums as text, lists of them as repeated
 /// flags, everything else as JSON.
 fn kind(ir: &Ir, value: &ValueType, timestamp_format: TimestampFormat) -> TokenStream {
+    if value.streaming {
+        return quote!(ArgKind::Stream);
+    }
     match &value.ty {
         TypeRef::Simple(simple) => match simple {
-            SimpleType::String | SimpleType::Blob => quote!(ArgKind::String),
+            SimpleType::String => quote!(ArgKind::String),
+            SimpleType::Blob => quote!(ArgKind::Blob),
             SimpleType::Boolean => quote!(ArgKind::Boolean),
             SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long | SimpleType::BigInteger => {
                 quote!(ArgKind::Integer)

@@ -15,7 +15,7 @@ use crate::markdown::rustdoc::doc_attrs;
 const NO_RULES: &str = r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false,"documentation":"The endpoint URL."}},"rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},{"type":"error","conditions":[],"error":"the service's model has no endpoint rules: configure an endpoint URL"}]}"#;
 
 /// `src/client.rs`.
-pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
+pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     let service = &ir.service;
     let sdk_id = service.sdk_id.clone().unwrap_or_else(|| service.id.name().to_owned());
     let signing_name =
@@ -35,8 +35,12 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
         let fluent = &op.fluent;
         let docs = doc_attrs(&operation_docs(ir, op));
         let waiters = super::operations::waiter::client_methods(op);
+        let examples = super::examples::rustdoc(ir, op, &config.crate_ident());
+        let deprecated = super::types::deprecated(&op.deprecated);
         quote! {
             #docs
+            #examples
+            #deprecated
             pub fn #method(&self) -> crate::operation::#fluent {
                 crate::operation::#fluent { client: self.clone(), input: Default::default() }
             }

@@ -46,7 +46,8 @@ pub fn rust_file(tokens: TokenStream) -> String {
 /// A blank line after each item of an `impl` or `trait` block. prettyplease
 /// indents the block's items by four spaces and their bodies deeper, so an
 /// item ends on a line at that indentation that closes it (`}`, `);`) or
-/// ends it (`type Output = T;`).
+/// ends it (`type Output = T;`). Doc lines never do, whatever they end with
+/// (a doctest's `let x = f();`).
 fn space_inner_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + lines.len());
@@ -55,7 +56,9 @@ fn space_inner_items(text: &str) -> String {
         out.push('\n');
         let Some(next) = lines.get(index + 1) else { continue };
         let item_level = |line: &str| line.starts_with("    ") && !line.starts_with("     ");
-        let ends_item = item_level(line) && (line.trim_start().starts_with(['}', ')', ']']) || line.ends_with(';'));
+        let is_comment = line.trim_start().starts_with("//");
+        let ends_item =
+            item_level(line) && !is_comment && (line.trim_start().starts_with(['}', ')', ']']) || line.ends_with(';'));
         if ends_item && item_level(next) {
             out.push('\n');
         }
@@ -91,5 +94,17 @@ mod tests {
              pub fn g(&self) -> i32 {{\n        self.y\n    }}\n}}\n"
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_doc_line_ending_like_a_statement_ends_no_item() {
+        let text = rust_file(quote::quote! {
+            impl S {
+                #[doc = " let x = f();"]
+                #[doc = " x"]
+                pub fn f() {}
+            }
+        });
+        assert!(text.contains("    /// let x = f();\n    /// x\n    pub fn f() {}\n"), "{text}");
     }
 }

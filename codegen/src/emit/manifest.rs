@@ -126,9 +126,13 @@ fn lib_rs(ir: &Ir) -> String {
         let module = format_ident!("{}", module.as_str());
         quote! { #docs pub mod #module; }
     });
+    // The crate's own code (serde, builders, validators) uses what the model
+    // deprecates; only callers outside it should be warned.
+    let allow_deprecated = if ir.uses_deprecated() { quote!(#![allow(deprecated)]) } else { quote!() };
     rust_file(quote! {
         #(#![doc = #docs])*
         #![deny(missing_docs)]
+        #allow_deprecated
 
         pub mod client;
         #[cfg(feature = "cli")]

@@ -5,6 +5,7 @@
 mod cli;
 mod client;
 pub mod describe;
+mod examples;
 mod format;
 pub(crate) mod http;
 mod manifest;
@@ -14,6 +15,7 @@ pub mod reference;
 mod rust_types;
 mod types;
 mod validators;
+mod values;
 
 use crate::config::Config;
 use crate::ir::Ir;

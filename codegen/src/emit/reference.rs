@@ -204,6 +204,13 @@ fn operation_page(ir: &Ir, op: &ir::Operation, types: &TypeIndex<'_>) -> String 
     if op.idempotent {
         traits.push("Idempotent: repeating the request has no further effect.".to_owned());
     }
+    match op.auth {
+        ir::auth::Auth::SigV4 => {}
+        ir::auth::Auth::OptionalSigV4 => {
+            traits.push("Signed when credentials are configured; sent unsigned otherwise.".to_owned())
+        }
+        ir::auth::Auth::None => traits.push("Never signed: no credentials are needed.".to_owned()),
+    }
     out.push(traits.join("\n\n"));
     out.push("## Request".to_owned());
     let mut request = members_section(ir, &op.input, types, "This operation takes no input.");
@@ -222,6 +229,7 @@ fn operation_page(ir: &Ir, op: &ir::Operation, types: &TypeIndex<'_>) -> String 
         out.push("## Waiters".to_owned());
         out.push(waiters_list(op));
     }
+    out.extend(super::examples::markdown(op));
     out.join("\n\n")
 }
 

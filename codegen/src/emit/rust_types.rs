@@ -17,6 +17,9 @@ pub fn type_path(ir: &Ir, id: &ShapeId) -> TokenStream {
 
 /// The Rust type of a value (without the `Option` nullability adds).
 pub fn rust_type(ir: &Ir, value: &ValueType) -> TokenStream {
+    if value.streaming {
+        return quote!(sdk_runtime::stream::ByteStream);
+    }
     match &value.ty {
         TypeRef::Simple(simple) => simple_type(*simple),
         TypeRef::Named(id) => type_path(ir, id),
@@ -62,6 +65,10 @@ pub fn simple_type(simple: SimpleType) -> TokenStream {
 pub fn default_expr(member: &Member) -> Option<TokenStream> {
     if member.optional {
         return None;
+    }
+    // A stream that is not sent or received is an empty one.
+    if member.value.streaming {
+        return Some(quote!(sdk_runtime::stream::ByteStream::default()));
     }
     Some(match member.default.as_ref()? {
         Value::Bool(flag) => quote!(#flag),

@@ -226,6 +226,7 @@ impl Builder<'_> {
                 false
             }
         });
+        let examples = super::examples::of_operation(&shape.traits, &mut warnings);
         self.warn_all(&shape.id.to_string(), warnings);
         Some(Operation {
             id: shape.id.clone(),
@@ -252,6 +253,7 @@ impl Builder<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             checksum_required: shape.has_trait(id::HTTP_CHECKSUM_REQUIRED),
+            auth: super::auth::of_operation(&shape.traits, &service.traits),
             request_compression: shape
                 .traits
                 .get(id::REQUEST_COMPRESSION)
@@ -264,6 +266,7 @@ impl Builder<'_> {
                 .collect(),
             static_context_params,
             operation_context_params,
+            examples,
             request_tests: protocol_tests::request_tests(&shape.traits),
             response_tests: protocol_tests::response_tests(&shape.traits),
         })
@@ -444,6 +447,8 @@ impl Builder<'_> {
                 sensitive: false,
                 timestamp_format: None,
                 media_type: None,
+                streaming: false,
+                requires_length: false,
             };
         };
         let ty = match &target.kind {
@@ -461,16 +466,23 @@ impl Builder<'_> {
             model::ShapeKind::Structure(_) if target.id.is_prelude() => TypeRef::Unit,
             _ => TypeRef::Named(target.id.clone()),
         };
+        let is_blob = ty == TypeRef::Simple(model::SimpleType::Blob);
         let mut merged: Traits = target.traits.clone();
         merged.extend(member.traits.clone());
         // Warnings name where the pattern is written, once per pattern.
         let pattern_at = if member.has_trait(id::PATTERN) { at.to_owned() } else { target.id.to_string() };
+        let streaming = is_blob && target.has_trait(id::STREAMING);
+        // A stream's length is known only as it is sent: nothing to check first.
+        let constraints = if streaming { Constraints::default() } else { self.constraints(at, &pattern_at, &merged) };
         ValueType {
             ty,
-            constraints: self.constraints(at, &pattern_at, &merged),
+            constraints,
             sensitive: merged.contains_key(id::SENSITIVE),
             timestamp_format: traits::timestamp_format(&merged).ok().flatten(),
             media_type: merged.get(id::MEDIA_TYPE).and_then(Value::as_str).map(str::to_owned),
+            // Event streams (streaming unions) are not read: they stay warned about.
+            streaming,
+            requires_length: is_blob && target.has_trait(id::REQUIRES_LENGTH),
         }
     }
 

@@ -4,8 +4,10 @@
 //!
 //! Emitters never see the JSON AST; everything they need is here.
 
+pub mod auth;
 mod build;
 pub mod endpoints;
+pub mod examples;
 pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
@@ -73,6 +75,23 @@ impl Ir {
             }
             _ => false,
         })
+    }
+
+    /// Whether some operation, shape, member or enum value is `@deprecated`,
+    /// so the crate's own code uses deprecated items.
+    pub fn uses_deprecated(&self) -> bool {
+        let in_shape = |shape: &Shape| {
+            shape.deprecated.is_some()
+                || match &shape.kind {
+                    ShapeKind::Structure(Structure { members, .. }) | ShapeKind::Union(members) => {
+                        members.iter().any(|member| member.deprecated.is_some())
+                    }
+                    ShapeKind::Enum(values) | ShapeKind::IntEnum(values) => {
+                        values.iter().any(|value| value.deprecated.is_some())
+                    }
+                }
+        };
+        self.operations.iter().any(|op| op.deprecated.is_some()) || self.shapes.values().any(in_shape)
     }
 
     /// The shape with this id; emitters only ask for ids the IR handed out.
@@ -162,6 +181,8 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `@httpChecksumRequired`: the request carries `Content-MD5`.
     pub checksum_required: bool,
+    /// Whether its requests are signed (`@auth`, `@optionalAuth`).
+    pub auth: auth::Auth,
     /// `@requestCompression` encodings the body may be sent in (`gzip`).
     pub request_compression: Vec<String>,
     /// `smithy.rules#staticContextParams`: rule-set parameter values fixed for the operation.
@@ -169,6 +190,8 @@ pub struct Operation {
     /// `smithy.rules#operationContextParams`: rule-set parameters bound from
     /// paths into the input (checked against the input's shapes).
     pub operation_context_params: Vec<(String, Vec<endpoints::PathStep>)>,
+    /// `@examples`: sample calls the docs show.
+    pub examples: Vec<examples::Example>,
     /// `smithy.test#httpRequestTests` cases for restJson1 clients.
     pub request_tests: Vec<protocol_tests::RequestTest>,
     /// `smithy.test#httpResponseTests` cases for restJson1 clients.
@@ -401,6 +424,10 @@ pub struct ValueType {
     pub timestamp_format: Option<TimestampFormat>,
     /// `@mediaType`, for strings and blobs (a header holds such a string in base64).
     pub media_type: Option<String>,
+    /// A `@streaming` blob: a body sent and read as a stream, never whole.
+    pub streaming: bool,
+    /// `@requiresLength` on a streaming blob: its length must be known before it is sent.
+    pub requires_length: bool,
 }
 
 /// The type of a value.

@@ -11,11 +11,14 @@ use crate::model::{Model, ShapeKind};
 
 /// Each trait, and what the SDK does instead of its behaviour.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("smithy.api#streaming", "payloads are sent and read whole, in memory; event streams are not read"),
-    ("smithy.api#requiresLength", "payloads are sent whole, so their length is always known"),
-    ("smithy.api#auth", "requests are signed with SigV4 whenever credentials are found"),
-    ("smithy.api#optionalAuth", "requests are signed with SigV4, and fail without credentials"),
-    ("smithy.api#examples", "the examples are not shown in the docs"),
+    // Streaming blobs are implemented; a streaming union is an event stream.
+    ("smithy.api#streaming", "event streams are not implemented: the payload is sent and read as one JSON document"),
+    ("smithy.api#httpBearerAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpBasicAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpDigestAuth", "requests are signed with SigV4 instead"),
+    ("smithy.api#httpApiKeyAuth", "requests are signed with SigV4 instead"),
+    ("aws.auth#sigv4a", "requests are signed with SigV4 instead"),
+    ("aws.auth#cognitoUserPools", "requests are signed with SigV4 instead"),
     ("aws.protocols#httpChecksum", "no checksums are computed or checked"),
     ("aws.api#clientEndpointDiscovery", "endpoints are not discovered; the endpoint rules decide"),
     ("aws.api#clientDiscoveredEndpoint", "endpoints are not discovered; the endpoint rules decide"),
@@ -35,7 +38,9 @@ pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closur
         if id.is_prelude() {
             continue;
         }
-        note(id.to_string(), &shape.traits);
+        if !matches!(shape.kind, ShapeKind::Simple(crate::model::SimpleType::Blob)) {
+            note(id.to_string(), &shape.traits);
+        }
         let members: Vec<_> = match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => members.values().collect(),
             _ => Vec::new(),
@@ -71,22 +76,28 @@ mod tests {
     #[test]
     fn each_unsupported_trait_is_said_once_with_its_count_and_a_carrier() {
         let model = r#"{"smithy": "2.0", "shapes": {
-            "example#S": {"type": "service", "version": "1", "operations": [{"target": "example#Get"}],
-                "traits": {"aws.protocols#restJson1": {}}},
+            "example#S": {"type": "service", "version": "1", "operations": [{"target": "example#Get"}, {"target": "example#Watch"}],
+                "traits": {"aws.protocols#restJson1": {}, "smithy.api#httpBearerAuth": {}}},
             "example#Get": {"type": "operation", "output": {"target": "example#Out"},
                 "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#readonly": {},
-                           "smithy.waiters#waitable": {}, "smithy.api#optionalAuth": {}}},
+                           "smithy.api#optionalAuth": {}, "smithy.api#auth": []}},
             "example#Out": {"type": "structure", "traits": {"smithy.api#output": {}}, "members": {
                 "body": {"target": "example#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
-            "example#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}}
+            "example#Watch": {"type": "operation", "output": {"target": "example#WatchOut"},
+                "traits": {"smithy.api#http": {"method": "GET", "uri": "/watch"}}},
+            "example#WatchOut": {"type": "structure", "traits": {"smithy.api#output": {}}, "members": {
+                "events": {"target": "example#Events", "traits": {"smithy.api#httpPayload": {}}}}},
+            "example#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+            "example#Events": {"type": "union", "traits": {"smithy.api#streaming": {}}, "members": {
+                "tick": {"target": "smithy.api#Unit"}}}
         }}"#;
         let ir = build_from_str(model, &Config::example()).unwrap();
         let lines: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,
             [
-                "example#Bytes: `@streaming` is not implemented (1 shape or member carries it): payloads are sent and read whole, in memory; event streams are not read",
-                "example#Get: `@optionalAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4, and fail without credentials",
+                "example#Events: `@streaming` is not implemented (1 shape or member carries it): event streams are not implemented: the payload is sent and read as one JSON document",
+                "example#S: `@httpBearerAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4 instead",
             ]
         );
     }

@@ -53,6 +53,8 @@ pub mod id {
     pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const STREAMING: &str = "smithy.api#streaming";
+    pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
 }
 
 /// The `http` trait of an operation.

@@ -23,7 +23,7 @@ where
     I: Operation + DeserializeOwned + View + Clone,
     I::Output: View,
 {
-    let Prepared { input, handle, runtime, operation, options, out, err } = match prepare::<I>(invocation) {
+    let Prepared { input, handle, runtime, operation, options, out, err, .. } = match prepare::<I>(invocation) {
         Ok(prepared) => prepared,
         Err(status) => return status,
     };

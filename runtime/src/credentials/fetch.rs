@@ -35,7 +35,7 @@ impl LazyTransport {
     ) -> Result<HttpResponse, String> {
         // The connect limit of the first call stays with the pooled transport.
         let transport = self.get(connect_timeout)?;
-        let request = PreparedRequest { method, url: url.to_owned(), headers, body: Bytes::new() };
+        let request = PreparedRequest { method, url: url.to_owned(), headers, body: Bytes::new(), stream: None };
         match tokio::time::timeout(timeout, transport.send(request)).await {
             Ok(Ok(response)) => Ok(response),
             Ok(Err(e)) => Err(e.to_string()),

@@ -1,17 +1,25 @@
-//! What an operation tells the endpoint resolver: its static context
-//! parameters (in `INFO`), and `endpoint_params()`, the values its input
-//! binds through `@contextParam` members and `operationContextParams` paths.
+//! What an operation tells the runtime before a request is sent: in `INFO`
+//! its auth and static context parameters, and `endpoint_params()`, the
+//! values its input binds through `@contextParam` members and
+//! `operationContextParams` paths.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::auth::Auth;
 use crate::ir::endpoints::{ParamValue, PathStep};
 use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TypeRef, ValueType};
 
-/// `OperationInfo::new(name)`, with the static context parameters if any.
+/// `OperationInfo::new(name)`, with its auth and static context parameters
+/// when they are not the defaults.
 pub fn operation_info(op: &Operation) -> TokenStream {
     let name = &op.name;
-    let info = quote!(sdk_runtime::client::OperationInfo::new(#name));
+    let mut info = quote!(sdk_runtime::client::OperationInfo::new(#name));
+    match op.auth {
+        Auth::SigV4 => {}
+        Auth::OptionalSigV4 => info = quote!(#info.with_auth(sdk_runtime::client::Auth::OptionalSigV4)),
+        Auth::None => info = quote!(#info.with_auth(sdk_runtime::client::Auth::None)),
+    }
     if op.static_context_params.is_empty() {
         return info;
     }

@@ -8,7 +8,7 @@ mod request;
 mod response;
 
 pub use endpoint_params::static_param;
-pub use response::read_structure;
+pub use response::{read_structure, streaming_payload};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +42,14 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let tokens = idempotency_tokens(members);
     let to_request = request::to_request(ir, op, members);
     let read_output = response::read_output(ir, op);
+    let read_streamed_output = response::read_streamed_output(ir, op);
+    let set_input_stream = match streaming_payload(members) {
+        Some(member) => {
+            let field = &member.field;
+            quote! { fn set_input_stream(&mut self, body: sdk_runtime::stream::ByteStream) { self.#field = Some(body); } }
+        }
+        None => TokenStream::new(),
+    };
     let endpoint_params = endpoint_params::endpoint_params(ir, op, members);
     quote! {
         impl Operation for #input {
@@ -52,6 +60,8 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
             #endpoint_params
             fn to_request(&self) -> Result<HttpRequest, ConstructionError> { #to_request }
             fn read_output(response: &HttpResponse) -> Result<#output, DeserializationError> { #read_output }
+            #read_streamed_output
+            #set_input_stream
         }
     }
 }

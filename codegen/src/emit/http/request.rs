@@ -348,6 +348,14 @@ fn header(ir: &Ir, member: &Member, name: &str) -> TokenStream {
 fn payload_body(ir: &Ir, member: &Member) -> TokenStream {
     let field = &member.field;
     let media_type = |default: &str| member.value.media_type.clone().unwrap_or_else(|| default.to_owned());
+    if member.value.streaming {
+        let content_type = media_type("application/octet-stream");
+        let requires_length = member.value.requires_length;
+        let name = &member.name;
+        return quote! {
+            sdk_runtime::operation::with_stream_payload(request, self.#field.as_ref(), #content_type, #requires_length, #name)
+        };
+    }
     match scalar(ir, &member.value) {
         Some(Scalar::Blob) => {
             let content_type = media_type("application/octet-stream");

@@ -9,9 +9,48 @@ use quote::quote;
 use super::{Scalar, scalar, timestamp_format};
 use crate::ir::{Binding, Ir, Member, Operation, TimestampFormat, TypeRef, ValueType};
 
+/// The body of `read_output`; for an output whose payload streams, a call
+/// of `read_streamed_output` with the buffered body as the stream.
 pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
     let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    if streaming_payload(members).is_some() {
+        return quote! {
+            Self::read_streamed_output(response, sdk_runtime::stream::ByteStream::new(response.body().clone()))
+        };
+    }
     read_structure(ir, members)
+}
+
+/// `STREAMS_OUTPUT` and `read_streamed_output`, for an output whose payload
+/// streams: the other members from the head, then the body as the payload.
+pub fn read_streamed_output(ir: &Ir, op: &Operation) -> TokenStream {
+    let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
+    let Some(payload) = streaming_payload(members) else { return TokenStream::new() };
+    let output = crate::emit::rust_types::type_path(ir, &op.output);
+    let read = read_structure(ir, members);
+    let field = &payload.field;
+    let (body, take) = if payload.optional {
+        (quote!(Some(body)), quote!(output.#field.take()))
+    } else {
+        (quote!(body), quote!(Some(std::mem::take(&mut output.#field))))
+    };
+    quote! {
+        const STREAMS_OUTPUT: bool = true;
+        fn read_streamed_output(
+            response: &HttpResponse,
+            body: sdk_runtime::stream::ByteStream,
+        ) -> Result<#output, DeserializationError> {
+            let mut output: #output = #read?;
+            output.#field = #body;
+            Ok(output)
+        }
+        fn take_output_stream(output: &mut #output) -> Option<sdk_runtime::stream::ByteStream> { #take }
+    }
+}
+
+/// The `@httpPayload` member that is a `@streaming` blob, if any.
+pub fn streaming_payload(members: &[Member]) -> Option<&Member> {
+    members.iter().find(|m| m.binding == Binding::Payload && m.value.streaming)
 }
 
 /// `sdk_runtime::operation::output(response, …)` for a structure with these members.
@@ -36,7 +75,8 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
         }
         None => quote!(None),
     };
-    let payload = match members.iter().find(|m| m.binding == Binding::Payload) {
+    // A streaming payload is the body, handed over unread: not read here.
+    let payload = match members.iter().find(|m| m.binding == Binding::Payload && !m.value.streaming) {
         Some(member) => {
             let wire = &member.json_name;
             let kind = match scalar(ir, &member.value) {

@@ -13,9 +13,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{PLACEHOLDER, docs, ignored, values};
+use super::{PLACEHOLDER, docs, ignored};
 use crate::emit::http::static_param;
 use crate::emit::rust_types::type_path;
+use crate::emit::values;
 use crate::ir::Ir;
 use crate::ir::endpoints::{EndpointTest, Expectation, ParamValue};
 

@@ -8,7 +8,6 @@
 //! emitted ignored, with the reason.
 
 mod endpoints;
-mod values;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,6 +15,7 @@ use quote::quote;
 use super::GeneratedFile;
 use super::format::rust_file;
 use super::rust_types::type_path;
+use super::values;
 use crate::config::Config;
 use crate::ir::protocol_tests::{RequestTest, ResponseTest};
 use crate::ir::{Ir, Operation, ShapeId, ShapeKind};

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::docs_or;
+use super::{deprecated, docs_or};
 use crate::ir::{EnumValue, Shape};
 
 pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
@@ -15,17 +15,12 @@ pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
     let docs = docs_or(&shape.docs, || format!("The `{}` enum.", shape.id.name()));
     let variants = values.iter().map(|value| {
         let ident = &value.rust_name;
-        let mut text = value.docs.clone().unwrap_or_else(|| format!("`{}`", wire_text(&value.value)));
-        // Marked in its docs: `#[deprecated]` would warn in the enum's own derives.
-        match value.deprecated.as_deref() {
-            Some("deprecated") => text.push_str("\n\n**Deprecated.**"),
-            Some(message) => text.push_str(&format!("\n\n**Deprecated:** {message}")),
-            None => {}
-        }
-        let docs = docs_or(&Some(text), String::new);
+        let docs = docs_or(&value.docs, || format!("`{}`", wire_text(&value.value)));
+        let deprecated = deprecated(&value.deprecated);
         let literal = wire_literal(&value.value);
         quote! {
             #docs
+            #deprecated
             #[shape(value = #literal)]
             #ident,
         }
@@ -35,8 +30,10 @@ pub fn emit(shape: &Shape, values: &[EnumValue], is_int: bool) -> TokenStream {
     } else {
         (quote!(sdk_runtime::StringEnum), quote!(String))
     };
+    let deprecated = deprecated(&shape.deprecated);
     quote! {
         #docs
+        #deprecated
         // Ordered, so an enum can key a map (`BTreeMap`, for a stable order).
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, #derive)]
         #[non_exhaustive]

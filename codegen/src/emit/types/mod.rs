@@ -58,3 +58,14 @@ pub(super) fn docs_or(docs: &Option<String>, fallback: impl FnOnce() -> String) 
         None => crate::markdown::rustdoc::doc_attrs(&fallback()),
     }
 }
+
+/// `#[deprecated]` for a `@deprecated` shape, member or operation, with its
+/// message as the note. Callers outside the crate are warned; the crate
+/// itself allows its own deprecated items (see `lib.rs`).
+pub(crate) fn deprecated(message: &Option<String>) -> TokenStream {
+    match message.as_deref() {
+        None => TokenStream::new(),
+        Some("deprecated") => quote::quote!(#[deprecated]),
+        Some(note) => quote::quote!(#[deprecated(note = #note)]),
+    }
+}

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs_or;
+use super::{deprecated, docs_or};
 use crate::emit::rust_types::{codec, default_expr, field_type};
 use crate::ir::{Ir, Member, Role, Shape, Structure};
 
@@ -31,8 +31,10 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     // Inputs have only optional members, so an empty one is a valid start.
     let derive =
         if structure.role == Role::Input { quote!(Clone, Default, PartialEq) } else { quote!(Clone, PartialEq) };
+    let deprecated = deprecated(&shape.deprecated);
     quote! {
         #docs
+        #deprecated
         #attr
         #[derive(#derive, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
@@ -71,6 +73,9 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     if member.value.sensitive {
         shape_args.push(quote!(sensitive));
     }
+    if member.value.streaming {
+        shape_args.push(quote!(stream));
+    }
     if let Some(expr) = default_expr(member) {
         shape_args.push(quote!(default = #expr));
     }
@@ -94,8 +99,10 @@ fn field(ir: &Ir, member: &Member) -> TokenStream {
     }
     let shape = if shape_args.is_empty() { quote!() } else { quote!(#[shape(#(#shape_args),*)]) };
     let ty = field_type(ir, member);
+    let deprecated = deprecated(&member.deprecated);
     quote! {
         #docs
+        #deprecated
         #serde
         #shape
         pub #ident: #ty,

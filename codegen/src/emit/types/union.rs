@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs_or;
+use super::{deprecated, docs_or};
 use crate::emit::rust_types::{codec, field_value_type};
 use crate::ir::{Ir, Member, Shape};
 
@@ -31,14 +31,18 @@ pub fn emit(ir: &Ir, shape: &Shape, members: &[Member]) -> TokenStream {
         if shape.sensitive || member.value.sensitive {
             args.push(quote!(sensitive));
         }
+        let deprecated = deprecated(&member.deprecated);
         quote! {
             #docs
+            #deprecated
             #[shape(#(#args),*)]
             #variant(#ty),
         }
     });
+    let deprecated = deprecated(&shape.deprecated);
     quote! {
         #docs
+        #deprecated
         #[derive(Clone, PartialEq, sdk_runtime::Union)]
         #[non_exhaustive]
         pub enum #name {

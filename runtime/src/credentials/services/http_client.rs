@@ -82,5 +82,5 @@ fn prepare(request: &HttpRequest) -> Result<PreparedRequest, ConnectorError> {
         .map(Bytes::copy_from_slice)
         .ok_or_else(|| ConnectorError::user("streaming request bodies are not supported here".into()))?;
     let headers = request.headers().iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-    Ok(PreparedRequest { method, url: request.uri().to_owned(), headers, body })
+    Ok(PreparedRequest { method, url: request.uri().to_owned(), headers, body, stream: None })
 }

@@ -31,6 +31,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::DeleteThingsInput>,
         },
         OperationSpec {
@@ -70,6 +71,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -81,6 +83,7 @@ pub static SPEC: CliSpec = CliSpec {
             members: &[],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListThingsInput>,
         },
         OperationSpec {
@@ -102,6 +105,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::TagThingInput>,
         },
     ],

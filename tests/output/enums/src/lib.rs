@@ -4,6 +4,7 @@
 //!
 //! An example service.
 #![deny(missing_docs)]
+#![allow(deprecated)]
 
 pub mod client;
 

@@ -33,8 +33,7 @@ pub enum Level {
 #[non_exhaustive]
 pub enum Size {
     /// A retired size.
-    ///
-    /// **Deprecated.**
+    #[deprecated]
     #[shape(value = "m1.small")]
     M1Small,
     /// `m5.large`

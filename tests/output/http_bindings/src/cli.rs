@@ -212,6 +212,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -394,6 +395,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutObjectInput>,
         },
     ],

@@ -21,6 +21,7 @@ pub static SPEC: CliSpec = CliSpec {
             members: &[],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ConfigInput>,
         },
         OperationSpec {
@@ -73,6 +74,7 @@ pub static SPEC: CliSpec = CliSpec {
                 items: "items",
             }),
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListItemsInput>,
         },
         OperationSpec {
@@ -247,6 +249,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutUserInput>,
         },
         OperationSpec {
@@ -277,6 +280,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::SendInput>,
         },
     ],

@@ -21,6 +21,7 @@ pub static SPEC: CliSpec = CliSpec {
             members: &[],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PeekInput>,
         },
         OperationSpec {
@@ -32,6 +33,7 @@ pub static SPEC: CliSpec = CliSpec {
             members: &[],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PingInput>,
         },
         OperationSpec {
@@ -53,6 +55,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::TouchInput>,
         },
     ],

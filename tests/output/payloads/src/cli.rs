@@ -25,7 +25,7 @@ pub static SPEC: CliSpec = CliSpec {
                     flag: "body",
                     docs: "",
                     required: false,
-                    kind: ArgKind::String,
+                    kind: ArgKind::Blob,
                     notes: "base64",
                 },
                 MemberSpec {
@@ -40,6 +40,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -70,6 +71,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
         },
         OperationSpec {
@@ -100,6 +102,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutEnumInput>,
         },
         OperationSpec {
@@ -130,6 +133,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutStructureInput>,
         },
         OperationSpec {
@@ -160,6 +164,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -190,6 +195,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutUnionInput>,
         },
     ],

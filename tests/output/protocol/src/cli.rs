@@ -31,6 +31,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ChecksumInput>,
         },
         OperationSpec {
@@ -52,6 +53,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::CompressedInput>,
         },
         OperationSpec {
@@ -149,6 +151,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::HeadersInput>,
         },
         OperationSpec {
@@ -179,6 +182,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::HostInput>,
         },
         OperationSpec {
@@ -289,6 +293,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::JsonInput>,
         },
         OperationSpec {
@@ -310,6 +315,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::NothingInput>,
         },
         OperationSpec {
@@ -325,7 +331,7 @@ pub static SPEC: CliSpec = CliSpec {
                     flag: "data",
                     docs: "",
                     required: false,
-                    kind: ArgKind::String,
+                    kind: ArgKind::Blob,
                     notes: "base64",
                 },
                 MemberSpec {
@@ -340,6 +346,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -361,6 +368,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutChoiceInput>,
         },
         OperationSpec {
@@ -382,6 +390,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
         },
         OperationSpec {
@@ -403,6 +412,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutModeInput>,
         },
         OperationSpec {
@@ -424,6 +434,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutRecordInput>,
         },
         OperationSpec {
@@ -445,6 +456,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -506,6 +518,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::QueryInput>,
         },
         OperationSpec {
@@ -527,6 +540,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::TokenHeaderInput>,
         },
     ],

@@ -85,6 +85,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::AddMembersInput>,
         },
         OperationSpec {
@@ -124,6 +125,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListMembersInput>,
         },
     ],

@@ -16,6 +16,7 @@ pub struct AddMembersInput {
     /// Labels for the new members.
     pub labels: Option<std::collections::BTreeMap<String, crate::types::Label>>,
     /// The old role.
+    #[deprecated(note = "Use roles (since 2023-06-01)")]
     #[serde(rename = "legacyRole")]
     pub legacy_role: Option<String>,
     /// Who to add.

@@ -4,6 +4,7 @@
 //!
 //! Manages teams.
 #![deny(missing_docs)]
+#![allow(deprecated)]
 
 pub mod client;
 

@@ -25,7 +25,7 @@ pub static SPEC: CliSpec = CliSpec {
                     flag: "blob",
                     docs: "Base64 in JSON.",
                     required: false,
-                    kind: ArgKind::String,
+                    kind: ArgKind::Blob,
                     notes: "base64",
                 },
                 MemberSpec {
@@ -73,6 +73,7 @@ pub static SPEC: CliSpec = CliSpec {
             ],
             pagination: None,
             waiters: &[],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],

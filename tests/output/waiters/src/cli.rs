@@ -86,6 +86,7 @@ pub static SPEC: CliSpec = CliSpec {
                     >(invocation, &crate::operation::WaitUntilTasksFinished::WAITER),
                 },
             ],
+            output_file: false,
             run: sdk_runtime::cli::run::<crate::input::GetJobInput>,
         },
     ],

@@ -1,7 +1,8 @@
-//! A test case's `params` (JSON, by member name) as a Rust expression of
-//! the generated type: built through the same builders and constructors a
-//! caller uses. Blobs are given as text and timestamps as epoch seconds, as
-//! the `smithy.test` traits write them.
+//! A value the model writes as JSON, by member name (a test case's
+//! `params`, an example's input), as a Rust expression of the generated
+//! type: built through the same builders and constructors a caller uses.
+//! Blobs are given as text and timestamps as epoch seconds, as the
+//! `smithy.test` traits write them.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -12,6 +13,10 @@ use crate::ir::{Ir, Member, ShapeId, ShapeKind, SimpleType, TypeRef, ValueType};
 
 /// A value of `ty` built from `json`; the error says which part has no form.
 pub fn value(ir: &Ir, ty: &ValueType, json: &Value) -> Result<TokenStream, String> {
+    if ty.streaming {
+        let text = json.as_str().ok_or_else(|| format!("expected a stream's text, found {json}"))?;
+        return Ok(quote!(sdk_runtime::stream::ByteStream::from(#text.as_bytes().to_vec())));
+    }
     Ok(match &ty.ty {
         TypeRef::Simple(simple) => simple_value(*simple, json)?,
         TypeRef::Named(id) => named(ir, id, json)?,
