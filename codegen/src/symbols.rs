@@ -45,6 +45,17 @@ const CLIENT_METHODS: &[&str] = &["clone", "config", "dry_run", "fmt", "from_con
 /// the members' setters.
 const BUILDER_METHODS: &[&str] = &["build", "clone", "customize", "fmt", "into_paginator", "items", "send"];
 
+/// Methods a waiter's builder has besides the input members' setters, which
+/// it shares with the operation's fluent builder.
+const WAITER_METHODS: &[&str] = &["wait", "wait_with"];
+
+/// The prefix of a waiter's client method (`wait_until_thing_ready`) and
+/// builder type (`WaitUntilThingReady`), as the AWS SDKs name them.
+const WAITER_PREFIX: &str = "wait_until_";
+
+/// The command-line tool's subcommand holding one subcommand per waiter.
+pub const CLI_WAIT_COMMAND: &str = "wait";
+
 /// Variants every generated enum and union has besides the model's.
 const ENUM_VARIANTS: &[&str] = &["Self", "Unknown"];
 
@@ -54,6 +65,7 @@ const ENUM_VARIANTS: &[&str] = &["Self", "Unknown"];
 pub const CLI_GLOBAL_FLAGS: &[&str] = &[
     "cli-connect-timeout",
     "cli-input-json",
+    "cli-max-wait",
     "cli-read-timeout",
     "debug",
     "dry-run",
@@ -196,9 +208,12 @@ fn exact_first<T>(items: &mut [(bool, T)]) {
 /// enums, CLI commands and flags.
 pub(crate) fn assign(ir: &mut Ir) {
     name_types(ir);
+    let waited: BTreeSet<ShapeId> =
+        ir.operations.iter().filter(|op| !op.waiters.is_empty()).map(|op| op.input.clone()).collect();
     for shape in ir.shapes.values_mut() {
+        let builder_methods = if waited.contains(&shape.id) { WAITER_METHODS } else { &[] };
         match &mut shape.kind {
-            ShapeKind::Structure(structure) => name_members(&mut structure.members),
+            ShapeKind::Structure(structure) => name_members(&mut structure.members, builder_methods),
             ShapeKind::Union(members) => name_variants(members),
             ShapeKind::Enum(values) | ShapeKind::IntEnum(values) => {
                 let mut variants = Namespace::new(ENUM_VARIANTS, "");
@@ -231,8 +246,9 @@ fn name_types(ir: &mut Ir) {
     }
 }
 
-/// Fields, then setters, then the `set_` setters that take an `Option`.
-fn name_members(members: &mut [Member]) {
+/// Fields, then setters, then the `set_` setters that take an `Option`;
+/// `also_reserved`: methods of other builders that take the same setters.
+fn name_members(members: &mut [Member], also_reserved: &[&'static str]) {
     let mut fields = Namespace::new(&[], "_");
     let mut ordered: Vec<_> = members.iter_mut().map(|m| (snake_case(&m.name) == m.name, m)).collect();
     exact_first(&mut ordered);
@@ -240,7 +256,7 @@ fn name_members(members: &mut [Member]) {
         let preferred = escaped(snake_case(&member.name));
         member.field = fields.claim_method(preferred);
     }
-    let mut methods = Namespace::new(BUILDER_METHODS, "_");
+    let mut methods = Namespace::new(&[BUILDER_METHODS, also_reserved].concat(), "_");
     for (_, member) in &mut ordered {
         member.setter = methods.claim_method(member.field.clone());
     }
@@ -263,7 +279,10 @@ fn name_variants(members: &mut [Member]) {
 fn name_operations(ir: &mut Ir) {
     let mut methods = Namespace::new(CLIENT_METHODS, "_");
     let mut types = Namespace::new(&[PRELUDE_TYPES, OPERATION_MODULE_IMPORTS].concat(), "");
-    let mut commands = Namespace::new(CLI_COMMANDS, "-");
+    // `wait` is taken only by an SDK with waiters, so no other SDK's
+    // commands change.
+    let wait: &[&str] = if ir.uses_waiters() { &[CLI_WAIT_COMMAND] } else { &[] };
+    let mut commands = Namespace::new(&[CLI_COMMANDS, wait].concat(), "-");
     for op in &mut ir.operations {
         op.fn_name = methods.claim_method(escaped(snake_case(&op.name)));
         op.fluent = types.claim_type(type_case(&op.name));
@@ -279,6 +298,16 @@ fn name_operations(ir: &mut Ir) {
         let set = &ir.error_sets[op.error_set];
         let own = format!("{}Error", op.fluent);
         op.error_type = if set.name.as_str() == own { set.name.clone() } else { types.claim_type(own) };
+    }
+    // Waiters after every operation and error type, so adding one renames none.
+    let mut wait_commands = Namespace::new(CLI_COMMANDS, "-");
+    for op in &mut ir.operations {
+        for waiter in &mut op.waiters {
+            waiter.method =
+                methods.claim_method(RustName::plain(format!("{WAITER_PREFIX}{}", snake_case(&waiter.name))));
+            waiter.fluent = types.claim_type(type_case(&format!("{WAITER_PREFIX}{}", waiter.name)));
+            waiter.command = wait_commands.claim(waiter.name.to_kebab_case());
+        }
     }
 }
 

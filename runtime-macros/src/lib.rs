@@ -25,8 +25,9 @@ use proc_macro::TokenStream;
 /// the field's and `set_` + the field's; `#[shape(member = "name")]` gives
 /// the model's member name where it is not the JSON name. On the struct, `builder = Name`
 /// (required) names the builder, `sensitive` redacts every field, and
-/// `fluent = path::Type` gives an operation's fluent builder, whose
-/// `input` field holds this structure, a setter per field too.
+/// `fluent = path::Type` (as often as there are such builders: an
+/// operation's, its waiters') gives a builder whose `input` field holds this
+/// structure a setter per field too.
 #[proc_macro_attribute]
 pub fn shape(attr: TokenStream, item: TokenStream) -> TokenStream {
     structure::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()

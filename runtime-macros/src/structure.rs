@@ -47,7 +47,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     let mut item: DeriveInput = parse2(item)?;
     let mut all_sensitive = false;
     let mut builder: Option<syn::Ident> = None;
-    let mut fluent: Option<syn::Path> = None;
+    let mut fluents: Vec<syn::Path> = Vec::new();
     let arguments = syn::meta::parser(|meta| {
         if meta.path.is_ident("sensitive") {
             all_sensitive = true;
@@ -56,7 +56,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             builder = Some(meta.value()?.parse()?);
             Ok(())
         } else if meta.path.is_ident("fluent") {
-            fluent = Some(meta.value()?.parse()?);
+            fluents.push(meta.value()?.parse()?);
             Ok(())
         } else {
             Err(meta.error("expected `sensitive`, `builder = Name` or `fluent = path::Type`"))
@@ -163,8 +163,10 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     });
     let builder_name_text = builder.to_string();
     let (impl_generics, type_generics, where_clause) = item.generics.split_for_impl();
-    let fluent_setters = match &fluent {
-        Some(fluent) if fields.iter().all(|f| matches!(f.kind, FieldKind::Optional)) => fluent_setters(fluent, &fields),
+    let fluent_setters = match fluents.first() {
+        Some(_) if fields.iter().all(|f| matches!(f.kind, FieldKind::Optional)) => {
+            fluents.iter().map(|fluent| fluent_setters(fluent, &fields)).collect()
+        }
         Some(fluent) => {
             return Err(syn::Error::new_spanned(fluent, "`fluent` needs a structure whose fields are all `Option`s"));
         }

@@ -15,6 +15,11 @@
 //!    and merging every page of a paginated operation unless `--no-paginate`;
 //! 4. the output is printed as pretty JSON with the model's member names.
 //!
+//! `wait <waiter> --flags…` (feature `waiters`, [`wait`]) polls an operation
+//! with the same flags until its waiter's acceptors end the wait, as the AWS
+//! CLI's `wait` commands do: silent and 0 on success, 1 with a message when
+//! a failure state, an error or `--cli-max-wait` ends it.
+//!
 //! Exit status: 0 on success; 2 when the command line, the input or a
 //! setting is wrong (usage errors, unreadable JSON, unknown members,
 //! constraint violations, a region that is not a host label), in which case
@@ -40,6 +45,9 @@ use crate::error::SdkError;
 use crate::http::HttpRequest;
 use crate::operation::{ModeledError, Operation};
 use crate::shape::View;
+
+#[cfg(feature = "waiters")]
+pub mod wait;
 
 /// The command succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -83,12 +91,30 @@ pub struct OperationSpec {
     pub members: &'static [MemberSpec],
     /// How to fetch every page, for paginated operations.
     pub pagination: Option<PaginationSpec>,
+    /// The operation's waiters, each a subcommand of `wait`.
+    pub waiters: &'static [WaiterSpec],
     /// Whether the output's payload streams: then the command takes the file
     /// to write it to as its last argument (`outfile`), as the AWS CLI does,
     /// and prints the other members.
     pub output_file: bool,
     /// Reads the assembled input into the operation's input type and runs it:
     /// [`run`] for that type.
+    pub run: Runner,
+}
+
+/// A waiter's subcommand of `wait`, taking its operation's flags.
+#[derive(Clone, Copy, Debug)]
+pub struct WaiterSpec {
+    /// The waiter's name as modelled (`JobDone`), for messages.
+    pub name: &'static str,
+    /// The subcommand (`job-done`).
+    pub command: &'static str,
+    /// The first sentence of its documentation, for the list of waiters.
+    pub summary: &'static str,
+    /// Its documentation, with what each acceptor does.
+    pub docs: &'static str,
+    /// Reads the assembled input and waits: `wait::run` for the
+    /// operation's input type and this waiter (feature `waiters`).
     pub run: Runner,
 }
 
@@ -174,6 +200,9 @@ struct Options {
     read_timeout: Option<u64>,
     /// `--cli-connect-timeout`, seconds (0: none).
     connect_timeout: Option<u64>,
+    /// `--cli-max-wait`, seconds, for `wait` commands.
+    #[cfg_attr(not(feature = "waiters"), allow(dead_code))]
+    max_wait: Option<u64>,
 }
 
 /// One parsed command, handed to the operation's [`Runner`].
@@ -233,9 +262,26 @@ pub fn run_with<A: Into<OsString> + Clone>(
         let _ = writeln!(err, "error: a command is required; see `{} --help`", spec.binary);
         return EXIT_USAGE;
     };
-    let Some(operation) = spec.operations.iter().find(|op| op.command == command) else {
-        let _ = writeln!(err, "error: unknown command `{command}`");
-        return EXIT_USAGE;
+    let (operation, runner, sub) = if command == WAIT && spec.operations.iter().any(|op| !op.waiters.is_empty()) {
+        let Some((name, waiter_matches)) = sub.subcommand() else {
+            let _ = writeln!(err, "error: a waiter is required; see `{} {WAIT} --help`", spec.binary);
+            return EXIT_USAGE;
+        };
+        let found = spec
+            .operations
+            .iter()
+            .find_map(|op| op.waiters.iter().find(|waiter| waiter.command == name).map(|waiter| (op, waiter.run)));
+        let Some((operation, run)) = found else {
+            let _ = writeln!(err, "error: unknown waiter `{name}`");
+            return EXIT_USAGE;
+        };
+        (operation, run, waiter_matches)
+    } else {
+        let Some(operation) = spec.operations.iter().find(|op| op.command == command) else {
+            let _ = writeln!(err, "error: unknown command `{command}`");
+            return EXIT_USAGE;
+        };
+        (operation, operation.run, sub)
     };
     let options = Options {
         region: sub.get_one::<String>("region").cloned(),
@@ -248,6 +294,8 @@ pub fn run_with<A: Into<OsString> + Clone>(
         starting_token: sub.get_one::<String>("starting-token").cloned(),
         read_timeout: sub.get_one::<u64>("cli-read-timeout").copied(),
         connect_timeout: sub.get_one::<u64>("cli-connect-timeout").copied(),
+        // Only `wait` commands have it.
+        max_wait: sub.try_get_one::<u64>(CLI_MAX_WAIT).ok().flatten().copied(),
     };
     let input = match assemble_input(operation, sub) {
         Ok(input) => input,
@@ -269,17 +317,7 @@ pub fn run_with<A: Into<OsString> + Clone>(
         // Only the first subscriber wins; a second `run_with` in one process keeps it.
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
     }
-    (operation.run)(Invocation {
-        spec,
-        operation,
-        input,
-        stream,
-        outfile,
-        options,
-        env: Env::from_vars(vars),
-        out,
-        err,
-    })
+    runner(Invocation { spec, operation, input, stream, outfile, options, env: Env::from_vars(vars), out, err })
 }
 
 /// Reads the assembled input into `I`, validates it, then prints the signed
@@ -289,16 +327,72 @@ where
     I: Operation + DeserializeOwned,
     I::Output: View,
 {
-    let Invocation { spec, operation, input, stream, outfile, options, env, out, err } = invocation;
-    let mut input: I = match read_input(operation, input) {
-        Ok(input) => input,
-        Err(message) => return usage(err, &message),
+    let Prepared { input, handle, runtime, operation, options, outfile, out, err } = match prepare::<I>(invocation) {
+        Ok(prepared) => prepared,
+        Err(status) => return status,
     };
-    if let Some(path) = &stream {
-        match crate::stream::ByteStream::from_path(path) {
-            Ok(body) => input.set_input_stream(body),
-            Err(e) => return usage(err, &format!("cannot read {path}: {e}")),
+    runtime.block_on(async {
+        if options.dry_run {
+            return print_signed(&handle, &input, operation, out, err).await;
         }
+        if let Some(path) = &outfile {
+            let result = match input.to_request() {
+                Ok(request) => streamed_output::<I>(&handle, &input.endpoint_params(), request, path).await,
+                Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
+            };
+            return match result {
+                Ok(output) => print_json(&output, out),
+                Err(Failure::Sdk(e)) => report(operation, &e, err),
+                Err(Failure::Other(message)) => failed(err, &message),
+            };
+        }
+        let result = match operation.pagination {
+            Some(pagination) if !options.no_paginate => {
+                all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
+            }
+            _ => match input.to_request() {
+                Ok(request) => {
+                    let params = input.endpoint_params();
+                    one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await
+                }
+                Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
+            },
+        };
+        match result {
+            Ok(output) => print_json(&output, out),
+            Err(Failure::Sdk(e)) => report(operation, &e, err),
+            Err(Failure::Other(message)) => failed(err, &message),
+        }
+    })
+}
+
+/// An input ready to send, with the client and runtime to send it on.
+struct Prepared<'a, I> {
+    input: I,
+    handle: Handle,
+    runtime: tokio::runtime::Runtime,
+    operation: &'a OperationSpec,
+    options: Options,
+    /// Where a streamed output is written.
+    outfile: Option<String>,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+}
+
+/// The steps before anything is sent: the input read into `I` and
+/// validated, the request built once to see that it can be, the
+/// configuration from the environment and the options. `Err` is the exit
+/// status, once the problem is printed.
+fn prepare<I>(invocation: Invocation<'_>) -> Result<Prepared<'_, I>, u8>
+where
+    I: Operation + DeserializeOwned,
+{
+    let Invocation { spec, operation, input, stream, outfile, options, env, out, err } = invocation;
+    let mut input: I = read_input(operation, input).map_err(|message| usage(err, &message))?;
+    if let Some(path) = &stream {
+        let body =
+            crate::stream::ByteStream::from_path(path).map_err(|e| usage(err, &format!("cannot read {path}: {e}")))?;
+        input.set_input_stream(body);
     }
     input.fill_idempotency_tokens(crate::operation::idempotency_token);
     if let Err(e) = input.validate() {
@@ -316,17 +410,13 @@ where
                 }
             }
         }
-        return EXIT_USAGE;
+        return Err(EXIT_USAGE);
     }
-    let request = match input.to_request() {
-        Ok(request) => request,
-        Err(e) => return usage(err, &format!("cannot build the request: {e}")),
-    };
+    if let Err(e) = input.to_request() {
+        return Err(usage(err, &format!("cannot build the request: {e}")));
+    }
     // A setting that is wrong is the caller's to fix, as a flag would be.
-    let mut builder = match ConfigBuilder::from_env(&env, spec.service.sdk_id) {
-        Ok(builder) => builder,
-        Err(e) => return usage(err, &e.to_string()),
-    };
+    let mut builder = ConfigBuilder::from_env(&env, spec.service.sdk_id).map_err(|e| usage(err, &e.to_string()))?;
     if let Some(region) = &options.region {
         builder = builder.region(region.as_str());
     }
@@ -335,43 +425,31 @@ where
     }
     builder = with_cli_timeouts(builder, &options);
     let config = builder.app_name(spec.binary).build();
-    if let Err(e) = config.validate() {
-        return usage(err, &e.to_string());
-    }
+    config.validate().map_err(|e| usage(err, &e.to_string()))?;
     let handle = Handle::new(config, *spec.service);
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => return failed(err, &format!("cannot start the async runtime: {e}")),
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(err, &format!("cannot start the async runtime: {e}")))?;
+    Ok(Prepared { input, handle, runtime, operation, options, outfile, out, err })
+}
+
+/// `--dry-run`: the signed request `input` would be sent as, printed.
+async fn print_signed<I: Operation>(
+    handle: &Handle,
+    input: &I,
+    operation: &OperationSpec,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let request = match input.to_request() {
+        Ok(request) => request,
+        Err(e) => return usage(err, &format!("cannot build the request: {e}")),
     };
-    runtime.block_on(async {
-        if options.dry_run {
-            return match handle.prepare_signed_with::<I::Error>(&I::INFO, &input.endpoint_params(), &request).await {
-                Ok(signed) => print_dry_run(&signed, out, err),
-                Err(e) => report(operation, &e, err),
-            };
-        }
-        if let Some(path) = &outfile {
-            return match streamed_output::<I>(&handle, &input.endpoint_params(), request, path).await {
-                Ok(output) => print_json(&output, out),
-                Err(Failure::Sdk(e)) => report(operation, &e, err),
-                Err(Failure::Other(message)) => failed(err, &message),
-            };
-        }
-        let result = match operation.pagination {
-            Some(pagination) if !options.no_paginate => {
-                all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
-            }
-            _ => {
-                let params = input.endpoint_params();
-                one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await
-            }
-        };
-        match result {
-            Ok(output) => print_json(&output, out),
-            Err(Failure::Sdk(e)) => report(operation, &e, err),
-            Err(Failure::Other(message)) => failed(err, &message),
-        }
-    })
+    match handle.prepare_signed_with::<I::Error>(&I::INFO, &input.endpoint_params(), &request).await {
+        Ok(signed) => print_dry_run(&signed, out, err),
+        Err(e) => report(operation, &e, err),
+    }
 }
 
 /// The AWS CLI's timeouts: 60 s to connect and 60 s of silence while reading
@@ -669,7 +747,7 @@ fn dry_run_json(signed: &SignedRequest) -> DryRun {
 /// Global options. The generator offers a member whose flag would clash with
 /// one of them (or whose `no-` form would) as `input-<flag>`; its list must
 /// hold every name here.
-pub const GLOBAL_FLAGS: [&str; 14] = [
+pub const GLOBAL_FLAGS: [&str; 15] = [
     "region",
     "profile",
     "endpoint-url",
@@ -682,6 +760,8 @@ pub const GLOBAL_FLAGS: [&str; 14] = [
     "cli-read-timeout",
     "cli-connect-timeout",
     "cli-input-json",
+    // Of `wait` commands only.
+    CLI_MAX_WAIT,
     "help",
     "version",
 ];
@@ -689,6 +769,12 @@ pub const GLOBAL_FLAGS: [&str; 14] = [
 const CLI_INPUT_JSON: &str = "cli-input-json";
 /// The positional argument naming the file a streamed output is written to.
 const OUTFILE: &str = "outfile";
+
+/// The subcommand holding one subcommand per waiter.
+const WAIT: &str = "wait";
+
+/// `wait` commands' option: the longest wait, in seconds.
+const CLI_MAX_WAIT: &str = "cli-max-wait";
 
 fn command(spec: &CliSpec) -> Command {
     let about = spec.title.to_owned();
@@ -703,6 +789,38 @@ fn command(spec: &CliSpec) -> Command {
         .after_help(AFTER_HELP)
         .args(global_args())
         .subcommands(spec.operations.iter().map(operation_command))
+        .subcommands(wait_command(spec))
+}
+
+/// `wait`, with a subcommand per waiter, when the service has any.
+fn wait_command(spec: &CliSpec) -> Option<Command> {
+    let waiters: Vec<(&'static OperationSpec, &'static WaiterSpec)> =
+        spec.operations.iter().flat_map(|op| op.waiters.iter().map(move |waiter| (op, waiter))).collect();
+    if waiters.is_empty() {
+        return None;
+    }
+    let max_wait = Arg::new(CLI_MAX_WAIT)
+        .long(CLI_MAX_WAIT)
+        .value_name("SECONDS")
+        .help("How long to wait in all before giving up [default: 600]")
+        .global(true)
+        .action(ArgAction::Set)
+        .value_parser(clap::value_parser!(u64))
+        .help_heading(GLOBAL);
+    let about = "Wait until a resource reaches a state: poll an operation until its waiter says it is there, or never \
+                 will be";
+    let commands = waiters.into_iter().map(|(operation, waiter)| {
+        let long_about = format!("{}\n\nPolls {} ({}).", waiter.docs.trim(), operation.name, operation.http);
+        with_input_args(Command::new(waiter.command).about(waiter.summary).long_about(long_about), operation)
+    });
+    Some(
+        Command::new(WAIT)
+            .about(about)
+            .subcommand_required(true)
+            .arg_required_else_help(true)
+            .arg(max_wait)
+            .subcommands(commands),
+    )
 }
 
 const AFTER_HELP: &str = "\
@@ -763,12 +881,16 @@ fn global_args() -> Vec<Arg> {
 fn operation_command(operation: &'static OperationSpec) -> Command {
     let summary = operation.summary;
     let long_about = format!("{}\n\n{}", operation.docs.trim(), operation.http);
-    let mut command = Command::new(operation.command).about(summary).long_about(long_about).arg(
-        Arg::new(CLI_INPUT_JSON).long(CLI_INPUT_JSON).value_name("JSON").action(ArgAction::Set).help(
+    with_input_args(Command::new(operation.command).about(summary).long_about(long_about), operation)
+}
+
+/// `--cli-input-json` and a flag per input member of `operation`.
+fn with_input_args(command: Command, operation: &'static OperationSpec) -> Command {
+    let mut command =
+        command.arg(Arg::new(CLI_INPUT_JSON).long(CLI_INPUT_JSON).value_name("JSON").action(ArgAction::Set).help(
             "The whole input as a JSON object with the model's member names, inline or file://path; \
                  flags given as well override its members",
-        ),
-    );
+        ));
     for member in operation.members {
         command = command.args(member_args(member));
     }
@@ -1119,6 +1241,7 @@ mod tests {
                 member("detail", "detail", ArgKind::Json),
             ],
             pagination: None,
+            waiters: &[],
             output_file: false,
             run: run::<PutThing>,
         }],

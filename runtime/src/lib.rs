@@ -18,6 +18,7 @@
 //! | [`de`] | JSON into generated types: structures from objects only; unknown keys refused in CLI input |
 //! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
 //! | [`paginate`] | token pagination as a `Stream` |
+//! | `waiter` | Smithy waiters: acceptors, JMESPath matching, back-off (feature `waiters`) |
 //!
 //! # How generated code uses this crate
 //!
@@ -124,6 +125,8 @@ pub mod shape;
 pub mod sign;
 pub mod stream;
 pub mod validation;
+#[cfg(feature = "waiters")]
+pub mod waiter;
 
 pub use encoding::DateTime;
 pub use shape::{Blob, BuildError, Document, IntEnum, Redacted, StringEnum, Union, Unit, shape};

@@ -8,23 +8,7 @@ use sdk_runtime::cli::CliSpec;
 use serde_json::{Value, json};
 use test_support::{Reply, spawn_server_thread};
 
-/// Runs `spec`'s tool with `args` (static keys, a region, no shared files);
-/// the exit status, stdout and stderr.
-pub(crate) fn run(spec: &CliSpec, args: &[&str]) -> (u8, String, String) {
-    let vars = [
-        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_CONFIG_FILE", "/nonexistent/config"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-    ]
-    .map(|(k, v)| (k.to_owned(), v.to_owned()));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = [&[spec.binary][..], args, &["--cli-read-timeout", "5", "--cli-connect-timeout", "2"]].concat();
-    let code = sdk_runtime::cli::run_with(spec, args, vars, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
-}
+use sdk_tests::support::run_tool as run;
 
 /// The JSON printed by a run that succeeded.
 fn printed(spec: &CliSpec, args: &[&str]) -> Value {

@@ -115,6 +115,9 @@ cases! {
     pagination_added: "pagination-added" => SAFE;
     pagination_removed: "pagination-removed" => BREAKING;
     pagination_changed: "pagination-changed" => BREAKING;
+    waiter_added: "waiter-added" => SAFE;
+    waiter_removed: "waiter-removed" => BREAKING;
+    waiter_changed: "waiter-changed" => DANGEROUS;
     shared_shape: "shared-shape" => SAFE;
     nested_collections: "nested-collections" => SAFE;
     recursive_shape: "recursive-shape" => SAFE;

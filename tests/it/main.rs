@@ -12,6 +12,7 @@
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
+//! | [`waiters`] | the waiters fixture's `wait_until_…` over HTTP, and its tool's `wait` commands |
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
 //! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
@@ -33,6 +34,7 @@ mod naming;
 mod reference_docs;
 mod streaming;
 mod traits;
+mod waiters;
 
 /// Counts what each thread holds (see [`memory`]).
 #[global_allocator]

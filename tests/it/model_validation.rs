@@ -620,3 +620,34 @@ fn every_validation_message_has_a_case() {
     }
     assert!(missing.is_empty(), "messages no case expects:\n{}", missing.join("\n"));
 }
+
+#[test]
+fn a_malformed_waiter_names_its_operation_waiter_and_acceptor() {
+    let found = problems_after(|m| {
+        m["shapes"]["example#GetThing"]["traits"]["smithy.waiters#waitable"] = json!({"Ready": {"acceptors": [
+            {"state": "success", "matcher": {"success": true}},
+            {"state": "success", "matcher": {"output": {"path": "a", "expected": "1", "comparator": "numberEquals"}}}
+        ]}});
+    });
+    assert_one(&found, "example#GetThing", "waiter `Ready`: acceptor 2: unknown comparator `numberEquals`");
+}
+
+#[test]
+fn a_waiter_whose_path_cannot_be_read_is_left_out_with_a_warning() {
+    let mut model = minimal_model();
+    let path = |path: &str| json!({"output": {"path": path, "expected": "x", "comparator": "stringEquals"}});
+    model["shapes"]["example#GetThing"]["traits"]["smithy.waiters#waitable"] = json!({
+        "Broken": {"acceptors": [{"state": "success", "matcher": path("a[")}]},
+        "Fine": {"acceptors": [{"state": "success", "matcher": path("a")}]}
+    });
+    let ir = codegen::ir::build_from_str(&model.to_string(), &codegen::Config::example()).unwrap();
+    let waiters: Vec<&str> = ir.operations[0].waiters.iter().map(|waiter| waiter.name.as_str()).collect();
+    assert_eq!(waiters, ["Fine"]);
+    let warnings: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("example#GetThing: waiter `Broken` is not generated: its path `a[` cannot be read"),
+        "{}",
+        warnings[0]
+    );
+}

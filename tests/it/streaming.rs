@@ -10,7 +10,8 @@ use fixture_streaming_sdk::{Client, SdkError};
 use sdk_runtime::paginate::StreamExt;
 use sdk_runtime::stream::ByteStream;
 use sdk_tests::support::{
-    ACCESS_KEY, Received, Reply, SECRET_KEY, TestServer, config, spawn_server_thread, verify_sigv4_unsigned_payload,
+    ACCESS_KEY, Received, Reply, SECRET_KEY, TestServer, config, run_tool, spawn_server_thread,
+    verify_sigv4_unsigned_payload,
 };
 
 use crate::memory::Watch;
@@ -167,24 +168,22 @@ fn the_tool_sends_a_file_and_writes_a_streamed_output_to_its_outfile() {
     let digest = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(digest.path(), b"\x00\xffraw").unwrap();
     let fileb = format!("fileb://{}", digest.path().display());
-    let (code, out, err) = super::cli_output::run(
-        spec,
-        &["put-object", "--key", "k", "--body", path, "--checksum", &fileb, "--endpoint-url", &url],
-    );
+    let (code, out, err) =
+        run_tool(spec, &["put-object", "--key", "k", "--body", path, "--checksum", &fileb, "--endpoint-url", &url]);
     assert_eq!(code, 0, "{err}");
     let printed: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(printed, serde_json::json!({"size": 300_000, "checksum": "aW50YWN0"}));
     let dir = tempfile::tempdir().unwrap();
     let outfile = dir.path().join("object.bin");
     let (code, out, err) =
-        super::cli_output::run(spec, &["get-object", "--key", "k", outfile.to_str().unwrap(), "--endpoint-url", &url]);
+        run_tool(spec, &["get-object", "--key", "k", outfile.to_str().unwrap(), "--endpoint-url", &url]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read(&outfile).unwrap(), b"0123456789");
     // The other members are printed; the body went to the file.
     let printed: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(printed, serde_json::json!({"note": "small", "contentLength": 10}));
     // Without the file to write to, it is a usage error.
-    let (code, _, err) = super::cli_output::run(spec, &["get-object", "--key", "k", "--endpoint-url", &url]);
+    let (code, _, err) = run_tool(spec, &["get-object", "--key", "k", "--endpoint-url", &url]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("OUTFILE"), "{err}");
 }

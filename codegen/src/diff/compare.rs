@@ -7,7 +7,7 @@ use super::{
     Change, ChangeKind, ErrorShapeDiff, ModelVersion, OperationDiff, Report, Side, Status, describe, docs, semver,
     severity,
 };
-use crate::ir::{Operation, Role, ShapeId, ShapeKind};
+use crate::ir::{Operation, Role, ShapeId, ShapeKind, Waiter};
 
 /// Compares every operation, every error structure the operations share, and
 /// the documentation.
@@ -135,6 +135,7 @@ fn operation(
         (Some(message), None) => push(Side::Operation, "", ChangeKind::Undeprecated, Some(message.clone()), None),
         _ => {}
     }
+    waiters(&old.waiters, &new.waiters, &mut push);
     match (&old.pagination, &new.pagination) {
         (None, Some(after)) => {
             push(Side::Operation, "", ChangeKind::PaginationAdded, None, Some(describe::pagination(after)));
@@ -245,4 +246,29 @@ fn sorted(mut changes: Vec<Change>) -> Vec<Change> {
     changes.sort();
     changes.dedup();
     changes
+}
+
+/// Waiters by name: added, removed, or with other acceptors or delays.
+fn waiters(
+    old: &[Waiter],
+    new: &[Waiter],
+    push: &mut impl FnMut(Side, &str, ChangeKind, Option<String>, Option<String>),
+) {
+    let find = |waiters: &'_ [Waiter], name: &str| waiters.iter().find(|w| w.name == name).cloned();
+    for before in old {
+        match find(new, &before.name) {
+            None => push(Side::Operation, "", ChangeKind::WaiterRemoved, Some(describe::waiter(before)), None),
+            Some(after)
+                if (before.min_delay, before.max_delay, &before.acceptors)
+                    != (after.min_delay, after.max_delay, &after.acceptors) =>
+            {
+                let (before, after) = (describe::waiter(before), describe::waiter(&after));
+                push(Side::Operation, "", ChangeKind::WaiterChanged, Some(before), Some(after));
+            }
+            Some(_) => {}
+        }
+    }
+    for after in new.iter().filter(|waiter| find(old, &waiter.name).is_none()) {
+        push(Side::Operation, "", ChangeKind::WaiterAdded, None, Some(describe::waiter(after)));
+    }
 }

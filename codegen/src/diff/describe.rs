@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use crate::ir::{Binding, EnumValue, Http, Length, Member, Pagination, Range, TimestampFormat, TypeRef, ValueType};
+use crate::ir::{
+    Binding, EnumValue, Http, Length, Member, Pagination, Range, TimestampFormat, TypeRef, ValueType, Waiter,
+};
 
 /// `GET /things/{id}`.
 pub(crate) fn route(http: &Http) -> String {
@@ -100,6 +102,11 @@ pub(crate) fn enum_value(value: &EnumValue) -> String {
 }
 
 /// `inputToken: nextToken, outputToken: nextToken, items: users, pageSize: maxResults`.
+pub(crate) fn waiter(waiter: &Waiter) -> String {
+    let acceptors = crate::emit::describe::acceptor_lines(waiter).join("; ");
+    format!("{} ({}–{} s): {acceptors}", waiter.name, waiter.min_delay, waiter.max_delay)
+}
+
 pub(crate) fn pagination(pagination: &Pagination) -> String {
     let path = |path: &Option<Vec<String>>| path.as_ref().map(|path| path.join("."));
     let parts: Vec<String> = [

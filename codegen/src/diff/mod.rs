@@ -394,6 +394,12 @@ change_kinds! {
     PaginationRemoved => "pagination-removed",
     /// The pagination tokens, items or page size changed.
     PaginationChanged => "pagination-changed",
+    /// The operation has a new waiter.
+    WaiterAdded => "waiter-added",
+    /// A waiter of the operation no longer exists.
+    WaiterRemoved => "waiter-removed",
+    /// A waiter's acceptors or delays changed: a wait may end otherwise.
+    WaiterChanged => "waiter-changed",
     /// `idempotent` or `readonly` was added.
     OperationTraitAdded => "operation-trait-added",
     /// `idempotent` or `readonly` was removed.

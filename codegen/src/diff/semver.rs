@@ -13,9 +13,10 @@
 //!   code outside the crate builds structures with their builders and unions
 //!   by variant, so a new member, union variant, enum value or error is a
 //!   *minor* change (new public API);
-//! - a new operation (a client method, its types and error enum) and new
-//!   pagination (`into_paginator`, `items`) are *minor*;
-//! - a removed operation, member, enum value, error or paginator, a member
+//! - a new operation (a client method, its types and error enum), new
+//!   pagination (`into_paginator`, `items`) and a new waiter
+//!   (`wait_until_…`) are *minor*;
+//! - a removed operation, member, enum value, error, paginator or waiter, a member
 //!   whose Rust type changes (another type, `@sparse` adding `Option` to the
 //!   items, a member turning optional or not), and a member that is newly
 //!   required in a request (the builder or the input's validation now refuses
@@ -193,13 +194,13 @@ fn of(change: &Change) -> Semver {
     use ChangeKind::*;
     use Semver::{Major, Minor, Patch};
     match change.kind {
-        OperationAdded | PaginationAdded | ErrorAdded | EnumValueAdded => Minor,
+        OperationAdded | PaginationAdded | WaiterAdded | ErrorAdded | EnumValueAdded => Minor,
         // A new required member of a request structure (without a default):
         // code that built the value without it now gets an error.
         MemberAdded if change.side == Side::Request && change.severity == Severity::Breaking => Major,
         MemberAdded => Minor,
-        OperationRemoved | PaginationRemoved | ErrorRemoved | MemberRemoved | EnumValueRemoved | InputChanged
-        | OutputChanged | TypeChanged | SparseChanged => Major,
+        OperationRemoved | PaginationRemoved | WaiterRemoved | ErrorRemoved | MemberRemoved | EnumValueRemoved
+        | InputChanged | OutputChanged | TypeChanged | SparseChanged => Major,
         RequiredAdded if change.side == Side::Request => Major,
         // The severity is above `safe` exactly when the field stops or starts
         // being an `Option` (`severity::required_added`, `required_removed`).
@@ -236,6 +237,7 @@ fn of(change: &Change) -> Semver {
         | PatternRemoved
         | PatternChanged
         | UniqueItemsChanged
+        | WaiterChanged
         | EnumValueChanged
         | BindingChanged
         | JsonNameChanged

@@ -52,8 +52,8 @@ impl Direction {
 pub(crate) fn fixed(kind: ChangeKind) -> Severity {
     use ChangeKind::*;
     match kind {
-        OperationAdded | PaginationAdded | OperationTraitAdded | Deprecated | Undeprecated => Safe,
-        ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged => Dangerous,
+        OperationAdded | PaginationAdded | WaiterAdded | OperationTraitAdded | Deprecated | Undeprecated => Safe,
+        ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged | WaiterChanged => Dangerous,
         OperationRemoved
         | MethodChanged
         | UriChanged
@@ -61,6 +61,7 @@ pub(crate) fn fixed(kind: ChangeKind) -> Severity {
         | InputChanged
         | OutputChanged
         | PaginationRemoved
+        | WaiterRemoved
         | OperationTraitRemoved
         | MemberRemoved
         | TypeChanged

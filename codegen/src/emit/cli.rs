@@ -7,10 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::GeneratedFile;
+use super::describe::acceptor_lines;
 use super::format::rust_file;
 use super::rust_types::type_path;
 use crate::config::Config;
-use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType};
+use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType, Waiter};
 use crate::markdown::prose::first_sentence;
 
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
@@ -40,15 +41,14 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
          the request (or prints it with `--dry-run`) and prints the output."
     );
     let operations = ir.operations.iter().map(|op| operation(ir, op));
-    let imports = if ir.operations.iter().any(|op| pagination(ir, op).is_some()) {
-        quote!(
-            use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
-        )
-    } else {
-        quote!(
-            use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
-        )
-    };
+    let mut imports = vec![quote!(ArgKind), quote!(CliSpec), quote!(MemberSpec), quote!(OperationSpec)];
+    if ir.operations.iter().any(|op| pagination(ir, op).is_some()) {
+        imports.push(quote!(PaginationSpec));
+    }
+    if ir.uses_waiters() {
+        imports.push(quote!(WaiterSpec));
+    }
+    let imports = quote!(use sdk_runtime::cli::{#(#imports),*};);
     rust_file(quote! {
         #![doc = #module_doc]
         #imports
@@ -83,6 +83,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         Some(spec) => quote!(Some(#spec)),
         None => quote!(None),
     };
+    let waiters = op.waiters.iter().map(|waiter| waiter_spec(&input, op, waiter));
     let output_members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
     let output_file = crate::emit::http::streaming_payload(output_members).is_some();
     quote! {
@@ -94,8 +95,34 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
             http: #http,
             members: &[#(#members),*],
             pagination: #pagination,
+            waiters: &[#(#waiters),*],
             output_file: #output_file,
             run: sdk_runtime::cli::run::<#input>,
+        }
+    }
+}
+
+/// A waiter's `wait` subcommand: its docs with what each acceptor does, and
+/// a runner that waits with the waiter's definition.
+fn waiter_spec(input: &TokenStream, op: &Operation, waiter: &Waiter) -> TokenStream {
+    let name = &waiter.name;
+    let command = &waiter.command;
+    let docs = waiter.docs.clone().unwrap_or_else(|| format!("Waits until `{}` is reached.", waiter.name));
+    let summary = first_sentence(&docs);
+    let acceptors: Vec<String> = acceptor_lines(waiter).iter().map(|line| format!("- {line}")).collect();
+    let docs = format!(
+        "{docs}\n\nAfter each call of {}, the first of these that matches decides:\n{}",
+        op.name,
+        acceptors.join("\n")
+    );
+    let fluent = &waiter.fluent;
+    quote! {
+        WaiterSpec {
+            name: #name,
+            command: #command,
+            summary: #summary,
+            docs: #docs,
+            run: |invocation| sdk_runtime::cli::wait::run::<#input>(invocation, &crate::operation::#fluent::WAITER),
         }
     }
 }

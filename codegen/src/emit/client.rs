@@ -34,6 +34,7 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
         let method = &op.fn_name;
         let fluent = &op.fluent;
         let docs = doc_attrs(&operation_docs(ir, op));
+        let waiters = super::operations::waiter::client_methods(op);
         let examples = super::examples::rustdoc(ir, op, &config.crate_ident());
         let deprecated = super::types::deprecated(&op.deprecated);
         quote! {
@@ -43,6 +44,8 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
             pub fn #method(&self) -> crate::operation::#fluent {
                 crate::operation::#fluent { client: self.clone(), input: Default::default() }
             }
+
+            #waiters
         }
     });
     let file = rust_file(quote! {

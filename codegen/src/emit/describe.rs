@@ -245,6 +245,39 @@ fn pagination_text(pagination: &ir::Pagination) -> String {
     sentences.join(" ")
 }
 
+/// Each acceptor in words (`` success when `status` is "READY" ``), in
+/// order, for the rustdoc and the Markdown reference.
+pub fn acceptor_lines(waiter: &ir::Waiter) -> Vec<String> {
+    waiter
+        .acceptors
+        .iter()
+        .map(|acceptor| {
+            let state = match acceptor.state {
+                ir::AcceptorState::Success => "success",
+                ir::AcceptorState::Failure => "failure",
+                ir::AcceptorState::Retry => "retry",
+            };
+            let compared = |path: &ir::PathMatcher, over: &str| {
+                let (p, e) = (&path.path, &path.expected);
+                match path.comparator {
+                    ir::Comparator::StringEquals => format!("`{p}` of the {over} is \"{e}\""),
+                    ir::Comparator::BooleanEquals => format!("`{p}` of the {over} is {e}"),
+                    ir::Comparator::AllStringEquals => format!("every item of `{p}` of the {over} is \"{e}\""),
+                    ir::Comparator::AnyStringEquals => format!("some item of `{p}` of the {over} is \"{e}\""),
+                }
+            };
+            let when = match &acceptor.matcher {
+                ir::Matcher::Output(path) => compared(path, "output"),
+                ir::Matcher::InputOutput(path) => compared(path, "input and output"),
+                ir::Matcher::Success(true) => "the operation succeeds".to_owned(),
+                ir::Matcher::Success(false) => "the operation fails".to_owned(),
+                ir::Matcher::ErrorType(name) => format!("the error is `{name}`"),
+            };
+            format!("{state} when {when}")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

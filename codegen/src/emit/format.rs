@@ -57,8 +57,12 @@ fn space_inner_items(text: &str) -> String {
         let Some(next) = lines.get(index + 1) else { continue };
         let item_level = |line: &str| line.starts_with("    ") && !line.starts_with("     ");
         let is_comment = line.trim_start().starts_with("//");
-        let ends_item =
-            item_level(line) && !is_comment && (line.trim_start().starts_with(['}', ')', ']']) || line.ends_with(';'));
+        // An attribute wrapped over lines (`#[deprecated(\n note = …\n )]`) ends no item.
+        let ends_attribute = line.trim_end().ends_with(")]");
+        let ends_item = item_level(line)
+            && !is_comment
+            && !ends_attribute
+            && (line.trim_start().starts_with(['}', ')', ']']) || line.ends_with(';'));
         if ends_item && item_level(next) {
             out.push('\n');
         }
@@ -106,5 +110,17 @@ mod tests {
             }
         });
         assert!(text.contains("    /// let x = f();\n    /// x\n    pub fn f() {}\n"), "{text}");
+    }
+
+    #[test]
+    fn an_attribute_wrapped_over_lines_ends_no_item() {
+        let note = "a deprecation note long enough that prettyplease wraps the attribute over lines";
+        let text = rust_file(quote::quote! {
+            impl S {
+                #[deprecated(note = #note)]
+                pub fn f() {}
+            }
+        });
+        assert!(text.contains("    )]\n    pub fn f() {}\n"), "{text}");
     }
 }

@@ -54,6 +54,9 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
     if ir.operations.iter().any(|op| !op.request_compression.is_empty()) {
         features.push("compression");
     }
+    if ir.uses_waiters() {
+        features.push("waiters");
+    }
     if !features.is_empty() {
         runtime.push(("features", toml_edit::Value::Array(Array::from_iter(features))));
     }

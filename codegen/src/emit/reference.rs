@@ -1,12 +1,13 @@
 //! The Markdown API reference in `docs/`: an index (`README.md`), one page
 //! per operation (`operations/<Name>.md`) with its request, response, errors
-//! and pagination, and `types.md` describing every structure, union and enum
+//! pagination and waiters, and `types.md` describing every structure, union and enum
 //! the pages link to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::GeneratedFile;
 use super::describe;
+use super::describe::acceptor_lines;
 use super::format::HEADER;
 use crate::config::Config;
 use crate::ir::{self, Ir, Role, ShapeId, ShapeKind};
@@ -224,8 +225,38 @@ fn operation_page(ir: &Ir, op: &ir::Operation, types: &TypeIndex<'_>) -> String 
         out.push("## Pagination".to_owned());
         out.push(pagination_list(pagination));
     }
+    if !op.waiters.is_empty() {
+        out.push("## Waiters".to_owned());
+        out.push(waiters_list(op));
+    }
     out.extend(super::examples::markdown(op));
     out.join("\n\n")
+}
+
+/// Each waiter: its method and `wait` command, its first sentence, its
+/// delays and what its acceptors do, in the order they are tried.
+fn waiters_list(op: &ir::Operation) -> String {
+    let mut lines = vec![
+        format!(
+            "Each polls `{}` until the first acceptor that matches ends the wait; none matching, an output polls again and an error ends the wait.",
+            op.name
+        ),
+        String::new(),
+    ];
+    for waiter in &op.waiters {
+        let summary = waiter.docs.as_deref().map(|docs| one_line(&first_sentence(docs))).unwrap_or_default();
+        let deprecated = if waiter.deprecated.is_some() { " **Deprecated.**" } else { "" };
+        lines.push(format!(
+            "- {} (`{}`, CLI `wait {}`):{deprecated} {summary} Every {}–{} s; {}.",
+            code(&format!("Client::{}()", waiter.method)),
+            waiter.name,
+            waiter.command,
+            waiter.min_delay,
+            waiter.max_delay,
+            acceptor_lines(waiter).join("; ")
+        ));
+    }
+    lines.join("\n")
 }
 
 /// The member table of an operation's input or output, and the full

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{
-    Constraints, EnumValue, Ir, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service, Shape,
-    ShapeKind, Structure, TypeRef, ValueType, Warning, endpoints, pattern, protocol_tests, recursion,
+    Constraints, EnumValue, Ir, Matcher, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service,
+    Shape, ShapeKind, Structure, TypeRef, ValueType, Waiter, Warning, endpoints, pattern, protocol_tests, recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -242,6 +242,7 @@ impl Builder<'_> {
             output: operation.output.clone().unwrap_or(unit),
             errors,
             pagination,
+            waiters: self.waiters(shape),
             idempotent: shape.has_trait(id::IDEMPOTENT),
             readonly: shape.has_trait(id::READONLY),
             deprecated: deprecated(&shape.traits),
@@ -269,6 +270,41 @@ impl Builder<'_> {
             request_tests: protocol_tests::request_tests(&shape.traits),
             response_tests: protocol_tests::response_tests(&shape.traits),
         })
+    }
+
+    /// An operation's waiters. One with a path the run-time JMESPath engine
+    /// cannot read is left out, with a warning: the model is not at fault.
+    fn waiters(&mut self, shape: &model::Shape) -> Vec<Waiter> {
+        // Validation reported a malformed trait; nothing is left to read then.
+        let defs = shape.traits.get(id::WAITABLE).and_then(|value| model::waitable::waitable(value).ok());
+        let mut waiters = Vec::new();
+        for def in defs.into_iter().flatten() {
+            let unreadable = def.acceptors.iter().find_map(|acceptor| match &acceptor.matcher {
+                Matcher::Output(path) | Matcher::InputOutput(path) => {
+                    jmespath::compile(&path.path).err().map(|e| (path.path.clone(), e.to_string()))
+                }
+                Matcher::Success(_) | Matcher::ErrorType(_) => None,
+            });
+            if let Some((path, why)) = unreadable {
+                self.warnings.push(Warning {
+                    at: shape.id.to_string(),
+                    message: format!("waiter `{}` is not generated: its path `{path}` cannot be read: {why}", def.name),
+                });
+                continue;
+            }
+            waiters.push(Waiter {
+                method: RustName::default(),
+                fluent: RustName::default(),
+                command: String::new(),
+                docs: def.documentation.as_deref().map(crate::markdown::html::to_markdown).filter(|t| !t.is_empty()),
+                deprecated: def.deprecated.then(|| "this waiter is deprecated".to_owned()),
+                min_delay: def.min_delay,
+                max_delay: def.max_delay,
+                acceptors: def.acceptors,
+                name: def.name,
+            });
+        }
+        waiters
     }
 
     /// `original`, an operation's input that is also used elsewhere, as

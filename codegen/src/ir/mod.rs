@@ -21,6 +21,7 @@ pub use build::{build, build_from_str};
 
 pub use crate::model::traits::{Binding, Http, Length, Range, TimestampFormat};
 pub use crate::model::uri::{Segment, UriPattern};
+pub use crate::model::waitable::{Acceptor, AcceptorState, Comparator, Matcher, PathMatcher};
 pub use crate::model::{ShapeId, SimpleType};
 pub use crate::symbols::RustName;
 
@@ -167,6 +168,8 @@ pub struct Operation {
     pub error_type: RustName,
     /// Pagination, for `@paginated` operations.
     pub pagination: Option<Pagination>,
+    /// `smithy.waiters#waitable`: the operation's waiters, sorted by name.
+    pub waiters: Vec<Waiter>,
     /// `@idempotent`.
     pub idempotent: bool,
     /// `@readonly`.
@@ -206,6 +209,38 @@ pub struct Pagination {
     pub items: Option<Vec<String>>,
     /// Input member that sets the page size.
     pub page_size: Option<String>,
+}
+
+/// A named waiter of an operation (`smithy.waiters#waitable`): poll it until
+/// an acceptor says the state waited for came, or never will.
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    /// The waiter's name as modelled (`ThingReady`).
+    pub name: String,
+    /// The client method (`wait_until_thing_ready`).
+    pub method: RustName,
+    /// Its builder type in the `operation` module (`WaitUntilThingReady`).
+    pub fluent: RustName,
+    /// The CLI's `wait` subcommand (`thing-ready`).
+    pub command: String,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// Deprecation message, when the waiter is `deprecated`.
+    pub deprecated: Option<String>,
+    /// `minDelay`, seconds.
+    pub min_delay: u64,
+    /// `maxDelay`, seconds.
+    pub max_delay: u64,
+    /// The acceptors, in model order: the first that matches wins.
+    pub acceptors: Vec<Acceptor>,
+}
+
+impl Ir {
+    /// Whether some operation has a waiter, which the generated crate then
+    /// asks the runtime's `waiters` feature for.
+    pub fn uses_waiters(&self) -> bool {
+        self.operations.iter().any(|op| !op.waiters.is_empty())
+    }
 }
 
 /// A set of errors some operations return, as one enum.

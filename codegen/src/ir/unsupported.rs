@@ -13,7 +13,6 @@ use crate::model::{Model, ShapeKind};
 const UNSUPPORTED: &[(&str, &str)] = &[
     // Streaming blobs are implemented; a streaming union is an event stream.
     ("smithy.api#streaming", "event streams are not implemented: the payload is sent and read as one JSON document"),
-    ("smithy.waiters#waitable", "no waiters are generated"),
     ("smithy.api#httpBearerAuth", "requests are signed with SigV4 instead"),
     ("smithy.api#httpBasicAuth", "requests are signed with SigV4 instead"),
     ("smithy.api#httpDigestAuth", "requests are signed with SigV4 instead"),
@@ -81,7 +80,7 @@ mod tests {
                 "traits": {"aws.protocols#restJson1": {}, "smithy.api#httpBearerAuth": {}}},
             "example#Get": {"type": "operation", "output": {"target": "example#Out"},
                 "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#readonly": {},
-                           "smithy.waiters#waitable": {}, "smithy.api#optionalAuth": {}, "smithy.api#auth": []}},
+                           "smithy.api#optionalAuth": {}, "smithy.api#auth": []}},
             "example#Out": {"type": "structure", "traits": {"smithy.api#output": {}}, "members": {
                 "body": {"target": "example#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
             "example#Watch": {"type": "operation", "output": {"target": "example#WatchOut"},
@@ -98,7 +97,6 @@ mod tests {
             lines,
             [
                 "example#Events: `@streaming` is not implemented (1 shape or member carries it): event streams are not implemented: the payload is sent and read as one JSON document",
-                "example#Get: `@waitable` is not implemented (1 shape or member carries it): no waiters are generated",
                 "example#S: `@httpBearerAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4 instead",
             ]
         );

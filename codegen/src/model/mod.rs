@@ -10,6 +10,7 @@ mod shape_id;
 pub mod traits;
 pub mod uri;
 pub mod validate;
+pub mod waitable;
 pub mod walk;
 
 use std::collections::BTreeMap;

@@ -34,6 +34,7 @@ pub mod id {
     pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
     pub const ERROR: &str = "smithy.api#error";
     pub const PAGINATED: &str = "smithy.api#paginated";
+    pub const WAITABLE: &str = "smithy.waiters#waitable";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const IDEMPOTENT: &str = "smithy.api#idempotent";
     pub const READONLY: &str = "smithy.api#readonly";

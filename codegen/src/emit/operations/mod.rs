@@ -1,11 +1,12 @@
 //! `src/operation.rs`: what callers build and match per operation — its
-//! fluent builder (with paginators for `@paginated` operations) and the enum
-//! of its modelled errors. How an input travels over HTTP is
+//! fluent builder (with paginators for `@paginated` operations), its
+//! waiters' builders, and the enum of its modelled errors. How an input travels over HTTP is
 //! [`super::http`]'s.
 
 mod errors;
 mod fluent;
 mod paginator;
+pub(crate) mod waiter;
 
 use quote::quote;
 
@@ -20,7 +21,8 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
     let operations = ir.operations.iter().map(|op| {
         let alias = errors::alias(ir, op);
         let fluent = fluent::emit(ir, op);
-        quote! { #alias #fluent }
+        let waiters = waiter::emit(ir, op);
+        quote! { #alias #fluent #waiters }
     });
     let file = rust_file(quote! {
         //! Each operation's fluent builder and errors.

@@ -20,10 +20,12 @@ pub fn emit(ir: &Ir, shape: &Shape, structure: &Structure) -> TokenStream {
     }
     let builder = &structure.builder;
     shape_args.push(quote!(builder = #builder));
-    // An operation input's fluent builder gets its setters from the macro too.
+    // An operation input's fluent builder, and each of its waiters'
+    // builders, get their setters from the macro too.
     if let Some(op) = ir.operations.iter().find(|op| op.input == shape.id) {
-        let fluent = &op.fluent;
-        shape_args.push(quote!(fluent = crate::operation::#fluent));
+        for fluent in std::iter::once(&op.fluent).chain(op.waiters.iter().map(|waiter| &waiter.fluent)) {
+            shape_args.push(quote!(fluent = crate::operation::#fluent));
+        }
     }
     let attr = quote!(#[sdk_runtime::shape(#(#shape_args),*)]);
     // Inputs have only optional members, so an empty one is a valid start.

@@ -16,6 +16,9 @@ pub fn check(model: &Model, errors: &mut Vec<ModelError>) {
         if let Some(Err(message)) = shape.traits.get(id::PAGINATED).map(traits::paginated) {
             errors.push(ModelError::new(&at, message));
         }
+        if let Some(Err(message)) = shape.traits.get(id::WAITABLE).map(crate::model::waitable::waitable) {
+            errors.push(ModelError::new(&at, message));
+        }
         if shape.traits.get(id::HTTP_ERROR).is_some_and(|code| !code.as_u64().is_some_and(|c| (400..600).contains(&c)))
         {
             errors.push(ModelError::new(&at, "`httpError` must be a status code from 400 to 599"));

@@ -66,6 +66,7 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             pagination: None,
+            waiters: &[],
             output_file: false,
             run: sdk_runtime::cli::run::<crate::input::PutDocumentsInput>,
         },
