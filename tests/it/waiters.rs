@@ -222,5 +222,5 @@ fn the_wait_command_takes_the_operations_flags_and_lists_every_waiter() {
     }
     let (_, help, _) = run_tool(&fixture_waiters_sdk::cli::SPEC, &["wait", "job-done", "--help"]);
     assert!(help.contains("--job-id") && help.contains("--cli-max-wait"), "{help}");
-    assert!(help.contains("failure when `status` of the output is \"FAILED\""), "{help}");
+    assert!(help.contains("failure when `status` in the output is \"FAILED\""), "{help}");
 }

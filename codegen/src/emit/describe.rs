@@ -260,15 +260,15 @@ pub fn acceptor_lines(waiter: &ir::Waiter) -> Vec<String> {
             let compared = |path: &ir::PathMatcher, over: &str| {
                 let (p, e) = (&path.path, &path.expected);
                 match path.comparator {
-                    ir::Comparator::StringEquals => format!("`{p}` of the {over} is \"{e}\""),
-                    ir::Comparator::BooleanEquals => format!("`{p}` of the {over} is {e}"),
-                    ir::Comparator::AllStringEquals => format!("every item of `{p}` of the {over} is \"{e}\""),
-                    ir::Comparator::AnyStringEquals => format!("some item of `{p}` of the {over} is \"{e}\""),
+                    ir::Comparator::StringEquals => format!("`{p}` {over} is \"{e}\""),
+                    ir::Comparator::BooleanEquals => format!("`{p}` {over} is {e}"),
+                    ir::Comparator::AllStringEquals => format!("every item of `{p}` {over} is \"{e}\""),
+                    ir::Comparator::AnyStringEquals => format!("some item of `{p}` {over} is \"{e}\""),
                 }
             };
             let when = match &acceptor.matcher {
-                ir::Matcher::Output(path) => compared(path, "output"),
-                ir::Matcher::InputOutput(path) => compared(path, "input and output"),
+                ir::Matcher::Output(path) => compared(path, "in the output"),
+                ir::Matcher::InputOutput(path) => compared(path, "over the input and output"),
                 ir::Matcher::Success(true) => "the operation succeeds".to_owned(),
                 ir::Matcher::Success(false) => "the operation fails".to_owned(),
                 ir::Matcher::ErrorType(name) => format!("the error is `{name}`"),

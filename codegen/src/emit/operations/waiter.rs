@@ -135,6 +135,7 @@ pub fn client_methods(op: &Operation) -> TokenStream {
 fn waiter_docs(op: &Operation, waiter: &Waiter) -> String {
     let mut text = waiter.docs.clone().unwrap_or_else(|| format!("Waits until `{}` is reached.", waiter.name));
     let every = match (waiter.min_delay, waiter.max_delay) {
+        (1, 1) => "every second".to_owned(),
         (min, max) if min == max => format!("every {min} seconds"),
         (min, max) => format!("every {min} to {max} seconds (jittered, growing)"),
     };

@@ -44,7 +44,7 @@ pub static SPEC: CliSpec = CliSpec {
                     name: "JobDone",
                     command: "job-done",
                     summary: "Waits until the job is done; fails when it failed.",
-                    docs: "Waits until the job is done; fails when it failed.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when `status` of the output is \"DONE\"\n- failure when `status` of the output is \"FAILED\"\n- retry when the error is `JobNotFound`",
+                    docs: "Waits until the job is done; fails when it failed.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when `status` in the output is \"DONE\"\n- failure when `status` in the output is \"FAILED\"\n- retry when the error is `JobNotFound`",
                     run: |invocation| sdk_runtime::cli::wait::run::<
                         crate::input::GetJobInput,
                     >(invocation, &crate::operation::WaitUntilJobDone::WAITER),
@@ -71,7 +71,7 @@ pub static SPEC: CliSpec = CliSpec {
                     name: "JobReady",
                     command: "job-ready",
                     summary: "Waits until the job is ready; fails when the service answers for another job.",
-                    docs: "Waits until the job is ready; fails when the service answers for another job.\n\nAfter each call of GetJob, the first of these that matches decides:\n- failure when `input.jobId == output.jobId` of the input and output is false\n- success when `ready` of the output is true",
+                    docs: "Waits until the job is ready; fails when the service answers for another job.\n\nAfter each call of GetJob, the first of these that matches decides:\n- failure when `input.jobId == output.jobId` over the input and output is false\n- success when `ready` in the output is true",
                     run: |invocation| sdk_runtime::cli::wait::run::<
                         crate::input::GetJobInput,
                     >(invocation, &crate::operation::WaitUntilJobReady::WAITER),
@@ -80,7 +80,7 @@ pub static SPEC: CliSpec = CliSpec {
                     name: "TasksFinished",
                     command: "tasks-finished",
                     summary: "Waits until every task of the job has finished; fails when one broke.",
-                    docs: "Waits until every task of the job has finished; fails when one broke.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when every item of `tasks[].state` of the output is \"FINISHED\"\n- failure when some item of `tasks[].state` of the output is \"BROKEN\"",
+                    docs: "Waits until every task of the job has finished; fails when one broke.\n\nAfter each call of GetJob, the first of these that matches decides:\n- success when every item of `tasks[].state` in the output is \"FINISHED\"\n- failure when some item of `tasks[].state` in the output is \"BROKEN\"",
                     run: |invocation| sdk_runtime::cli::wait::run::<
                         crate::input::GetJobInput,
                     >(invocation, &crate::operation::WaitUntilTasksFinished::WAITER),

@@ -83,8 +83,8 @@ impl Client {
     ///
     /// Set the input of `GetJob`, then `wait(max_wait)` polls it every 1 to 4 seconds (jittered, growing) until an acceptor ends the wait:
     ///
-    /// - success when `status` of the output is "DONE"
-    /// - failure when `status` of the output is "FAILED"
+    /// - success when `status` in the output is "DONE"
+    /// - failure when `status` in the output is "FAILED"
     /// - retry when the error is `JobNotFound`
     ///
     /// Otherwise an output polls again and an error ends the wait with that error.
@@ -112,7 +112,7 @@ impl Client {
 
     /// Waits until the job no longer exists.
     ///
-    /// Set the input of `GetJob`, then `wait(max_wait)` polls it every 1 seconds until an acceptor ends the wait:
+    /// Set the input of `GetJob`, then `wait(max_wait)` polls it every second until an acceptor ends the wait:
     ///
     /// - success when the error is `example.waiters#JobNotFound`
     /// - retry when the operation succeeds
@@ -130,8 +130,8 @@ impl Client {
     ///
     /// Set the input of `GetJob`, then `wait(max_wait)` polls it every 1 to 120 seconds (jittered, growing) until an acceptor ends the wait:
     ///
-    /// - failure when `input.jobId == output.jobId` of the input and output is false
-    /// - success when `ready` of the output is true
+    /// - failure when `input.jobId == output.jobId` over the input and output is false
+    /// - success when `ready` in the output is true
     ///
     /// Otherwise an output polls again and an error ends the wait with that error.
     pub fn wait_until_job_ready(&self) -> crate::operation::WaitUntilJobReady {
@@ -145,8 +145,8 @@ impl Client {
     ///
     /// Set the input of `GetJob`, then `wait(max_wait)` polls it every 1 to 2 seconds (jittered, growing) until an acceptor ends the wait:
     ///
-    /// - success when every item of `tasks[].state` of the output is "FINISHED"
-    /// - failure when some item of `tasks[].state` of the output is "BROKEN"
+    /// - success when every item of `tasks[].state` in the output is "FINISHED"
+    /// - failure when some item of `tasks[].state` in the output is "BROKEN"
     ///
     /// Otherwise an output polls again and an error ends the wait with that error.
     pub fn wait_until_tasks_finished(&self) -> crate::operation::WaitUntilTasksFinished {
