@@ -103,6 +103,7 @@ cases! {
     pattern_changed: "pattern-changed" => DANGEROUS;
     unique_items_changed: "unique-items-changed" => DANGEROUS;
     sparse_changed: "sparse-changed" => BREAKING;
+    streaming_added: "streaming-added" => BREAKING;
     enum_value_added_response: "enum-value-added-response" => DANGEROUS;
     enum_trait_value_added_request: "enum-trait-value-added-request" => SAFE;
     enum_trait_value_added_response: "enum-trait-value-added-response" => DANGEROUS;

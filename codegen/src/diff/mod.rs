@@ -445,6 +445,9 @@ change_kinds! {
     UniqueItemsChanged => "unique-items-changed",
     /// A list's or map's `@sparse` was added or removed.
     SparseChanged => "sparse-changed",
+    /// A blob's `@streaming` was added or removed: on the wire the same
+    /// bytes, in the SDK a `Blob` becomes a `ByteStream` or back.
+    StreamingChanged => "streaming-changed",
     /// An enum or intEnum gained a value.
     EnumValueAdded => "enum-value-added",
     /// An enum or intEnum lost a value.

@@ -200,7 +200,7 @@ fn of(change: &Change) -> Semver {
         MemberAdded if change.side == Side::Request && change.severity == Severity::Breaking => Major,
         MemberAdded => Minor,
         OperationRemoved | PaginationRemoved | WaiterRemoved | ErrorRemoved | MemberRemoved | EnumValueRemoved
-        | InputChanged | OutputChanged | TypeChanged | SparseChanged => Major,
+        | InputChanged | OutputChanged | TypeChanged | SparseChanged | StreamingChanged => Major,
         RequiredAdded if change.side == Side::Request => Major,
         // The severity is above `safe` exactly when the field stops or starts
         // being an `Option` (`severity::required_added`, `required_removed`).

@@ -6,7 +6,7 @@
 //! `ChangedRangeTrait`, `ChangedEnumTrait`, `AddedOperationError`,
 //! `RemovedOperationError`, and the `breakingChanges` the prelude declares on
 //! `http`, `httpLabel`, `httpQuery`, `httpHeader`, `jsonName`,
-//! `timestampFormat`, `sparse`, `uniqueItems`, `paginated`, `idempotent`,
+//! `timestampFormat`, `sparse`, `streaming`, `uniqueItems`, `paginated`, `idempotent`,
 //! `readonly`, `idempotencyToken`, `httpError`, `error` and `retryable`).
 //!
 //! smithy-diff judges a shape once, whoever uses it. This report judges each
@@ -72,6 +72,7 @@ pub(crate) fn fixed(kind: ChangeKind) -> Severity {
         | JsonNameChanged
         | TimestampFormatChanged
         | SparseChanged
+        | StreamingChanged
         | ErrorStatusChanged
         | ErrorFaultChanged
         | ShapeRenamed => Breaking,

@@ -260,6 +260,7 @@ impl<'a> Walker<'a> {
             let (before, after) = (before.name().to_owned(), after.name().to_owned());
             changes.push(change(side, kind, Some(before), Some(after), severity::fixed(kind)));
         }
+        flag_change(side, ChangeKind::StreamingChanged, old.streaming, new.streaming, &mut changes);
         constraints(side, &old.constraints, &new.constraints, &mut changes);
         if old.timestamp_format != new.timestamp_format {
             let kind = ChangeKind::TimestampFormatChanged;

@@ -74,7 +74,7 @@ fn length_phrase(ty: &TypeRef, length: &ir::Length) -> String {
 }
 
 /// A value's type in words, without links: `String`, `list of String`,
-/// `map of String to User`, `Timestamp (date-time)`, `User`.
+/// `map of String to User`, `Timestamp (date-time)`, `Blob (streaming)`, `User`.
 pub fn type_name(ir: &Ir, value: &ValueType) -> String {
     type_name_linked(ir, value, &|_| None)
 }
@@ -82,6 +82,10 @@ pub fn type_name(ir: &Ir, value: &ValueType) -> String {
 /// Like [`type_name`], with each named type that `link` gives a target for
 /// written as a Markdown link to it (`[User](types.md#user)`).
 pub fn type_name_linked(ir: &Ir, value: &ValueType, link: &dyn Fn(&ir::Shape) -> Option<String>) -> String {
+    if value.streaming {
+        let length = if value.requires_length { ", of known length" } else { "" };
+        return format!("Blob (streaming{length})");
+    }
     match &value.ty {
         TypeRef::Simple(simple) => simple_name(*simple, value.timestamp_format),
         TypeRef::Named(id) => match ir.shape(id) {
