@@ -110,7 +110,7 @@ mod tests {
                         a: Option<String>,
                     }
                 ),
-                "expected `sensitive`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
+                "expected `sensitive`, `stream`, `default = …`, `setter = name`, `set = name`, `codec = Type` or `member = \"name\"`",
             ),
             (
                 quote!(builder = B, fluent = F),
