@@ -84,8 +84,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let waiters = op.waiters.iter().map(|waiter| waiter_spec(&input, op, waiter));
-    let output_members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
-    let output_file = crate::emit::http::streaming_payload(output_members).is_some();
+    let output_file = ir.streaming_payload(&op.output).is_some();
     quote! {
         OperationSpec {
             name: #name,

@@ -99,6 +99,12 @@ impl Ir {
         self.shapes.get(id)
     }
 
+    /// The `@httpPayload` member of structure `id` that is a `@streaming`
+    /// blob, if any: the body of an input or output that streams.
+    pub fn streaming_payload(&self, id: &ShapeId) -> Option<&Member> {
+        self.structure(id)?.members.iter().find(|m| m.binding == Binding::Payload && m.value.streaming)
+    }
+
     /// The structure with this id.
     pub fn structure(&self, id: &ShapeId) -> Option<&Structure> {
         match self.shapes.get(id).map(|shape| &shape.kind) {

@@ -8,7 +8,7 @@ mod request;
 mod response;
 
 pub use endpoint_params::static_param;
-pub use response::{read_structure, streaming_payload};
+pub use response::read_structure;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -43,7 +43,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let to_request = request::to_request(ir, op, members);
     let read_output = response::read_output(ir, op);
     let read_streamed_output = response::read_streamed_output(ir, op);
-    let set_input_stream = match streaming_payload(members) {
+    let set_input_stream = match ir.streaming_payload(&op.input) {
         Some(member) => {
             let field = &member.field;
             quote! { fn set_input_stream(&mut self, body: sdk_runtime::stream::ByteStream) { self.#field = Some(body); } }

@@ -13,7 +13,7 @@ use crate::ir::{Binding, Ir, Member, Operation, TimestampFormat, TypeRef, ValueT
 /// of `read_streamed_output` with the buffered body as the stream.
 pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
     let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
-    if streaming_payload(members).is_some() {
+    if ir.streaming_payload(&op.output).is_some() {
         return quote! {
             Self::read_streamed_output(response, sdk_runtime::stream::ByteStream::new(response.body().clone()))
         };
@@ -24,8 +24,8 @@ pub fn read_output(ir: &Ir, op: &Operation) -> TokenStream {
 /// `STREAMS_OUTPUT` and `read_streamed_output`, for an output whose payload
 /// streams: the other members from the head, then the body as the payload.
 pub fn read_streamed_output(ir: &Ir, op: &Operation) -> TokenStream {
+    let Some(payload) = ir.streaming_payload(&op.output) else { return TokenStream::new() };
     let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
-    let Some(payload) = streaming_payload(members) else { return TokenStream::new() };
     let output = crate::emit::rust_types::type_path(ir, &op.output);
     let read = read_structure(ir, members);
     let field = &payload.field;
@@ -46,11 +46,6 @@ pub fn read_streamed_output(ir: &Ir, op: &Operation) -> TokenStream {
         }
         fn take_output_stream(output: &mut #output) -> Option<sdk_runtime::stream::ByteStream> { #take }
     }
-}
-
-/// The `@httpPayload` member that is a `@streaming` blob, if any.
-pub fn streaming_payload(members: &[Member]) -> Option<&Member> {
-    members.iter().find(|m| m.binding == Binding::Payload && m.value.streaming)
 }
 
 /// `sdk_runtime::operation::output(response, …)` for a structure with these members.
