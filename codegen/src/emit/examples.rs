@@ -83,7 +83,7 @@ fn outcome(outcome: &Outcome) -> Option<(String, String)> {
 fn call(ir: &Ir, op: &Operation, crate_ident: &str, input: &Value) -> Result<String, String> {
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let object = input.as_object().ok_or("the input is not an object")?;
-    if let Some(name) = object.keys().find(|name| !members.iter().any(|m| &m.name == *name)) {
+    if let Some(name) = values::unknown_member(members, object) {
         return Err(format!("the input has no member `{name}`"));
     }
     let mut setters = Vec::new();

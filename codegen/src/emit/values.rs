@@ -144,11 +144,16 @@ fn named(ir: &Ir, id: &ShapeId, json: &Value) -> Result<TokenStream, String> {
     })
 }
 
+/// The first key of `object` that names none of `members`.
+pub fn unknown_member<'a>(members: &[Member], object: &'a serde_json::Map<String, Value>) -> Option<&'a str> {
+    object.keys().map(String::as_str).find(|name| !members.iter().any(|m| m.name == *name))
+}
+
 /// A structure through its builder: the members `json` sets, and the zero
 /// value for a required member it leaves out (as a response reads it).
 pub fn structure_value(ir: &Ir, path: &TokenStream, members: &[Member], json: &Value) -> Result<TokenStream, String> {
     let object = json.as_object().ok_or_else(|| format!("expected a structure, found {json}"))?;
-    if let Some(name) = object.keys().find(|name| !members.iter().any(|m| &m.name == *name)) {
+    if let Some(name) = unknown_member(members, object) {
         return Err(format!("the structure has no member `{name}`"));
     }
     let mut setters = Vec::new();
