@@ -28,8 +28,9 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 /// members carry: the count, the first carrier (by id), the fallback.
 pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closure) -> Vec<Warning> {
     let mut carriers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut note = |at: String, traits: &crate::model::Traits| {
-        for (id, _) in UNSUPPORTED.iter().filter(|(id, _)| traits.contains_key(*id)) {
+    // `implemented`: a trait the SDK honours on this carrier (a streaming blob).
+    let mut note = |at: String, traits: &crate::model::Traits, implemented: &[&str]| {
+        for (id, _) in UNSUPPORTED.iter().filter(|(id, _)| traits.contains_key(*id) && !implemented.contains(id)) {
             carriers.entry(id).or_default().push(at.clone());
         }
     };
@@ -38,15 +39,17 @@ pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closur
         if id.is_prelude() {
             continue;
         }
-        if !matches!(shape.kind, ShapeKind::Simple(crate::model::SimpleType::Blob)) {
-            note(id.to_string(), &shape.traits);
-        }
+        let implemented: &[&str] = match shape.kind {
+            ShapeKind::Simple(crate::model::SimpleType::Blob) => &["smithy.api#streaming"],
+            _ => &[],
+        };
+        note(id.to_string(), &shape.traits, implemented);
         let members: Vec<_> = match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => members.values().collect(),
             _ => Vec::new(),
         };
         for member in members {
-            note(id.member(&member.name), &member.traits);
+            note(id.member(&member.name), &member.traits, &[]);
         }
     }
     UNSUPPORTED
