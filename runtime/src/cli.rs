@@ -335,25 +335,17 @@ where
         if options.dry_run {
             return print_signed(&handle, &input, operation, out, err).await;
         }
-        if let Some(path) = &outfile {
-            let result = match input.to_request() {
-                Ok(request) => streamed_output::<I>(&handle, &input.endpoint_params(), request, path).await,
-                Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
-            };
-            return match result {
-                Ok(output) => print_json(&output, out),
-                Err(Failure::Sdk(e)) => report(operation, &e, err),
-                Err(Failure::Other(message)) => failed(err, &message),
-            };
-        }
         let result = match operation.pagination {
-            Some(pagination) if !options.no_paginate => {
+            Some(pagination) if !options.no_paginate && outfile.is_none() => {
                 all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
             }
             _ => match input.to_request() {
                 Ok(request) => {
                     let params = input.endpoint_params();
-                    one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await
+                    match &outfile {
+                        Some(path) => streamed_output::<I>(&handle, &params, request, path).await,
+                        None => one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await,
+                    }
                 }
                 Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
             },
