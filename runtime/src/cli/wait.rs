@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use super::{EXIT_OK, EXIT_USAGE, Invocation, Prepared, failed, prepare, print_signed, printable, report};
+use super::run::{Prepared, prepare, print_signed, report};
+use super::{EXIT_OK, EXIT_USAGE, Invocation, failed, printable};
 use crate::operation::Operation;
 use crate::shape::View;
 use crate::waiter::{WaitSettings, Waiter, WaiterError};
