@@ -65,23 +65,28 @@ const ENUM_VARIANTS: &[&str] = &["Self", "Unknown"];
 pub const CLI_GLOBAL_FLAGS: &[&str] = &[
     "cli-connect-timeout",
     "cli-input-json",
+    "cli-input-yaml",
     "cli-max-wait",
     "cli-read-timeout",
+    "color",
     "debug",
     "dry-run",
     "endpoint-url",
+    "generate-cli-skeleton",
     "help",
     "max-items",
     "no-paginate",
     "output",
     "profile",
+    "query",
     "region",
     "starting-token",
     "version",
 ];
 
-/// Subcommands the command-line tool defines besides the operations'.
-const CLI_COMMANDS: &[&str] = &["help"];
+/// Subcommands the command-line tool defines besides the operations'
+/// (`completion <shell>` prints a shell completion script).
+const CLI_COMMANDS: &[&str] = &["completion", "help"];
 
 /// A Rust identifier the generator decided on. Prints as an identifier in
 /// token streams (raw when it is a keyword); [`as_str`](Self::as_str) gives

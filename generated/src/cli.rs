@@ -2,7 +2,10 @@
 
 //! The `wickr-admin` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+    PaginationSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -50,6 +53,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[3],
             run: sdk_runtime::cli::run::<crate::input::BatchCreateUserRequest>,
         },
         OperationSpec {
@@ -90,6 +95,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[4],
+            output: &SHAPES[5],
             run: sdk_runtime::cli::run::<crate::input::BatchDeleteUserRequest>,
         },
         OperationSpec {
@@ -130,6 +137,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[8],
+            output: &SHAPES[9],
             run: sdk_runtime::cli::run::<crate::input::BatchLookupUserUnameRequest>,
         },
         OperationSpec {
@@ -170,6 +179,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[10],
+            output: &SHAPES[11],
             run: sdk_runtime::cli::run::<crate::input::BatchReinviteUserRequest>,
         },
         OperationSpec {
@@ -219,6 +230,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[12],
+            output: &SHAPES[13],
             run: sdk_runtime::cli::run::<crate::input::BatchResetDevicesForUserRequest>,
         },
         OperationSpec {
@@ -268,6 +281,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[14],
+            output: &SHAPES[15],
             run: sdk_runtime::cli::run::<
                 crate::input::BatchToggleUserSuspendStatusRequest,
             >,
@@ -328,6 +343,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[24],
+            output: &SHAPES[25],
             run: sdk_runtime::cli::run::<crate::input::CreateBotRequest>,
         },
         OperationSpec {
@@ -350,6 +367,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[28],
+            output: &SHAPES[29],
             run: sdk_runtime::cli::run::<crate::input::CreateDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -372,6 +391,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[26],
+            output: &SHAPES[27],
             run: sdk_runtime::cli::run::<
                 crate::input::CreateDataRetentionBotChallengeRequest,
             >,
@@ -423,6 +444,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[30],
+            output: &SHAPES[31],
             run: sdk_runtime::cli::run::<crate::input::CreateNetworkRequest>,
         },
         OperationSpec {
@@ -472,6 +495,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[32],
+            output: &SHAPES[33],
             run: sdk_runtime::cli::run::<crate::input::CreateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -503,6 +528,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[34],
+            output: &SHAPES[35],
             run: sdk_runtime::cli::run::<crate::input::DeleteBotRequest>,
         },
         OperationSpec {
@@ -525,6 +552,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[36],
+            output: &SHAPES[37],
             run: sdk_runtime::cli::run::<crate::input::DeleteDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -556,6 +585,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[38],
+            output: &SHAPES[39],
             run: sdk_runtime::cli::run::<crate::input::DeleteNetworkRequest>,
         },
         OperationSpec {
@@ -587,6 +618,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[40],
+            output: &SHAPES[41],
             run: sdk_runtime::cli::run::<crate::input::DeleteSecurityGroupRequest>,
         },
         OperationSpec {
@@ -618,6 +651,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[42],
+            output: &SHAPES[43],
             run: sdk_runtime::cli::run::<crate::input::GetBotRequest>,
         },
         OperationSpec {
@@ -640,6 +675,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[44],
+            output: &SHAPES[45],
             run: sdk_runtime::cli::run::<crate::input::GetBotsCountRequest>,
         },
         OperationSpec {
@@ -662,6 +699,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[46],
+            output: &SHAPES[47],
             run: sdk_runtime::cli::run::<crate::input::GetDataRetentionBotRequest>,
         },
         OperationSpec {
@@ -684,6 +723,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[48],
+            output: &SHAPES[49],
             run: sdk_runtime::cli::run::<crate::input::GetGuestUserHistoryCountRequest>,
         },
         OperationSpec {
@@ -706,6 +747,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[50],
+            output: &SHAPES[51],
             run: sdk_runtime::cli::run::<crate::input::GetNetworkRequest>,
         },
         OperationSpec {
@@ -728,6 +771,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[52],
+            output: &SHAPES[53],
             run: sdk_runtime::cli::run::<crate::input::GetNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -822,6 +867,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[54],
+            output: &SHAPES[55],
             run: sdk_runtime::cli::run::<crate::input::GetOidcInfoRequest>,
         },
         OperationSpec {
@@ -844,6 +891,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[56],
+            output: &SHAPES[57],
             run: sdk_runtime::cli::run::<crate::input::GetOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -875,6 +924,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[58],
+            output: &SHAPES[59],
             run: sdk_runtime::cli::run::<crate::input::GetSecurityGroupRequest>,
         },
         OperationSpec {
@@ -928,6 +979,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[60],
+            output: &SHAPES[61],
             run: sdk_runtime::cli::run::<crate::input::GetUserRequest>,
         },
         OperationSpec {
@@ -950,6 +1003,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[62],
+            output: &SHAPES[63],
             run: sdk_runtime::cli::run::<crate::input::GetUsersCountRequest>,
         },
         OperationSpec {
@@ -1030,6 +1085,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[66],
+            output: &SHAPES[67],
             run: sdk_runtime::cli::run::<crate::input::ListBlockedGuestUsersRequest>,
         },
         OperationSpec {
@@ -1128,6 +1185,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[68],
+            output: &SHAPES[69],
             run: sdk_runtime::cli::run::<crate::input::ListBotsRequest>,
         },
         OperationSpec {
@@ -1199,6 +1258,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[70],
+            output: &SHAPES[71],
             run: sdk_runtime::cli::run::<crate::input::ListDevicesForUserRequest>,
         },
         OperationSpec {
@@ -1279,6 +1340,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[72],
+            output: &SHAPES[73],
             run: sdk_runtime::cli::run::<crate::input::ListGuestUsersRequest>,
         },
         OperationSpec {
@@ -1332,6 +1395,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[74],
+            output: &SHAPES[75],
             run: sdk_runtime::cli::run::<crate::input::ListNetworksRequest>,
         },
         OperationSpec {
@@ -1403,6 +1468,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[76],
+            output: &SHAPES[77],
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupUsersRequest>,
         },
         OperationSpec {
@@ -1465,6 +1532,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[78],
+            output: &SHAPES[79],
             run: sdk_runtime::cli::run::<crate::input::ListSecurityGroupsRequest>,
         },
         OperationSpec {
@@ -1572,6 +1641,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[80],
+            output: &SHAPES[81],
             run: sdk_runtime::cli::run::<crate::input::ListUsersRequest>,
         },
         OperationSpec {
@@ -1666,6 +1737,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[89],
+            output: &SHAPES[90],
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigRequest>,
         },
         OperationSpec {
@@ -1724,6 +1797,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[91],
+            output: &SHAPES[92],
             run: sdk_runtime::cli::run::<crate::input::RegisterOidcConfigTestRequest>,
         },
         OperationSpec {
@@ -1791,6 +1866,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[93],
+            output: &SHAPES[94],
             run: sdk_runtime::cli::run::<crate::input::RegisterOpentdfConfigRequest>,
         },
         OperationSpec {
@@ -1858,6 +1935,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[100],
+            output: &SHAPES[101],
             run: sdk_runtime::cli::run::<crate::input::UpdateBotRequest>,
         },
         OperationSpec {
@@ -1889,6 +1968,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[102],
+            output: &SHAPES[103],
             run: sdk_runtime::cli::run::<crate::input::UpdateDataRetentionRequest>,
         },
         OperationSpec {
@@ -1929,6 +2010,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[104],
+            output: &SHAPES[105],
             run: sdk_runtime::cli::run::<crate::input::UpdateGuestUserRequest>,
         },
         OperationSpec {
@@ -1978,6 +2061,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[106],
+            output: &SHAPES[107],
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkRequest>,
         },
         OperationSpec {
@@ -2009,6 +2094,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[108],
+            output: &SHAPES[109],
             run: sdk_runtime::cli::run::<crate::input::UpdateNetworkSettingsRequest>,
         },
         OperationSpec {
@@ -2058,6 +2145,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[110],
+            output: &SHAPES[111],
             run: sdk_runtime::cli::run::<crate::input::UpdateSecurityGroupRequest>,
         },
         OperationSpec {
@@ -2098,10 +2187,3638 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[113],
+            output: &SHAPES[114],
             run: sdk_runtime::cli::run::<crate::input::UpdateUserRequest>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 117] = [
+    StructureSpec {
+        name: "com.amazonaws.wickr#BasicDeviceObject",
+        members: &[
+            FieldSpec {
+                name: "appId",
+                required: false,
+                summary: "The unique application ID for the Wickr app on this device.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "created",
+                required: false,
+                summary: "The timestamp when the device first appeared in the Wickr database.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "lastLogin",
+                required: false,
+                summary: "The timestamp when the device last successfully logged into Wickr.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "statusText",
+                required: false,
+                summary: "The current status of the device, either 'Active' or 'Reset' depending on whether the device is currently active or has been marked for reset.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "suspend",
+                required: false,
+                summary: "Indicates whether the device is suspended.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "type",
+                required: false,
+                summary: "The operating system of the device (e.g., 'MacOSX', 'Windows', 'iOS', 'Android').",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchCreateUserRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where users will be created.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "users",
+                required: true,
+                summary: "A list of user objects containing the details for each user to be created, including username, name, security groups, and optional invite codes.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[2]),
+                    "BatchCreateUserRequestItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchCreateUserRequestItem",
+        members: &[
+            FieldSpec {
+                name: "codeValidation",
+                required: false,
+                summary: "Indicates whether the user can be verified through a custom invite code.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "The first name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCode",
+                required: false,
+                summary: "A custom invite code for the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCodeTtl",
+                required: false,
+                summary: "The time-to-live for the invite code in days.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "The last name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupIds",
+                required: true,
+                summary: "A list of security group IDs to which the user should be assigned.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The email address or username for the user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchCreateUserResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of user creation attempts that failed, including error details explaining why each user could not be created.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[18]),
+                    "BatchUserErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of user objects that were successfully created, including their assigned user IDs and invite codes.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[115]), "User"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchDeleteUserRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which users will be deleted.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userIds",
+                required: true,
+                summary: "A list of user IDs identifying the users to be deleted from the network.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchDeleteUserResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of user deletion attempts that failed, including error details explaining why each user could not be deleted.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[18]),
+                    "BatchUserErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch deletion operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of user IDs that were successfully deleted from the network.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[19]),
+                    "BatchUserSuccessResponseItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchDeviceErrorResponseItem",
+        members: &[
+            FieldSpec {
+                name: "appId",
+                required: true,
+                summary: "The application ID of the device that failed to be processed.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "field",
+                required: false,
+                summary: "The field that caused the error.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "reason",
+                required: false,
+                summary: "A description of why the device operation failed.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchDeviceSuccessResponseItem",
+        members: &[
+            FieldSpec {
+                name: "appId",
+                required: true,
+                summary: "The application ID of the device that was successfully processed.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchLookupUserUnameRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where the users will be looked up.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "unames",
+                required: true,
+                summary: "A list of username hashes (unames) to look up.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchLookupUserUnameResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of username hash lookup attempts that failed, including error details explaining why each lookup failed.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[16]),
+                    "BatchUnameErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch lookup operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of successfully resolved username hashes with their corresponding email addresses.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[17]),
+                    "BatchUnameSuccessResponseItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchReinviteUserRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where users will be reinvited.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userIds",
+                required: true,
+                summary: "A list of user IDs identifying the users to be reinvited to the network.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchReinviteUserResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of reinvitation attempts that failed, including error details explaining why each user could not be reinvited.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[18]),
+                    "BatchUserErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch reinvitation operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of user IDs that were successfully reinvited.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[19]),
+                    "BatchUserSuccessResponseItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchResetDevicesForUserRequest",
+        members: &[
+            FieldSpec {
+                name: "appIds",
+                required: true,
+                summary: "A list of application IDs identifying the specific devices to be reset for the user.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the user whose devices will be reset.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The ID of the user whose devices will be reset.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchResetDevicesForUserResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of device reset attempts that failed, including error details explaining why each device could not be reset.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[6]),
+                    "BatchDeviceErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch device reset operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of application IDs that were successfully reset.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[7]),
+                    "BatchDeviceSuccessResponseItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchToggleUserSuspendStatusRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where users will be suspended or unsuspended.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "suspend",
+                required: true,
+                summary: "A boolean value indicating whether to suspend (true) or unsuspend (false) the specified users.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "userIds",
+                required: true,
+                summary: "A list of user IDs identifying the users whose suspend status will be toggled.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchToggleUserSuspendStatusResponse",
+        members: &[
+            FieldSpec {
+                name: "failed",
+                required: false,
+                summary: "A list of suspend status toggle attempts that failed, including error details explaining why each user's status could not be changed.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[18]),
+                    "BatchUserErrorResponseItem",
+                ),
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the overall result of the batch suspend status toggle operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "successful",
+                required: false,
+                summary: "A list of user IDs whose suspend status was successfully toggled.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[19]),
+                    "BatchUserSuccessResponseItem",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchUnameErrorResponseItem",
+        members: &[
+            FieldSpec {
+                name: "field",
+                required: false,
+                summary: "The field that caused the error.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "reason",
+                required: false,
+                summary: "A description of why the username hash lookup failed.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "uname",
+                required: true,
+                summary: "The username hash that failed to be looked up.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchUnameSuccessResponseItem",
+        members: &[
+            FieldSpec {
+                name: "uname",
+                required: true,
+                summary: "The username hash that was successfully resolved.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The email address or username corresponding to the username hash.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchUserErrorResponseItem",
+        members: &[
+            FieldSpec {
+                name: "field",
+                required: false,
+                summary: "The field that caused the error.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "reason",
+                required: false,
+                summary: "A description of why the user operation failed.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The user ID associated with the failed operation.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BatchUserSuccessResponseItem",
+        members: &[
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The user ID that was successfully processed.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#BlockedGuestUser",
+        members: &[
+            FieldSpec {
+                name: "admin",
+                required: true,
+                summary: "The username of the administrator who blocked this guest user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "modified",
+                required: true,
+                summary: "The timestamp when the guest user was blocked or last modified.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The username of the blocked guest user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "usernameHash",
+                required: true,
+                summary: "The unique username hash identifier for the blocked guest user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#Bot",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: false,
+                summary: "The unique identifier of the bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "The display name of the bot that is visible to users.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "The ID of the security group to which the bot belongs.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "hasChallenge",
+                required: false,
+                summary: "Indicates whether the bot has a password set.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lastLogin",
+                required: false,
+                summary: "The timestamp of the bot's last login.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "pubkey",
+                required: false,
+                summary: "The public key of the bot used for encryption.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The current status of the bot (1 for pending, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "suspended",
+                required: false,
+                summary: "Indicates whether the bot is currently suspended.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "uname",
+                required: false,
+                summary: "The unique username hash identifier for the bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The username of the bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CallingSettings",
+        members: &[
+            FieldSpec {
+                name: "canStart11Call",
+                required: false,
+                summary: "Specifies whether users can start one-to-one calls.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "canVideoCall",
+                required: false,
+                summary: "Specifies whether users can make video calls (as opposed to audio-only calls).",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "forceTcpCall",
+                required: false,
+                summary: "When enabled, forces all calls to use TCP protocol instead of UDP for network traversal.",
+                shape: ShapeSpec::Boolean,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ConsentPopupConfig",
+        members: &[
+            FieldSpec {
+                name: "closeButtonLabel",
+                required: false,
+                summary: "Label for the close button on the consent popup.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "content",
+                required: false,
+                summary: "Body content of the consent popup in Markdown format.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "enabled",
+                required: true,
+                summary: "Whether the consent popup is enabled.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "header",
+                required: false,
+                summary: "Header text displayed at the top of the consent popup.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateBotRequest",
+        members: &[
+            FieldSpec {
+                name: "challenge",
+                required: true,
+                summary: "The password for the bot account.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "The display name for the bot that will be visible to users in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: true,
+                summary: "The ID of the security group to which the bot will be assigned.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where the bot will be created.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The username for the bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateBotResponse",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: true,
+                summary: "The unique identifier assigned to the newly created bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "The display name of the newly created bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "The ID of the security group to which the bot was assigned.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the bot creation operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: false,
+                summary: "The ID of the network where the bot was created.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The username of the newly created bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateDataRetentionBotChallengeRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the data retention bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateDataRetentionBotChallengeResponse",
+        members: &[
+            FieldSpec {
+                name: "challenge",
+                required: true,
+                summary: "The newly generated challenge password for the data retention bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateDataRetentionBotRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where the data retention bot will be created.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateDataRetentionBotResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating that the data retention bot was successfully provisioned.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateNetworkRequest",
+        members: &[
+            FieldSpec {
+                name: "accessLevel",
+                required: true,
+                summary: "The access level for the network.",
+                shape: ShapeSpec::Enum(&["PREMIUM", "STANDARD"]),
+            },
+            FieldSpec {
+                name: "enablePremiumFreeTrial",
+                required: false,
+                summary: "Specifies whether to enable a premium free trial for the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "encryptionKeyArn",
+                required: false,
+                summary: "The ARN of the Amazon Web Services KMS customer managed key to use for encrypting sensitive data in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkName",
+                required: true,
+                summary: "The name for the new network.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateNetworkResponse",
+        members: &[
+            FieldSpec {
+                name: "encryptionKeyArn",
+                required: false,
+                summary: "The ARN of the KMS key being used to encrypt sensitive data in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: false,
+                summary: "The unique identifier assigned to the newly created network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkName",
+                required: false,
+                summary: "The name of the newly created network.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateSecurityGroupRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "The name for the new security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where the security group will be created.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupSettings",
+                required: true,
+                summary: "The configuration settings for the security group, including permissions, federation settings, and feature controls.",
+                shape: ShapeSpec::Structure(&SHAPES[97]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#CreateSecurityGroupResponse",
+        members: &[
+            FieldSpec {
+                name: "securityGroup",
+                required: true,
+                summary: "The details of the newly created security group, including its ID, name, and settings.",
+                shape: ShapeSpec::Structure(&SHAPES[95]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteBotRequest",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: true,
+                summary: "The unique identifier of the bot to be deleted.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which the bot will be deleted.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteBotResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the bot deletion operation.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteDataRetentionBotRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which the data retention bot will be deleted.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteDataRetentionBotResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating that the data retention bot and all associated data were successfully deleted.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteNetworkRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network to delete.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteNetworkResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating that the network deletion has been initiated successfully.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteSecurityGroupRequest",
+        members: &[
+            FieldSpec {
+                name: "groupId",
+                required: true,
+                summary: "The unique identifier of the security group to delete.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which the security group will be deleted.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#DeleteSecurityGroupResponse",
+        members: &[
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "The ID of the security group that was deleted.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the security group deletion operation.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: false,
+                summary: "The ID of the network from which the security group was deleted.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetBotRequest",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: true,
+                summary: "The unique identifier of the bot to retrieve.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetBotResponse",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: false,
+                summary: "The unique identifier of the bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "The display name of the bot that is visible to users.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "The ID of the security group to which the bot belongs.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "hasChallenge",
+                required: false,
+                summary: "Indicates whether the bot has a password set.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lastLogin",
+                required: false,
+                summary: "The timestamp of the bot's last login.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "pubkey",
+                required: false,
+                summary: "The public key of the bot used for encryption.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The current status of the bot (1 for pending, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "suspended",
+                required: false,
+                summary: "Indicates whether the bot is currently suspended.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "uname",
+                required: false,
+                summary: "The unique username hash identifier for the bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The username of the bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetBotsCountRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which to retrieve bot counts.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetBotsCountResponse",
+        members: &[
+            FieldSpec {
+                name: "active",
+                required: true,
+                summary: "The number of bots with active status.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "pending",
+                required: true,
+                summary: "The number of bots with pending status (invited but not yet activated).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "total",
+                required: true,
+                summary: "The total number of bots in the network (active and pending).",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetDataRetentionBotRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the data retention bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetDataRetentionBotResponse",
+        members: &[
+            FieldSpec {
+                name: "botExists",
+                required: false,
+                summary: "Indicates whether a data retention bot exists in the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "botName",
+                required: false,
+                summary: "The name of the data retention bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "isBotActive",
+                required: false,
+                summary: "Indicates whether the data retention bot is active and operational.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isDataRetentionBotRegistered",
+                required: false,
+                summary: "Indicates whether the data retention bot has been registered with the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isDataRetentionServiceEnabled",
+                required: false,
+                summary: "Indicates whether the data retention service is enabled for the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isPubkeyMsgAcked",
+                required: false,
+                summary: "Indicates whether the public key message has been acknowledged by the bot.",
+                shape: ShapeSpec::Boolean,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetGuestUserHistoryCountRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which to retrieve guest user history.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetGuestUserHistoryCountResponse",
+        members: &[
+            FieldSpec {
+                name: "history",
+                required: true,
+                summary: "A list of historical guest user counts, organized by month and billing period.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[65]),
+                    "GuestUserHistoryCount",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetNetworkRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network to retrieve.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetNetworkResponse",
+        members: &[
+            FieldSpec {
+                name: "accessLevel",
+                required: true,
+                summary: "The access level of the network (STANDARD or PREMIUM), which determines available features and capabilities.",
+                shape: ShapeSpec::Enum(&["PREMIUM", "STANDARD"]),
+            },
+            FieldSpec {
+                name: "awsAccountId",
+                required: true,
+                summary: "The Amazon Web Services account ID that owns the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "encryptionKeyArn",
+                required: false,
+                summary: "The ARN of the Amazon Web Services KMS customer managed key used for encrypting sensitive data in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "freeTrialExpiration",
+                required: false,
+                summary: "The expiration date and time for the network's free trial period, if applicable.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "migrationState",
+                required: false,
+                summary: "The SSO redirect URI migration state, managed by the SSO redirect migration wizard.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkArn",
+                required: true,
+                summary: "The Amazon Resource Name (ARN) of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The unique identifier of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkName",
+                required: true,
+                summary: "The name of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "standing",
+                required: false,
+                summary: "The current standing or status of the network.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetNetworkSettingsRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network whose settings will be retrieved.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetNetworkSettingsResponse",
+        members: &[
+            FieldSpec {
+                name: "settings",
+                required: true,
+                summary: "A list of network settings, where each setting includes a name, value, and type.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[98]), "Setting"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetOidcInfoRequest",
+        members: &[
+            FieldSpec {
+                name: "certificate",
+                required: false,
+                summary: "The CA certificate for secure communication with the OIDC provider (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientId",
+                required: false,
+                summary: "The OAuth client ID for retrieving access tokens (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: false,
+                summary: "The OAuth client secret for retrieving access tokens (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "code",
+                required: false,
+                summary: "The authorization code for retrieving access tokens (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "codeVerifier",
+                required: false,
+                summary: "The PKCE code verifier for enhanced security in the OAuth flow (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "grantType",
+                required: false,
+                summary: "The OAuth grant type for retrieving access tokens (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network whose OIDC configuration will be retrieved.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "redirectUri",
+                required: false,
+                summary: "The redirect URI for the OAuth flow (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "url",
+                required: false,
+                summary: "The URL for the OIDC provider (optional).",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetOidcInfoResponse",
+        members: &[
+            FieldSpec {
+                name: "openidConnectInfo",
+                required: false,
+                summary: "The OpenID Connect configuration information for the network, including issuer, client ID, scopes, and other SSO settings.",
+                shape: ShapeSpec::Structure(&SHAPES[84]),
+            },
+            FieldSpec {
+                name: "tokenInfo",
+                required: false,
+                summary: "OAuth token information including access token, refresh token, and expiration details (only present if token parameters were provided in the request).",
+                shape: ShapeSpec::Structure(&SHAPES[85]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetOpentdfConfigRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network whose OpenTDF configuration will be retrieved.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetOpentdfConfigResponse",
+        members: &[
+            FieldSpec {
+                name: "clientId",
+                required: true,
+                summary: "The client ID used to authenticate with the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: true,
+                summary: "The client secret used to authenticate with the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "domain",
+                required: true,
+                summary: "The domain of the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "provider",
+                required: true,
+                summary: "The OpenTDF provider.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetSecurityGroupRequest",
+        members: &[
+            FieldSpec {
+                name: "groupId",
+                required: true,
+                summary: "The unique identifier of the security group to retrieve.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the security group.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetSecurityGroupResponse",
+        members: &[
+            FieldSpec {
+                name: "securityGroup",
+                required: true,
+                summary: "The detailed information about the security group, including all its settings and member counts.",
+                shape: ShapeSpec::Structure(&SHAPES[95]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetUserRequest",
+        members: &[
+            FieldSpec {
+                name: "endTime",
+                required: false,
+                summary: "The end time for filtering the user's last activity.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "startTime",
+                required: false,
+                summary: "The start time for filtering the user's last activity.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The unique identifier of the user to retrieve.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetUserResponse",
+        members: &[
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "The first name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "isAdmin",
+                required: false,
+                summary: "Indicates whether the user has administrator privileges in the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lastActivity",
+                required: false,
+                summary: "The timestamp of the user's last activity in the network, specified in epoch seconds.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "lastLogin",
+                required: false,
+                summary: "The timestamp of the user's last login to the network, specified in epoch seconds.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "The last name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupIds",
+                required: false,
+                summary: "A list of security group IDs to which the user belongs.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The current status of the user (1 for pending, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "suspended",
+                required: false,
+                summary: "Indicates whether the user is currently suspended.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The unique identifier of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The email address or username of the user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetUsersCountRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which to retrieve user counts.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GetUsersCountResponse",
+        members: &[
+            FieldSpec {
+                name: "active",
+                required: true,
+                summary: "The number of users with active status in the network.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "pending",
+                required: true,
+                summary: "The number of users with pending status (invited but not yet accepted).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "rejected",
+                required: true,
+                summary: "The number of users who have rejected network invitations.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "remaining",
+                required: true,
+                summary: "The number of additional users that can be added to the network while maintaining premium free trial eligibility.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "total",
+                required: true,
+                summary: "The total number of users in the network (active and pending combined).",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GuestUser",
+        members: &[
+            FieldSpec {
+                name: "billingPeriod",
+                required: true,
+                summary: "The billing period when this guest user accessed the network (e.g., '2024-01').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The username of the guest user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "usernameHash",
+                required: true,
+                summary: "The unique username hash identifier for the guest user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#GuestUserHistoryCount",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: true,
+                summary: "The number of guest users who have communicated with your Wickr network during this billing period.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "month",
+                required: true,
+                summary: "The month and billing period in YYYY_MM format (e.g., '2024_01').",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListBlockedGuestUsersRequest",
+        members: &[
+            FieldSpec {
+                name: "admin",
+                required: false,
+                summary: "Filter results to only include blocked guest users that were blocked by this administrator.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of blocked guest users to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which to list blocked guest users.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The field to sort blocked guest users by.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "Filter results to only include blocked guest users with usernames matching this value.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListBlockedGuestUsersResponse",
+        members: &[
+            FieldSpec {
+                name: "blocklist",
+                required: true,
+                summary: "A list of blocked guest user objects within the current page.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[20]),
+                    "BlockedGuestUser",
+                ),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListBotsRequest",
+        members: &[
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "Filter results to only include bots with display names matching this value.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "Filter results to only include bots belonging to this security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of bots to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which to list bots.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The fields to sort bots by.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "Filter results to only include bots with this status (1 for pending, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "Filter results to only include bots with usernames matching this value.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListBotsResponse",
+        members: &[
+            FieldSpec {
+                name: "bots",
+                required: true,
+                summary: "A list of bot objects matching the specified filters and within the current page.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[21]), "Bot"),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListDevicesForUserRequest",
+        members: &[
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of devices to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The fields to sort devices by.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The unique identifier of the user whose devices will be listed.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListDevicesForUserResponse",
+        members: &[
+            FieldSpec {
+                name: "devices",
+                required: true,
+                summary: "A list of device objects associated with the user within the current page.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[0]),
+                    "BasicDeviceObject",
+                ),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListGuestUsersRequest",
+        members: &[
+            FieldSpec {
+                name: "billingPeriod",
+                required: false,
+                summary: "Filter results to only include guest users from this billing period (e.g., '2024-01').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of guest users to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which to list guest users.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The field to sort guest users by.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "Filter results to only include guest users with usernames matching this value.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListGuestUsersResponse",
+        members: &[
+            FieldSpec {
+                name: "guestlist",
+                required: true,
+                summary: "A list of guest user objects within the current page.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[64]), "GuestUser"),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListNetworksRequest",
+        members: &[
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of networks to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The field to sort networks by.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListNetworksResponse",
+        members: &[
+            FieldSpec {
+                name: "networks",
+                required: true,
+                summary: "A list of network objects for the Amazon Web Services account.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[82]), "Network"),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListSecurityGroupUsersRequest",
+        members: &[
+            FieldSpec {
+                name: "groupId",
+                required: true,
+                summary: "The unique identifier of the security group whose users will be listed.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of users to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The field to sort users by.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListSecurityGroupUsersResponse",
+        members: &[
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "users",
+                required: true,
+                summary: "A list of user objects belonging to the security group within the current page.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[115]), "User"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListSecurityGroupsRequest",
+        members: &[
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of security groups to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which to list security groups.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The field to sort security groups by.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListSecurityGroupsResponse",
+        members: &[
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroups",
+                required: false,
+                summary: "A list of security group objects in the current page.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[95]),
+                    "SecurityGroup",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListUsersRequest",
+        members: &[
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "Filter results to only include users with first names matching this value.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "Filter results to only include users belonging to this security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "Filter results to only include users with last names matching this value.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "The maximum number of users to return in a single page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network from which to list users.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sortDirection",
+                required: false,
+                summary: "The direction to sort results.",
+                shape: ShapeSpec::Enum(&["ASC", "DESC"]),
+            },
+            FieldSpec {
+                name: "sortFields",
+                required: false,
+                summary: "The fields to sort users by.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "Filter results to only include users with this status (1 for pending, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "Filter results to only include users with usernames matching this value.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ListUsersResponse",
+        members: &[
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token to use for retrieving the next page of results.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "users",
+                required: false,
+                summary: "A list of user objects matching the specified filters and within the current page.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[115]), "User"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#Network",
+        members: &[
+            FieldSpec {
+                name: "accessLevel",
+                required: true,
+                summary: "The access level of the network (STANDARD or PREMIUM), which determines available features and capabilities.",
+                shape: ShapeSpec::Enum(&["PREMIUM", "STANDARD"]),
+            },
+            FieldSpec {
+                name: "awsAccountId",
+                required: true,
+                summary: "The Amazon Web Services account ID that owns the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "encryptionKeyArn",
+                required: false,
+                summary: "The ARN of the Amazon Web Services KMS customer managed key used for encrypting sensitive data in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "freeTrialExpiration",
+                required: false,
+                summary: "The expiration date and time for the network's free trial period, if applicable.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "migrationState",
+                required: false,
+                summary: "The SSO redirect URI migration state, managed by the SSO redirect migration wizard.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkArn",
+                required: true,
+                summary: "The Amazon Resource Name (ARN) of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The unique identifier of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkName",
+                required: true,
+                summary: "The name of the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "standing",
+                required: false,
+                summary: "The current standing or status of the network.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#NetworkSettings",
+        members: &[
+            FieldSpec {
+                name: "consentPopup",
+                required: false,
+                summary: "Consent popup configuration for the network, displayed to users on login.",
+                shape: ShapeSpec::Structure(&SHAPES[23]),
+            },
+            FieldSpec {
+                name: "dataRetention",
+                required: false,
+                summary: "Indicates whether the data retention feature is enabled for the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableClientMetrics",
+                required: false,
+                summary: "Allows Wickr clients to send anonymized performance and usage metrics to the Wickr backend server for service improvement and troubleshooting.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableTrustedDataFormat",
+                required: false,
+                summary: "Configuration for OpenTDF integration at the network level, enforcing ABAC decision making when operating in TDF enabled rooms.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "readReceiptConfig",
+                required: false,
+                summary: "Configuration for read receipts at the network level, controlling the default behavior for whether senders can see when their messages have been read.",
+                shape: ShapeSpec::Structure(&SHAPES[88]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#OidcConfigInfo",
+        members: &[
+            FieldSpec {
+                name: "applicationId",
+                required: false,
+                summary: "The unique identifier for the registered OIDC application.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "applicationName",
+                required: false,
+                summary: "The name of the OIDC application as registered with the identity provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "caCertificate",
+                required: false,
+                summary: "The X.509 CA certificate for validating SSL/TLS connections to the identity provider when using self-signed or enterprise certificates.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientId",
+                required: false,
+                summary: "The OAuth client ID assigned by the identity provider for authentication requests.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: false,
+                summary: "The OAuth client secret used to authenticate the application with the identity provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "companyId",
+                required: true,
+                summary: "Custom identifier your end users will use to sign in with SSO.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "customUsername",
+                required: false,
+                summary: "A custom field mapping to extract the username from the OIDC token when the standard username claim is insufficient.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "extraAuthParams",
+                required: false,
+                summary: "Additional authentication parameters to include in the OIDC authorization request as a query string.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "issuer",
+                required: true,
+                summary: "The issuer URL of the identity provider, which serves as the base URL for OIDC endpoints and configuration discovery.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "redirectUrl",
+                required: false,
+                summary: "The callback URL where the identity provider redirects users after successful authentication.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "scopes",
+                required: true,
+                summary: "The OAuth scopes requested from the identity provider, which determine what user information is accessible (e.g., 'openid profile email').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "secret",
+                required: false,
+                summary: "An additional secret credential used by the identity provider for authentication.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ssoTokenBufferMinutes",
+                required: false,
+                summary: "The grace period in minutes before the SSO token expires when the system should proactively refresh the token to maintain seamless user access.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "userId",
+                required: false,
+                summary: "The claim field from the OIDC token to use as the unique user identifier (e.g., 'email', 'sub', or a custom claim).",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#OidcTokenInfo",
+        members: &[
+            FieldSpec {
+                name: "accessToken",
+                required: false,
+                summary: "The OAuth access token that can be used to access protected resources on behalf of the authenticated user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "codeChallenge",
+                required: false,
+                summary: "The PKCE code challenge, a transformed version of the code verifier sent during the authorization request for verification.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "codeVerifier",
+                required: false,
+                summary: "The PKCE (Proof Key for Code Exchange) code verifier, a cryptographically random string used to enhance security in the OAuth flow.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "expiresIn",
+                required: false,
+                summary: "The lifetime of the access token in seconds, indicating when the token will expire and need to be refreshed.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "idToken",
+                required: false,
+                summary: "The OpenID Connect ID token containing user identity information and authentication context as a signed JWT.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "refreshToken",
+                required: false,
+                summary: "The OAuth refresh token that can be used to obtain new access tokens without requiring the user to re-authenticate.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "tokenType",
+                required: false,
+                summary: "The type of access token issued, typically 'Bearer', which indicates how the token should be used in API requests.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#PasswordRequirements",
+        members: &[
+            FieldSpec {
+                name: "lowercase",
+                required: false,
+                summary: "The minimum number of lowercase letters required in passwords.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "minLength",
+                required: false,
+                summary: "The minimum password length in characters.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "numbers",
+                required: false,
+                summary: "The minimum number of numeric characters required in passwords.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "symbols",
+                required: false,
+                summary: "The minimum number of special symbol characters required in passwords.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "uppercase",
+                required: false,
+                summary: "The minimum number of uppercase letters required in passwords.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#PermittedWickrEnterpriseNetwork",
+        members: &[
+            FieldSpec {
+                name: "domain",
+                required: true,
+                summary: "The domain identifier for the permitted Wickr enterprise network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The network ID of the permitted Wickr enterprise network.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ReadReceiptConfig",
+        members: &[
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The read receipt status mode for the network.",
+                shape: ShapeSpec::Enum(&["DISABLED", "ENABLED", "FORCE_ENABLED"]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOidcConfigRequest",
+        members: &[
+            FieldSpec {
+                name: "companyId",
+                required: true,
+                summary: "Custom identifier your end users will use to sign in with SSO.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "customUsername",
+                required: false,
+                summary: "A custom field mapping to extract the username from the OIDC token (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "extraAuthParams",
+                required: false,
+                summary: "Additional authentication parameters to include in the OIDC flow (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "issuer",
+                required: true,
+                summary: "The issuer URL of the OIDC provider (e.g., 'https://login.example.com').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which OIDC will be configured.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "scopes",
+                required: true,
+                summary: "The OAuth scopes to request from the OIDC provider (e.g., 'openid profile email').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "secret",
+                required: false,
+                summary: "The client secret for authenticating with the OIDC provider (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ssoTokenBufferMinutes",
+                required: false,
+                summary: "The buffer time in minutes before the SSO token expires to refresh it (optional).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "userId",
+                required: false,
+                summary: "Unique identifier provided by your identity provider to authenticate the access request.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOidcConfigResponse",
+        members: &[
+            FieldSpec {
+                name: "applicationId",
+                required: false,
+                summary: "The unique identifier for the registered OIDC application.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "applicationName",
+                required: false,
+                summary: "The name of the registered OIDC application.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "caCertificate",
+                required: false,
+                summary: "The CA certificate used for secure communication with the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientId",
+                required: false,
+                summary: "The OAuth client ID assigned to the application.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: false,
+                summary: "The OAuth client secret for the application.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "companyId",
+                required: true,
+                summary: "Custom identifier your end users will use to sign in with SSO.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "customUsername",
+                required: false,
+                summary: "The custom field mapping used for extracting the username.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "extraAuthParams",
+                required: false,
+                summary: "The additional authentication parameters configured for the OIDC flow.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "issuer",
+                required: true,
+                summary: "The issuer URL of the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "redirectUrl",
+                required: false,
+                summary: "The redirect URL configured for the OAuth flow.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "scopes",
+                required: true,
+                summary: "The OAuth scopes configured for the application.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "secret",
+                required: false,
+                summary: "The client secret for authenticating with the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ssoTokenBufferMinutes",
+                required: false,
+                summary: "The buffer time in minutes before the SSO token expires.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "userId",
+                required: false,
+                summary: "The claim field being used as the user identifier.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOidcConfigTestRequest",
+        members: &[
+            FieldSpec {
+                name: "certificate",
+                required: false,
+                summary: "The CA certificate for secure communication with the OIDC provider (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "extraAuthParams",
+                required: false,
+                summary: "Additional authentication parameters to include in the test (optional).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "issuer",
+                required: true,
+                summary: "The issuer URL of the OIDC provider to test.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which the OIDC configuration will be tested.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "scopes",
+                required: true,
+                summary: "The OAuth scopes to test with the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOidcConfigTestResponse",
+        members: &[
+            FieldSpec {
+                name: "authorizationEndpoint",
+                required: false,
+                summary: "The authorization endpoint URL discovered from the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "endSessionEndpoint",
+                required: false,
+                summary: "The end session endpoint URL for logging out users from the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "grantTypesSupported",
+                required: false,
+                summary: "The OAuth grant types supported by the OIDC provider.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "issuer",
+                required: false,
+                summary: "The issuer URL confirmed by the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "logoutEndpoint",
+                required: false,
+                summary: "The logout endpoint URL for terminating user sessions.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "microsoftMultiRefreshToken",
+                required: false,
+                summary: "Indicates whether the provider supports Microsoft multi-refresh tokens.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "responseTypesSupported",
+                required: false,
+                summary: "The OAuth response types supported by the OIDC provider.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "revocationEndpoint",
+                required: false,
+                summary: "The token revocation endpoint URL for invalidating tokens.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "scopesSupported",
+                required: false,
+                summary: "The OAuth scopes supported by the OIDC provider.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "tokenEndpoint",
+                required: false,
+                summary: "The token endpoint URL discovered from the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "tokenEndpointAuthMethodsSupported",
+                required: false,
+                summary: "The authentication methods supported by the token endpoint.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "userinfoEndpoint",
+                required: false,
+                summary: "The user info endpoint URL discovered from the OIDC provider.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOpentdfConfigRequest",
+        members: &[
+            FieldSpec {
+                name: "clientId",
+                required: true,
+                summary: "The client ID used to authenticate with the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: true,
+                summary: "The client secret used to authenticate with the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "domain",
+                required: true,
+                summary: "The domain of the OpenTDF service.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "dryRun",
+                required: false,
+                summary: "If true, the configuration is validated but not saved.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network for which OpenTDF will be configured.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "provider",
+                required: true,
+                summary: "The OpenTDF provider.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#RegisterOpentdfConfigResponse",
+        members: &[
+            FieldSpec {
+                name: "clientId",
+                required: true,
+                summary: "The client ID of the registered OpenTDF configuration.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "clientSecret",
+                required: true,
+                summary: "The client secret of the registered OpenTDF configuration.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "domain",
+                required: true,
+                summary: "The domain of the registered OpenTDF configuration.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "provider",
+                required: true,
+                summary: "The provider of the registered OpenTDF configuration.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#SecurityGroup",
+        members: &[
+            FieldSpec {
+                name: "activeDirectoryGuid",
+                required: false,
+                summary: "The GUID of the Active Directory group associated with this security group, if synchronized with LDAP.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "activeMembers",
+                required: true,
+                summary: "The number of active user members currently in the security group.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "botMembers",
+                required: true,
+                summary: "The number of bot members currently in the security group.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "The unique identifier of the security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "isDefault",
+                required: true,
+                summary: "Indicates whether this is the default security group for the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "modified",
+                required: true,
+                summary: "The timestamp when the security group was last modified, specified in epoch seconds.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "The human-readable name of the security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupSettings",
+                required: true,
+                summary: "The comprehensive configuration settings that define capabilities and restrictions for members of this security group.",
+                shape: ShapeSpec::Structure(&SHAPES[96]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#SecurityGroupSettings",
+        members: &[
+            FieldSpec {
+                name: "alwaysReauthenticate",
+                required: false,
+                summary: "Requires users to reauthenticate every time they return to the application, providing an additional layer of security.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "atakPackageValues",
+                required: false,
+                summary: "Configuration values for ATAK (Android Team Awareness Kit) package integration, when ATAK is enabled.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "calling",
+                required: false,
+                summary: "The calling feature permissions and settings that control what types of calls users can initiate and participate in.",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+            FieldSpec {
+                name: "checkForUpdates",
+                required: false,
+                summary: "Enables automatic checking for Wickr client updates to ensure users stay current with the latest version.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableAtak",
+                required: false,
+                summary: "Enables ATAK (Android Team Awareness Kit) integration for tactical communication and situational awareness.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableCrashReports",
+                required: false,
+                summary: "Allow users to report crashes.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableFileDownload",
+                required: false,
+                summary: "Specifies whether users can download files from messages to their devices.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableGuestFederation",
+                required: false,
+                summary: "Allows users to communicate with guest users from other Wickr networks and federated external networks.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableNotificationPreview",
+                required: false,
+                summary: "Enables message preview text in push notifications, allowing users to see message content before opening the app.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableOpenAccessOption",
+                required: false,
+                summary: "Allow users to avoid censorship when they are geo-blocked or have network limitations.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableRestrictedGlobalFederation",
+                required: false,
+                summary: "Enables restricted global federation, limiting external communication to only specified permitted networks.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "federationMode",
+                required: false,
+                summary: "The local federation mode controlling how users can communicate with other networks.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "filesEnabled",
+                required: false,
+                summary: "Enables file sharing capabilities, allowing users to send and receive files in conversations.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "forceDeviceLockout",
+                required: false,
+                summary: "Defines the number of failed login attempts before data stored on the device is reset.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "forceOpenAccess",
+                required: false,
+                summary: "Automatically enable and enforce Wickr open access on all devices.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "forceReadReceipts",
+                required: false,
+                summary: "Allow user approved bots to read messages in rooms without using a slash command.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "globalFederation",
+                required: false,
+                summary: "Allows users to communicate with users on other Wickr instances (Wickr Enterprise) outside the current network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isAtoEnabled",
+                required: false,
+                summary: "Enforces a two-factor authentication when a user adds a new device to their account.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isLinkPreviewEnabled",
+                required: false,
+                summary: "Enables automatic preview of links shared in messages, showing webpage thumbnails and descriptions.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "locationAllowMaps",
+                required: false,
+                summary: "Allows map integration in location sharing, enabling users to view shared locations on interactive maps.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "locationEnabled",
+                required: false,
+                summary: "Enables location sharing features, allowing users to share their current location with others.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lockoutThreshold",
+                required: false,
+                summary: "The number of failed password attempts before a user account is locked out.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "maxAutoDownloadSize",
+                required: false,
+                summary: "The maximum file size in bytes that will be automatically downloaded without user confirmation.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "maxBor",
+                required: false,
+                summary: "The maximum burn-on-read (BOR) time in seconds, which determines how long messages remain visible before auto-deletion after being read.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "maxNonSsoSessionMinutes",
+                required: false,
+                summary: "Maximum session duration in minutes for non-SSO users.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "maxTtl",
+                required: false,
+                summary: "The maximum time-to-live (TTL) in seconds for messages, after which they will be automatically deleted from all devices.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "messageForwardingEnabled",
+                required: false,
+                summary: "Enables message forwarding, allowing users to forward messages from one conversation to another.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "passwordRequirements",
+                required: false,
+                summary: "The password complexity requirements that users must follow when creating or changing passwords.",
+                shape: ShapeSpec::Structure(&SHAPES[86]),
+            },
+            FieldSpec {
+                name: "permittedNetworks",
+                required: false,
+                summary: "A list of network IDs that are permitted for local federation when federation mode is set to restricted.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "permittedWickrAwsNetworks",
+                required: false,
+                summary: "A list of permitted Wickr networks for global federation, restricting communication to specific approved networks.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[116]),
+                    "WickrAwsNetworks",
+                ),
+            },
+            FieldSpec {
+                name: "permittedWickrEnterpriseNetworks",
+                required: false,
+                summary: "A list of permitted Wickr Enterprise networks for global federation, restricting communication to specific approved networks.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[87]),
+                    "PermittedWickrEnterpriseNetwork",
+                ),
+            },
+            FieldSpec {
+                name: "presenceEnabled",
+                required: false,
+                summary: "Enables presence indicators that show whether users are online, away, or offline.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "quickResponses",
+                required: false,
+                summary: "A list of pre-defined quick response message templates that users can send with a single tap.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "showMasterRecoveryKey",
+                required: false,
+                summary: "Users will get a master recovery key that can be used to securely sign in to their Wickr account without having access to their primary device for authentication.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "shredder",
+                required: false,
+                summary: "The message shredder configuration that controls secure deletion of messages and files from devices.",
+                shape: ShapeSpec::Structure(&SHAPES[99]),
+            },
+            FieldSpec {
+                name: "ssoMaxIdleMinutes",
+                required: false,
+                summary: "The duration for which users SSO session remains inactive before automatically logging them out for security.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#SecurityGroupSettingsRequest",
+        members: &[
+            FieldSpec {
+                name: "enableGuestFederation",
+                required: false,
+                summary: "Guest users let you work with people outside your organization that only have limited access to Wickr.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "enableRestrictedGlobalFederation",
+                required: false,
+                summary: "Enables restricted global federation to limit communication to specific permitted networks only.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "federationMode",
+                required: false,
+                summary: "The local federation mode.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "globalFederation",
+                required: false,
+                summary: "Allow users to securely federate with all Amazon Web Services Wickr networks and Amazon Web Services Enterprise networks.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lockoutThreshold",
+                required: false,
+                summary: "The number of failed password attempts before a user account is locked out.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "permittedNetworks",
+                required: false,
+                summary: "A list of network IDs that are permitted for local federation when federation mode is set to restricted.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "permittedWickrAwsNetworks",
+                required: false,
+                summary: "A list of permitted Amazon Web Services Wickr networks for restricted global federation.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[116]),
+                    "WickrAwsNetworks",
+                ),
+            },
+            FieldSpec {
+                name: "permittedWickrEnterpriseNetworks",
+                required: false,
+                summary: "A list of permitted Wickr Enterprise networks for restricted global federation.",
+                shape: ShapeSpec::List(
+                    &ShapeSpec::Structure(&SHAPES[87]),
+                    "PermittedWickrEnterpriseNetwork",
+                ),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#Setting",
+        members: &[
+            FieldSpec {
+                name: "optionName",
+                required: true,
+                summary: "The name of the network setting (e.g., 'enableClientMetrics', 'dataRetention').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "type",
+                required: true,
+                summary: "The data type of the setting value (e.g., 'boolean', 'string', 'number').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "value",
+                required: true,
+                summary: "The current value of the setting as a string.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#ShredderSettings",
+        members: &[
+            FieldSpec {
+                name: "canProcessManually",
+                required: false,
+                summary: "Specifies whether users can manually trigger the shredder to delete content.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "intensity",
+                required: false,
+                summary: "Controls the rate (MB/minute) at which the shredder function runs on clients.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateBotRequest",
+        members: &[
+            FieldSpec {
+                name: "botId",
+                required: true,
+                summary: "The unique identifier of the bot to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "challenge",
+                required: false,
+                summary: "The new password for the bot account.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "The new display name for the bot.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "groupId",
+                required: false,
+                summary: "The ID of the new security group to assign the bot to.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the bot to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "suspend",
+                required: false,
+                summary: "Set to true to suspend the bot or false to unsuspend it.",
+                shape: ShapeSpec::Boolean,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateBotResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the bot update operation.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateDataRetentionRequest",
+        members: &[
+            FieldSpec {
+                name: "actionType",
+                required: true,
+                summary: "The action to perform.",
+                shape: ShapeSpec::Enum(&["DISABLE", "ENABLE", "PUBKEY_MSG_ACK"]),
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the data retention bot.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateDataRetentionResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the update operation.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateGuestUserRequest",
+        members: &[
+            FieldSpec {
+                name: "block",
+                required: true,
+                summary: "Set to true to block the guest user or false to unblock them.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network where the guest user's status will be updated.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "usernameHash",
+                required: true,
+                summary: "The username hash (unique identifier) of the guest user to update.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateGuestUserResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating the result of the update operation.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateNetworkRequest",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "A unique identifier for this request to ensure idempotency.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "encryptionKeyArn",
+                required: false,
+                summary: "The ARN of the Amazon Web Services KMS customer managed key to use for encrypting sensitive data in the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkName",
+                required: true,
+                summary: "The new name for the network.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateNetworkResponse",
+        members: &[
+            FieldSpec {
+                name: "message",
+                required: false,
+                summary: "A message indicating that the network was updated successfully.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateNetworkSettingsRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network whose settings will be updated.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "settings",
+                required: true,
+                summary: "A map of setting names to their new values.",
+                shape: ShapeSpec::Structure(&SHAPES[83]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateNetworkSettingsResponse",
+        members: &[
+            FieldSpec {
+                name: "settings",
+                required: true,
+                summary: "A list of the updated network settings, showing the new values for each modified setting.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[98]), "Setting"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateSecurityGroupRequest",
+        members: &[
+            FieldSpec {
+                name: "groupId",
+                required: true,
+                summary: "The unique identifier of the security group to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "The new name for the security group.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the security group to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupSettings",
+                required: false,
+                summary: "The updated configuration settings for the security group.",
+                shape: ShapeSpec::Structure(&SHAPES[96]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateSecurityGroupResponse",
+        members: &[
+            FieldSpec {
+                name: "securityGroup",
+                required: true,
+                summary: "The updated security group details, including the new settings.",
+                shape: ShapeSpec::Structure(&SHAPES[95]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateUserDetails",
+        members: &[
+            FieldSpec {
+                name: "codeValidation",
+                required: false,
+                summary: "Indicates whether the user can be verified through a custom invite code.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "The new first name for the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCode",
+                required: false,
+                summary: "A new custom invite code for the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCodeTtl",
+                required: false,
+                summary: "The new time-to-live for the invite code in days.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "The new last name for the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupIds",
+                required: false,
+                summary: "The updated list of security group IDs to which the user should belong.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The new username or email address for the user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateUserRequest",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the Wickr network containing the user to update.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userDetails",
+                required: false,
+                summary: "An object containing the user details to be updated, such as name, password, security groups, and invite code settings.",
+                shape: ShapeSpec::Structure(&SHAPES[112]),
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The unique identifier of the user to update.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#UpdateUserResponse",
+        members: &[
+            FieldSpec {
+                name: "codeValidation",
+                required: false,
+                summary: "Indicates whether the user can be verified through a custom invite code.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "The updated first name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCode",
+                required: false,
+                summary: "The updated invite code for the user, if applicable.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteExpiration",
+                required: false,
+                summary: "The expiration time of the user's invite code, specified in epoch seconds.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "The updated last name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "middleName",
+                required: false,
+                summary: "The middle name of the user (currently not used).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "modified",
+                required: false,
+                summary: "The timestamp when the user was last modified, specified in epoch seconds.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The ID of the network where the user was updated.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroupIds",
+                required: false,
+                summary: "The list of security group IDs to which the user now belongs after the update.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The user's status after the update.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "suspended",
+                required: true,
+                summary: "Indicates whether the user is suspended after the update.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "userId",
+                required: true,
+                summary: "The unique identifier of the updated user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#User",
+        members: &[
+            FieldSpec {
+                name: "cell",
+                required: false,
+                summary: "The phone number minus country code, used for cloud deployments.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "challengeFailures",
+                required: false,
+                summary: "The number of failed password attempts for enterprise deployments, used for account lockout policies.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "codeValidation",
+                required: false,
+                summary: "Indicates whether the user can be verified through a custom invite code.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "countryCode",
+                required: false,
+                summary: "The country code for the user's phone number, used for cloud deployments.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "firstName",
+                required: false,
+                summary: "The first name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "inviteCode",
+                required: false,
+                summary: "The invitation code for this user, used during registration to join the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "isAdmin",
+                required: false,
+                summary: "Indicates whether the user has administrator privileges in the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isInviteExpired",
+                required: false,
+                summary: "Indicates whether the user's email invitation code has expired, applicable to cloud deployments.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "isUser",
+                required: false,
+                summary: "Indicates whether this account is a user (as opposed to a bot or other account type).",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "lastName",
+                required: false,
+                summary: "The last name of the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "otpEnabled",
+                required: false,
+                summary: "Indicates whether one-time password (OTP) authentication is enabled for the user.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "scimId",
+                required: false,
+                summary: "The SCIM (System for Cross-domain Identity Management) identifier for the user, used for identity synchronization.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "securityGroups",
+                required: false,
+                summary: "A list of security group IDs to which the user is assigned, determining their permissions and feature access.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "The current status of the user (1 for pending invitation, 2 for active).",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "suspended",
+                required: false,
+                summary: "Indicates whether the user is currently suspended and unable to access the network.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "type",
+                required: false,
+                summary: "The descriptive type of the user account (e.g., 'user').",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "uname",
+                required: false,
+                summary: "The unique identifier for the user.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "userId",
+                required: false,
+                summary: "The unique identifier for the user within the network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "username",
+                required: false,
+                summary: "The email address or username of the user.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "com.amazonaws.wickr#WickrAwsNetworks",
+        members: &[
+            FieldSpec {
+                name: "networkId",
+                required: true,
+                summary: "The network ID of the Wickr Amazon Web Services network.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "region",
+                required: true,
+                summary: "The Amazon Web Services region identifier where the network is hosted (e.g., 'us-east-1').",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -35,19 +35,26 @@ use serde_json::{Map, Value};
 use crate::env::Env;
 
 mod command_line;
+mod completion;
 mod input;
+mod output;
 mod paginate;
 mod run;
+mod skeleton;
 mod spec;
 #[cfg(test)]
 mod tests;
 
-use command_line::{OUTFILE, Options, WAIT, command};
+use command_line::{COMPLETION, Color, OUTFILE, Options, Skeleton, WAIT, command};
 use input::assemble_input;
+use output::{Format, Printer, Query};
 
 pub use command_line::GLOBAL_FLAGS;
 pub use run::run;
-pub use spec::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec, Runner, WaiterSpec};
+pub use spec::{
+    ArgKind, CliSpec, FieldSpec, MemberSpec, OperationSpec, PaginationSpec, Runner, ShapeSpec, StructureSpec,
+    WaiterSpec,
+};
 
 #[cfg(feature = "waiters")]
 pub mod wait;
@@ -70,6 +77,8 @@ pub struct Invocation<'a> {
     /// The file a `@streaming` output payload is written to.
     outfile: Option<String>,
     options: Options,
+    /// How the output is printed.
+    printer: Printer,
     env: Env,
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
@@ -91,7 +100,12 @@ impl std::fmt::Debug for Invocation<'_> {
 pub fn main(spec: &CliSpec) -> ExitCode {
     // Variables that are not Unicode cannot hold a usable setting.
     let vars = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
-    let code = run_with(spec, std::env::args_os(), vars, &mut std::io::stdout(), &mut std::io::stderr());
+    let stdout = std::io::stdout();
+    // The width of the terminal, when stdout is one: it decides colour
+    // (`--color auto`) and when wide tables turn vertical, as in the AWS CLI.
+    let terminal = std::io::IsTerminal::is_terminal(&stdout)
+        .then(|| terminal_size::terminal_size().map_or(80, |(width, _)| usize::from(width.0)));
+    let code = run_in(spec, std::env::args_os(), vars, &mut stdout.lock(), &mut std::io::stderr(), terminal);
     ExitCode::from(code)
 }
 
@@ -103,6 +117,18 @@ pub fn run_with<A: Into<OsString> + Clone>(
     vars: impl IntoIterator<Item = (String, String)>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> u8 {
+    run_in(spec, args, vars, out, err, None)
+}
+
+/// [`run_with`], with stdout a terminal `terminal` columns wide, or not one.
+fn run_in<A: Into<OsString> + Clone>(
+    spec: &CliSpec,
+    args: impl IntoIterator<Item = A>,
+    vars: impl IntoIterator<Item = (String, String)>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    terminal: Option<usize>,
 ) -> u8 {
     let matches = match command(spec).try_get_matches_from(args) {
         Ok(matches) => matches,
@@ -117,6 +143,10 @@ pub fn run_with<A: Into<OsString> + Clone>(
         let _ = writeln!(err, "error: a command is required; see `{} --help`", spec.binary);
         return EXIT_USAGE;
     };
+    if command == COMPLETION {
+        let shell = sub.get_one::<String>("shell").map_or("bash", String::as_str);
+        return completion::print(spec, shell, out, err);
+    }
     let (operation, runner, sub) = if command == WAIT && spec.operations.iter().any(|op| !op.waiters.is_empty()) {
         let Some((name, waiter_matches)) = sub.subcommand() else {
             let _ = writeln!(err, "error: a waiter is required; see `{} {WAIT} --help`", spec.binary);
@@ -139,6 +169,11 @@ pub fn run_with<A: Into<OsString> + Clone>(
         (operation, operation.run, sub)
     };
     let options = Options::from_matches(sub);
+    match options.skeleton {
+        Some(Skeleton::Input) => return skeleton::print_input(operation, out, err),
+        Some(Skeleton::YamlInput) => return skeleton::print_yaml_input(operation, out, err),
+        _ => {}
+    }
     let input = match assemble_input(operation, sub) {
         Ok(input) => input,
         Err(message) => return usage(err, &message),
@@ -155,11 +190,45 @@ pub fn run_with<A: Into<OsString> + Clone>(
         vars.retain(|(k, _)| k != "AWS_PROFILE");
         vars.push(("AWS_PROFILE".to_owned(), profile.clone()));
     }
+    let env = Env::from_vars(vars);
+    let printer = match printer(&options, operation, &env, terminal) {
+        Ok(printer) => printer,
+        Err(message) => return usage(err, &message),
+    };
     if options.debug {
         // Only the first subscriber wins; a second `run_with` in one process keeps it.
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
     }
-    runner(Invocation { spec, operation, input, stream, outfile, options, env: Env::from_vars(vars), out, err })
+    runner(Invocation { spec, operation, input, stream, outfile, options, printer, env, out, err })
+}
+
+/// How to print: the format from `--output`, `AWS_DEFAULT_OUTPUT` or the
+/// profile's `output`; the query, compiled now so that a bad one is refused
+/// before anything is sent; colour and width from the terminal.
+fn printer(
+    options: &Options,
+    operation: &OperationSpec,
+    env: &Env,
+    terminal: Option<usize>,
+) -> Result<Printer, String> {
+    let from_profile = || {
+        // A profile file that cannot be read is reported when the client is configured.
+        let profiles = crate::profile::ProfileSet::load(env).ok()?;
+        profiles.selected()?.get("output").map(str::to_owned)
+    };
+    let profile_output = if options.output.is_some() { None } else { from_profile() };
+    let format = Format::resolve(
+        options.output.as_deref(),
+        env.get_non_empty("AWS_DEFAULT_OUTPUT").as_deref(),
+        profile_output.as_deref(),
+    )?;
+    let query = options.query.as_deref().map(Query::compile).transpose()?;
+    let color = match options.color {
+        Color::On => true,
+        Color::Off => false,
+        Color::Auto => terminal.is_some(),
+    };
+    Ok(Printer { format, query, color, title: operation.name, terminal_width: terminal.unwrap_or(80) })
 }
 
 /// `text` with its control characters (ESC, OSC, BEL, CR, newlines…)

@@ -49,7 +49,7 @@ fn output_bound_to_headers_and_status_prints_by_member_name_with_iso_timestamps(
             "hBool": true,
             "hFloat": "NaN",
             "hTimestamp": "2023-11-14T22:13:20+00:00",
-            "hDateTime": "2023-11-14T22:13:20.5+00:00",
+            "hDateTime": "2023-11-14T22:13:20.500000+00:00",
             "hEnum": "small",
             "hIntEnum": 2,
             "hTimestamps": ["2023-11-14T22:13:20+00:00", "2023-11-15T22:13:20+00:00"],

@@ -3,7 +3,9 @@
 //! `sdk_runtime::cli` (which parses, sends and prints), and
 //! `src/bin/<binary>.rs` calls it. What is emitted is a table, no logic.
 
-use proc_macro2::TokenStream;
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::GeneratedFile;
@@ -13,6 +15,7 @@ use super::rust_types::type_path;
 use crate::config::Config;
 use crate::ir::{Ir, Member, Operation, ShapeKind, SimpleType, TimestampFormat, TypeRef, ValueType, Waiter};
 use crate::markdown::prose::first_sentence;
+use crate::model::ShapeId;
 
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     vec![
@@ -40,8 +43,15 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
          input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends \
          the request (or prints it with `--dry-run`) and prints the output."
     );
-    let operations = ir.operations.iter().map(|op| operation(ir, op));
-    let mut imports = vec![quote!(ArgKind), quote!(CliSpec), quote!(MemberSpec), quote!(OperationSpec)];
+    let shapes = ShapeTable::new(ir);
+    let operations = ir.operations.iter().map(|op| operation(ir, op, &shapes));
+    let structures = shapes.structures(ir);
+    let count = Literal::usize_unsuffixed(shapes.index.len());
+    let mut imports =
+        vec![quote!(ArgKind), quote!(CliSpec), quote!(MemberSpec), quote!(OperationSpec), quote!(StructureSpec)];
+    if shapes.has_members(ir) {
+        imports.extend([quote!(FieldSpec), quote!(ShapeSpec)]);
+    }
     if ir.operations.iter().any(|op| pagination(ir, op).is_some()) {
         imports.push(quote!(PaginationSpec));
     }
@@ -63,6 +73,10 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
             operations: &[#(#operations),*],
         };
 
+        /// Every structure and union the operations take or return, for
+        /// `--generate-cli-skeleton`.
+        static SHAPES: [StructureSpec; #count] = [#(#structures),*];
+
         /// Runs the tool with the process's arguments and environment.
         pub fn main() -> std::process::ExitCode {
             sdk_runtime::cli::main(&SPEC)
@@ -70,7 +84,7 @@ fn cli_rs(ir: &Ir, config: &Config) -> String {
     })
 }
 
-fn operation(ir: &Ir, op: &Operation) -> TokenStream {
+fn operation(ir: &Ir, op: &Operation, shapes: &ShapeTable) -> TokenStream {
     let name = &op.name;
     let command = &op.command;
     let docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
@@ -85,6 +99,8 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     };
     let waiters = op.waiters.iter().map(|waiter| waiter_spec(&input, op, waiter));
     let output_file = ir.streaming_payload(&op.output).is_some();
+    let input_shape = shapes.reference(&op.input);
+    let output_shape = shapes.reference(&op.output);
     quote! {
         OperationSpec {
             name: #name,
@@ -96,7 +112,136 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
             pagination: #pagination,
             waiters: &[#(#waiters),*],
             output_file: #output_file,
+            input: #input_shape,
+            output: #output_shape,
             run: sdk_runtime::cli::run::<#input>,
+        }
+    }
+}
+
+/// The structures and unions operations take and return, each an entry of
+/// the generated `SHAPES` array, in shape-id order.
+struct ShapeTable {
+    index: BTreeMap<ShapeId, usize>,
+}
+
+impl ShapeTable {
+    fn new(ir: &Ir) -> ShapeTable {
+        let mut found = std::collections::BTreeSet::new();
+        let mut pending: Vec<ShapeId> =
+            ir.operations.iter().flat_map(|op| [op.input.clone(), op.output.clone()]).collect();
+        while let Some(id) = pending.pop() {
+            let members = match ir.shape(&id).map(|shape| &shape.kind) {
+                Some(ShapeKind::Structure(structure)) => &structure.members,
+                Some(ShapeKind::Union(members)) => members,
+                _ => continue,
+            };
+            if !found.insert(id.clone()) {
+                continue;
+            }
+            for member in members {
+                let mut value = &member.value;
+                loop {
+                    match &value.ty {
+                        TypeRef::Named(id) => pending.push(id.clone()),
+                        TypeRef::List { item, .. } => {
+                            value = item;
+                            continue;
+                        }
+                        TypeRef::Map { value: inner, .. } => {
+                            value = inner;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    break;
+                }
+            }
+        }
+        ShapeTable { index: found.into_iter().enumerate().map(|(i, id)| (id, i)).collect() }
+    }
+
+    /// Whether any structure has a member (the generated file then names `FieldSpec`).
+    fn has_members(&self, ir: &Ir) -> bool {
+        self.index.keys().any(|id| match ir.shape(id).map(|shape| &shape.kind) {
+            Some(ShapeKind::Structure(structure)) => !structure.members.is_empty(),
+            Some(ShapeKind::Union(members)) => !members.is_empty(),
+            _ => false,
+        })
+    }
+
+    /// `&SHAPES[i]` for a structure or union.
+    fn reference(&self, id: &ShapeId) -> TokenStream {
+        let index = Literal::usize_unsuffixed(self.index.get(id).copied().unwrap_or_default());
+        quote!(&SHAPES[#index])
+    }
+
+    /// Each entry of `SHAPES`: the shape's name and its members.
+    fn structures(&self, ir: &Ir) -> Vec<TokenStream> {
+        self.index
+            .keys()
+            .map(|id| {
+                let members = match ir.shape(id).map(|shape| &shape.kind) {
+                    Some(ShapeKind::Structure(structure)) => structure.members.as_slice(),
+                    Some(ShapeKind::Union(members)) => members.as_slice(),
+                    _ => &[],
+                };
+                let name = id.to_string();
+                let fields = members.iter().map(|member| {
+                    let member_name = &member.name;
+                    let required = member.required;
+                    let summary = member.docs.as_deref().map(first_sentence).unwrap_or_default();
+                    let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shape = self.shape_spec(ir, &member.value);
+                    quote!(FieldSpec { name: #member_name, required: #required, summary: #summary, shape: #shape })
+                });
+                quote!(StructureSpec { name: #name, members: &[#(#fields),*] })
+            })
+            .collect()
+    }
+
+    /// What a value holds, as `ShapeSpec`.
+    fn shape_spec(&self, ir: &Ir, value: &ValueType) -> TokenStream {
+        match &value.ty {
+            TypeRef::Simple(simple) => match simple {
+                SimpleType::String => quote!(ShapeSpec::String),
+                SimpleType::Blob => quote!(ShapeSpec::Blob),
+                SimpleType::Boolean => quote!(ShapeSpec::Boolean),
+                SimpleType::Byte
+                | SimpleType::Short
+                | SimpleType::Integer
+                | SimpleType::Long
+                | SimpleType::BigInteger => quote!(ShapeSpec::Integer),
+                SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal => quote!(ShapeSpec::Float),
+                SimpleType::Timestamp => quote!(ShapeSpec::Timestamp),
+                SimpleType::Document => quote!(ShapeSpec::Document),
+            },
+            TypeRef::Named(id) => match ir.shape(id).map(|shape| &shape.kind) {
+                Some(ShapeKind::Enum(values)) => {
+                    let values = values.iter().map(|v| v.value.as_str().unwrap_or(&v.name).to_owned());
+                    quote!(ShapeSpec::Enum(&[#(#values),*]))
+                }
+                Some(ShapeKind::IntEnum(_)) => quote!(ShapeSpec::Integer),
+                Some(ShapeKind::Structure(_) | ShapeKind::Union(_)) => {
+                    let reference = self.reference(id);
+                    quote!(ShapeSpec::Structure(#reference))
+                }
+                None => quote!(ShapeSpec::Document),
+            },
+            TypeRef::Unit => quote!(ShapeSpec::Document),
+            TypeRef::List { item, .. } => {
+                let item_name = match &item.ty {
+                    TypeRef::Simple(simple) => format!("{simple:?}"),
+                    TypeRef::Named(id) => id.name().to_owned(),
+                    _ => String::new(),
+                };
+                let item = self.shape_spec(ir, item);
+                quote!(ShapeSpec::List(&#item, #item_name))
+            }
+            TypeRef::Map { value, .. } => {
+                let value = self.shape_spec(ir, value);
+                quote!(ShapeSpec::Map(&#value))
+            }
         }
     }
 }

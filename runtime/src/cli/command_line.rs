@@ -2,8 +2,10 @@
 //! options, a subcommand per operation and per waiter, a flag per input
 //! member) and the global options read back from what it parsed.
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use super::output::Format;
 use super::spec::{ArgKind, CliSpec, MemberSpec, OperationSpec, WaiterSpec};
 
 /// The global options, accepted before or after the subcommand.
@@ -25,6 +27,35 @@ pub(super) struct Options {
     /// `--cli-max-wait`, seconds, for `wait` commands.
     #[cfg_attr(not(feature = "waiters"), allow(dead_code))]
     pub(super) max_wait: Option<u64>,
+    /// `--output`, when given (the environment and profile come next).
+    pub(super) output: Option<String>,
+    /// `--query`, a JMESPath expression.
+    pub(super) query: Option<String>,
+    /// `--color`.
+    pub(super) color: Color,
+    /// `--generate-cli-skeleton`.
+    pub(super) skeleton: Option<Skeleton>,
+}
+
+/// `--color`: whether tables are coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Color {
+    On,
+    Off,
+    /// When stdout is a terminal.
+    #[default]
+    Auto,
+}
+
+/// `--generate-cli-skeleton`'s choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Skeleton {
+    /// JSON for `--cli-input-json`.
+    Input,
+    /// YAML for `--cli-input-yaml`.
+    YamlInput,
+    /// The output's shape, printed in the output format (nothing is sent).
+    Output,
 }
 
 impl Options {
@@ -43,6 +74,20 @@ impl Options {
             connect_timeout: sub.get_one::<u64>("cli-connect-timeout").copied(),
             // Only `wait` commands have it.
             max_wait: sub.try_get_one::<u64>(CLI_MAX_WAIT).ok().flatten().copied(),
+            output: sub.get_one::<String>("output").cloned(),
+            query: sub.get_one::<String>("query").cloned(),
+            color: match sub.get_one::<String>("color").map(String::as_str) {
+                Some("on") => Color::On,
+                Some("off") => Color::Off,
+                _ => Color::Auto,
+            },
+            // Operation commands have it; `wait` commands do not.
+            skeleton: match sub.try_get_one::<String>(GENERATE_CLI_SKELETON).ok().flatten().map(String::as_str) {
+                Some("input") => Some(Skeleton::Input),
+                Some("yaml-input") => Some(Skeleton::YamlInput),
+                Some("output") => Some(Skeleton::Output),
+                _ => None,
+            },
         }
     }
 }
@@ -50,11 +95,13 @@ impl Options {
 /// Global options. The generator offers a member whose flag would clash with
 /// one of them (or whose `no-` form would) as `input-<flag>`; its list must
 /// hold every name here.
-pub const GLOBAL_FLAGS: [&str; 15] = [
+pub const GLOBAL_FLAGS: [&str; 19] = [
     "region",
     "profile",
     "endpoint-url",
     "output",
+    "query",
+    "color",
     "no-paginate",
     "max-items",
     "debug",
@@ -62,7 +109,9 @@ pub const GLOBAL_FLAGS: [&str; 15] = [
     "starting-token",
     "cli-read-timeout",
     "cli-connect-timeout",
-    "cli-input-json",
+    CLI_INPUT_JSON,
+    CLI_INPUT_YAML,
+    GENERATE_CLI_SKELETON,
     // Of `wait` commands only.
     CLI_MAX_WAIT,
     "help",
@@ -70,6 +119,10 @@ pub const GLOBAL_FLAGS: [&str; 15] = [
 ];
 
 pub(super) const CLI_INPUT_JSON: &str = "cli-input-json";
+pub(super) const CLI_INPUT_YAML: &str = "cli-input-yaml";
+pub(super) const GENERATE_CLI_SKELETON: &str = "generate-cli-skeleton";
+/// The subcommand printing a shell completion script.
+pub(super) const COMPLETION: &str = "completion";
 /// The positional argument naming the file a streamed output is written to.
 pub(super) const OUTFILE: &str = "outfile";
 
@@ -93,6 +146,21 @@ pub(super) fn command(spec: &CliSpec) -> Command {
         .args(global_args())
         .subcommands(spec.operations.iter().map(operation_command))
         .subcommands(wait_command(spec))
+        .subcommand(completion_command())
+}
+
+/// `completion <shell>`.
+fn completion_command() -> Command {
+    Command::new(COMPLETION)
+        .about("Print a script that completes this tool's commands, options and values in a shell")
+        .long_about(
+            "Print a script that completes this tool's commands, options and values in a shell:\n\n  \
+             bash:        source <(TOOL completion bash)\n  \
+             zsh:         TOOL completion zsh > \"${fpath[1]}/_TOOL\"\n  \
+             fish:        TOOL completion fish > ~/.config/fish/completions/TOOL.fish\n  \
+             PowerShell:  TOOL completion powershell | Out-String | Invoke-Expression",
+        )
+        .arg(Arg::new("shell").required(true).value_parser(["bash", "zsh", "fish", "powershell"]))
 }
 
 /// `wait`, with a subcommand per waiter, when the service has any.
@@ -114,7 +182,7 @@ fn wait_command(spec: &CliSpec) -> Option<Command> {
                  will be";
     let commands = waiters.into_iter().map(|(operation, waiter)| {
         let long_about = format!("{}\n\nPolls {} ({}).", waiter.docs.trim(), operation.name, operation.http);
-        with_input_args(Command::new(waiter.command).about(waiter.summary).long_about(long_about), operation)
+        with_input_args(Command::new(waiter.command).about(waiter.summary).long_about(long_about), operation, false)
     });
     Some(
         Command::new(WAIT)
@@ -149,9 +217,20 @@ fn global_args() -> Vec<Arg> {
         value("region", "REGION", "The AWS Region to send the request to"),
         value("profile", "PROFILE", "The profile of ~/.aws/config and ~/.aws/credentials to use"),
         value("endpoint-url", "URL", "Send the request to this URL instead of the resolved endpoint"),
-        value("output", "FORMAT", "The output format: json (pretty JSON with the model's member names)")
-            .value_parser(["json"])
-            .default_value("json"),
+        value(
+            "output",
+            "FORMAT",
+            "The output format, as the AWS CLI prints it [default: AWS_DEFAULT_OUTPUT, the profile's `output`, or json]",
+        )
+        .value_parser(Format::NAMES),
+        value(
+            "query",
+            "JMESPATH",
+            "A JMESPath query on the output (on each page in text output), as the AWS CLI applies it",
+        ),
+        value("color", "WHEN", "Colour in table output: on, off, or auto (when stdout is a terminal)")
+            .value_parser(["on", "off", "auto"])
+            .default_value("auto"),
         switch("no-paginate", "Fetch only the first page of a paginated operation"),
         value(
             "max-items",
@@ -184,16 +263,42 @@ fn global_args() -> Vec<Arg> {
 fn operation_command(operation: &'static OperationSpec) -> Command {
     let summary = operation.summary;
     let long_about = format!("{}\n\n{}", operation.docs.trim(), operation.http);
-    with_input_args(Command::new(operation.command).about(summary).long_about(long_about), operation)
+    with_input_args(Command::new(operation.command).about(summary).long_about(long_about), operation, true)
 }
 
 /// `--cli-input-json` and a flag per input member of `operation`.
-fn with_input_args(command: Command, operation: &'static OperationSpec) -> Command {
-    let mut command =
-        command.arg(Arg::new(CLI_INPUT_JSON).long(CLI_INPUT_JSON).value_name("JSON").action(ArgAction::Set).help(
+/// `--cli-input-json`, `--cli-input-yaml` and a flag per input member of
+/// `operation`; `--generate-cli-skeleton` on an operation's own command, as
+/// the AWS CLI has it, unless its output streams to a file.
+fn with_input_args(command: Command, operation: &'static OperationSpec, own_command: bool) -> Command {
+    let mut command = command
+        .arg(Arg::new(CLI_INPUT_JSON).long(CLI_INPUT_JSON).value_name("JSON").action(ArgAction::Set).help(
             "The whole input as a JSON object with the model's member names, inline or file://path; \
                  flags given as well override its members",
-        ));
+        ))
+        .arg(
+            Arg::new(CLI_INPUT_YAML)
+                .long(CLI_INPUT_YAML)
+                .value_name("YAML")
+                .action(ArgAction::Set)
+                .conflicts_with(CLI_INPUT_JSON)
+                .help("The whole input as YAML, inline or file://path, as --cli-input-json takes JSON"),
+        );
+    if own_command && !operation.output_file {
+        command = command.arg(
+            Arg::new(GENERATE_CLI_SKELETON)
+                .long(GENERATE_CLI_SKELETON)
+                .value_name("WHAT")
+                .num_args(0..=1)
+                .default_missing_value("input")
+                .value_parser(["input", "yaml-input", "output"])
+                .help(
+                    "Print a skeleton instead of sending the request: the input for --cli-input-json (input, \
+                     the default) or --cli-input-yaml (yaml-input), or, once the input is valid, the output's \
+                     shape in the output format (output)",
+                ),
+        );
+    }
     for member in operation.members {
         command = command.args(member_args(member));
     }
@@ -236,13 +341,40 @@ fn member_args(member: &MemberSpec) -> Vec<Arg> {
                 .conflicts_with(format!("member:{}", member.name)),
         ],
         ArgKind::List(item) => {
-            let arg = arg.value_name(value_name).action(ArgAction::Append).num_args(1..);
+            let arg = with_known_values(arg.value_name(value_name).action(ArgAction::Append).num_args(1..), item);
             vec![if is_numeric(item) { arg.allow_negative_numbers(true) } else { arg }]
         }
         kind => {
-            let arg = arg.value_name(value_name).action(ArgAction::Set);
+            let arg = with_known_values(arg.value_name(value_name).action(ArgAction::Set), &kind);
             vec![if is_numeric(&kind) { arg.allow_negative_numbers(true) } else { arg }]
         }
+    }
+}
+
+/// An enum's values, for shell completion; any value is still taken (the
+/// service may know newer ones) and the help lists them already.
+fn with_known_values(arg: Arg, kind: &ArgKind) -> Arg {
+    let values: Vec<&'static str> = match kind {
+        ArgKind::Enum(values) => values.to_vec(),
+        ArgKind::IntEnum(values) => values.iter().map(|(name, _)| *name).collect(),
+        _ => return arg,
+    };
+    arg.value_parser(KnownValues(values)).hide_possible_values(true)
+}
+
+/// A value parser that takes any text and names the values it knows.
+#[derive(Clone)]
+struct KnownValues(Vec<&'static str>);
+
+impl TypedValueParser for KnownValues {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &Command, arg: Option<&Arg>, value: &std::ffi::OsStr) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|value| PossibleValue::new(*value))))
     }
 }
 

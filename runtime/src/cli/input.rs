@@ -1,33 +1,39 @@
-//! From flags to the input: `--cli-input-json` and each member's flag
-//! assembled into the input type's JSON, then read into the input type.
+//! From flags to the input: `--cli-input-json` (or `--cli-input-yaml`)
+//! and each member's flag assembled into the input type's JSON, then read
+//! into the input type.
 
 use clap::ArgMatches;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::command_line::CLI_INPUT_JSON;
+use super::command_line::{CLI_INPUT_JSON, CLI_INPUT_YAML};
 use super::spec::{ArgKind, OperationSpec};
 use crate::encoding::{DateTime, TimestampFormat};
 
-/// `--cli-input-json`'s members, then every flag given, as the input type's JSON.
+/// `--cli-input-json`'s or `--cli-input-yaml`'s members, then every flag
+/// given, as the input type's JSON.
 pub(super) fn assemble_input(operation: &OperationSpec, matches: &ArgMatches) -> Result<Map<String, Value>, String> {
     let mut input = Map::new();
-    if let Some(text) = matches.get_one::<String>(CLI_INPUT_JSON) {
-        let value = load_json(text).map_err(|e| format!("--{CLI_INPUT_JSON}: {e}"))?;
+    let whole = match (matches.get_one::<String>(CLI_INPUT_JSON), matches.get_one::<String>(CLI_INPUT_YAML)) {
+        (Some(text), _) => Some((CLI_INPUT_JSON, load_json(text).map_err(|e| format!("--{CLI_INPUT_JSON}: {e}"))?)),
+        (None, Some(text)) => Some((CLI_INPUT_YAML, load_yaml(text).map_err(|e| format!("--{CLI_INPUT_YAML}: {e}"))?)),
+        (None, None) => None,
+    };
+    if let Some((option, value)) = whole {
         let Value::Object(object) = value else {
-            return Err(format!("--{CLI_INPUT_JSON}: expected a JSON object with the input's members"));
+            let what = if option == CLI_INPUT_JSON { "a JSON object" } else { "a YAML mapping" };
+            return Err(format!("--{option}: expected {what} with the input's members"));
         };
         for (key, value) in object {
             let Some(member) = operation.members.iter().find(|m| m.name == key || m.json_name == key) else {
                 let known: Vec<&str> = operation.members.iter().map(|m| m.name).collect();
                 // The AWS CLI's wording, as for keys nested deeper (see `read_input`).
                 return Err(format!(
-                    "--{CLI_INPUT_JSON}: Unknown parameter in input: \"{key}\", must be one of: {}",
+                    "--{option}: Unknown parameter in input: \"{key}\", must be one of: {}",
                     known.join(", ")
                 ));
             };
-            let value =
-                from_json(&member.kind, value).map_err(|e| format!("--{CLI_INPUT_JSON}: {}: {e}", member.name))?;
+            let value = from_json(&member.kind, value).map_err(|e| format!("--{option}: {}: {e}", member.name))?;
             input.insert(member.json_name.to_owned(), value);
         }
     }
@@ -74,6 +80,18 @@ fn load_json(text: &str) -> Result<Value, String> {
         None => text.to_owned(),
     };
     serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))
+}
+
+/// Inline YAML, or the YAML in the file a `file://` prefix names, as JSON.
+/// YAML 1.2's core schema, as the AWS CLI v2 reads it: `yes` is text, a
+/// `!!binary` value stays the base64 text it is written as.
+fn load_yaml(text: &str) -> Result<Value, String> {
+    let text = match text.strip_prefix("file://") {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?,
+        None => text.to_owned(),
+    };
+    let options = serde_saphyr::options! { strict_booleans: true, ignore_binary_tag_for_string: true };
+    serde_saphyr::from_str_with_options(&text, options).map_err(|e| format!("invalid YAML: {e}"))
 }
 
 /// A flag's text as the JSON the input type reads.
@@ -142,7 +160,20 @@ fn timestamp(text: &str) -> Result<DateTime, String> {
     let text = text.trim();
     DateTime::parse(text, TimestampFormat::EpochSeconds)
         .or_else(|_| DateTime::parse(text, TimestampFormat::DateTime))
+        .or_else(|_| DateTime::parse(&naive_as_utc(text), TimestampFormat::DateTime))
         .map_err(|_| format!("`{text}` is neither epoch seconds nor an RFC 3339 date-time (2024-01-31T12:00:00Z)"))
+}
+
+/// `1970-01-01 00:00:00` or `1970-01-01T00:00:00` (no zone, as skeletons
+/// write them) in UTC, as RFC 3339.
+fn naive_as_utc(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let zoned = text.ends_with(['Z', 'z']) || text.get(19..).is_some_and(|rest| rest.contains(['+', '-']));
+    if bytes.len() >= 19 && matches!(bytes[10], b' ' | b't' | b'T') && !zoned {
+        format!("{}T{}Z", &text[..10], &text[11..])
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A timestamp as the input type's serde reads it: a number for epoch

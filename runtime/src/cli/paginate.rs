@@ -1,86 +1,88 @@
 //! Every page of a paginated operation, merged as the AWS CLI merges them,
 //! with `--max-items` and `--starting-token`.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::output::Pages;
 use super::run::{Failure, send_page};
-use super::spec::PaginationSpec;
+use super::spec::{OperationSpec, PaginationSpec};
 use crate::client::Handle;
 use crate::error::SdkError;
 use crate::operation::Operation;
 use crate::shape::View;
 
-/// Every page, the items of all of them merged into the first (without its
-/// next token), stopping early once `max_items` items are in; then, as the
-/// AWS CLI does, a `NextToken` to resume from with `--starting-token` when
-/// items are left. A token the service hands back twice is an error.
+/// Every page, as botocore's paginator fetches them: from `--starting-token`
+/// (skipping the items of its page already printed) until the last page or
+/// until `max_items` items are in, trimming the page it stopped in; then, as
+/// the AWS CLI does, a `NextToken` to resume from when items are left. A
+/// token the service hands back twice is an error.
 pub(super) async fn all_pages<I>(
     handle: &Handle,
     input: &I,
+    operation: &OperationSpec,
     pagination: PaginationSpec,
     max_items: Option<usize>,
     starting: Option<&str>,
-) -> Result<Value, Failure<I::Error>>
+) -> Result<Pages, Failure<I::Error>>
 where
     I: Operation + DeserializeOwned,
     I::Output: View,
 {
+    // The token's key in `NextToken`: the input token member's model name, as botocore's.
+    let token_name = operation
+        .members
+        .iter()
+        .find(|m| m.json_name == pagination.input_token)
+        .map_or(pagination.input_token, |m| m.name);
     // Later pages are the first input with a new token, rebuilt from its JSON
     // (the runtime cannot name the token field of `I`).
     let template = serde_json::to_value(input).map_err(|e| Failure::Other(format!("cannot copy the input: {e}")))?;
     let (mut sent_token, mut skip) = match starting {
-        Some(text) => ResumeToken::decode(text).map(|t| (t.token, t.skip)).map_err(Failure::Other)?,
+        Some(text) => ResumeToken::decode(text, token_name).map(|t| (t.token, t.skip)).map_err(Failure::Other)?,
         None => (template.get(pagination.input_token).and_then(Value::as_str).map(str::to_owned), 0),
     };
     let mut guard = crate::paginate::TokenGuard::new(sent_token.as_deref());
-    let mut merged: Option<Value> = None;
-    let mut items: Option<Vec<Value>> = None;
+    let mut pages = Vec::new();
+    let mut total = 0;
     let mut resume = None;
     loop {
         let page_input = with_token::<I>(&template, pagination, sent_token.as_deref())?;
         let request = page_input.to_request().map_err(|e| Failure::Sdk(SdkError::Construction(e)))?;
         let mut page = send_page::<I>(handle, &page_input.endpoint_params(), request).await?;
         let next = page.get(pagination.output_token).and_then(Value::as_str).map(str::to_owned);
-        if let Some(Value::Array(page_items)) = page.get_mut(pagination.items).map(Value::take) {
-            let page_len = page_items.len();
-            let taken = items.get_or_insert_with(Vec::new);
-            let before = taken.len();
-            taken.extend(page_items.into_iter().skip(skip));
+        let items = match page.get_mut(pagination.items) {
+            Some(Value::Array(items)) => Some(items),
+            _ => None,
+        };
+        if let Some(items) = items {
+            items.drain(..skip.min(items.len()));
             if let Some(max) = max_items
-                && taken.len() >= max
+                && total + items.len() > max
             {
-                taken.truncate(max);
-                // Items of this page were left: resume within it; else after it.
-                let used = skip + (taken.len() - before);
-                resume = if used < page_len {
-                    Some(ResumeToken { token: sent_token.clone(), skip: used })
-                } else {
-                    next.clone().filter(|t| !t.is_empty()).map(|t| ResumeToken { token: Some(t), skip: 0 })
-                };
-                merged.get_or_insert(page);
+                // Stop inside this page: resume at its token, past what was printed.
+                let keep = max - total;
+                items.truncate(keep);
+                resume = Some(ResumeToken { token: sent_token.clone(), skip: keep + skip }.encode(token_name));
+                pages.push(page);
                 break;
             }
+            total += items.len();
         }
         skip = 0;
-        merged.get_or_insert(page);
-        match guard.next(next).map_err(|e| Failure::Sdk(SdkError::Pagination(e)))? {
+        pages.push(page);
+        let next = guard.next(next).map_err(|e| Failure::Sdk(SdkError::Pagination(e)))?;
+        match next {
+            Some(token) if max_items == Some(total) => {
+                // On a page boundary: resume at the next page.
+                resume = Some(ResumeToken { token: Some(token), skip: 0 }.encode(token_name));
+                break;
+            }
             Some(token) => sent_token = Some(token),
             None => break,
         }
     }
-    let mut merged = merged.unwrap_or(Value::Null);
-    if let Value::Object(object) = &mut merged {
-        object.remove(pagination.output_token);
-        if let Some(items) = items {
-            object.insert(pagination.items.to_owned(), Value::Array(items));
-        }
-        if let Some(resume) = resume {
-            object.insert("NextToken".to_owned(), Value::String(resume.encode()));
-        }
-    }
-    Ok(merged)
+    Ok(Pages { pages, items: pagination.items, resume })
 }
 
 /// The input of one page: the first input with `token` (if any) as its token.
@@ -98,21 +100,87 @@ fn with_token<I: Operation + DeserializeOwned>(
 
 /// Where `--max-items` stopped: the token of the page it stopped in (none
 /// for the first) and how many of that page's items were printed. Printed
-/// as `NextToken`, base64 of its JSON, like the AWS CLI's.
-#[derive(Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// as `NextToken` in botocore's form, base64 of
+/// `{"<token member>": token, "boto_truncate_amount": n}` (the count left
+/// out on a page boundary), so the AWS CLI and this tool take each other's.
+#[derive(Debug, PartialEq, Eq)]
 struct ResumeToken {
     token: Option<String>,
     skip: usize,
 }
 
 impl ResumeToken {
-    fn encode(&self) -> String {
-        crate::encoding::encode_base64(serde_json::to_vec(self).unwrap_or_default())
+    fn encode(&self, name: &str) -> String {
+        // Python's `json.dumps`: `", "` and `": "`, non-ASCII escaped.
+        let token = self.token.as_deref().map_or("null".to_owned(), ascii_json_string);
+        let mut json = format!("{{{}: {token}", ascii_json_string(name));
+        if self.skip > 0 {
+            json.push_str(&format!(", \"boto_truncate_amount\": {}", self.skip));
+        }
+        json.push('}');
+        crate::encoding::encode_base64(json)
     }
 
-    fn decode(text: &str) -> Result<Self, String> {
-        let bad = || format!("--starting-token: `{text}` is not a NextToken this tool printed");
+    fn decode(text: &str, name: &str) -> Result<Self, String> {
+        let bad = || format!("--starting-token: `{text}` is not a NextToken printed for this command");
         let bytes = crate::encoding::decode_base64(text).map_err(|_| bad())?;
-        serde_json::from_slice(&bytes).map_err(|_| bad())
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(&bytes) else { return Err(bad()) };
+        let token = match object.get(name) {
+            Some(Value::String(token)) => Some(token.clone()),
+            Some(Value::Null) => None,
+            _ => return Err(bad()),
+        };
+        let skip = match object.get("boto_truncate_amount") {
+            None => 0,
+            Some(amount) => amount.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(bad)?,
+        };
+        Ok(ResumeToken { token, skip })
+    }
+}
+
+/// A JSON string with every non-ASCII character escaped, as Python's
+/// `json.dumps` writes it by default.
+fn ascii_json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resume_tokens_are_botocores() {
+        // Printed by the AWS CLI 1.46.3 for --max-items 4 and 3 and 1.
+        let inside = ResumeToken { token: Some("page-3".to_owned()), skip: 1 };
+        assert_eq!(inside.encode("nextToken"), "eyJuZXh0VG9rZW4iOiAicGFnZS0zIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMX0=");
+        let boundary = ResumeToken { token: Some("page-3".to_owned()), skip: 0 };
+        assert_eq!(boundary.encode("nextToken"), "eyJuZXh0VG9rZW4iOiAicGFnZS0zIn0=");
+        let first = ResumeToken { token: None, skip: 1 };
+        assert_eq!(first.encode("nextToken"), "eyJuZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==");
+        for token in [inside, boundary, first] {
+            assert_eq!(ResumeToken::decode(&token.encode("nextToken"), "nextToken"), Ok(token));
+        }
+        assert!(ResumeToken::decode("bm9wZQ==", "nextToken").is_err());
+        assert_eq!(ascii_json_string("é\"\n😀"), r#""\u00e9\"\n\ud83d\ude00""#);
     }
 }

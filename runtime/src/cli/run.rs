@@ -9,9 +9,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::command_line::Options;
+use super::command_line::{Options, Skeleton};
 use super::input::read_input;
+use super::output::{Printer, Response};
 use super::paginate::all_pages;
+use super::skeleton;
 use super::spec::{OperationSpec, PaginationSpec};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Invocation, failed, printable, usage};
 use crate::client::{Handle, SignedRequest};
@@ -29,17 +31,25 @@ where
     I: Operation + DeserializeOwned,
     I::Output: View,
 {
-    let Prepared { input, handle, runtime, operation, options, outfile, out, err } = match prepare::<I>(invocation) {
-        Ok(prepared) => prepared,
-        Err(status) => return status,
-    };
+    let Prepared { input, handle, runtime, operation, options, printer, outfile, out, err } =
+        match prepare::<I>(invocation) {
+            Ok(prepared) => prepared,
+            Err(status) => return status,
+        };
+    if options.skeleton == Some(Skeleton::Output) {
+        // The input is valid; print the output's shape instead of sending it.
+        return print(&printer, &Response::Single(skeleton::output(operation)), out, err);
+    }
     runtime.block_on(async {
         if options.dry_run {
             return print_signed(&handle, &input, operation, out, err).await;
         }
         let result = match operation.pagination {
             Some(pagination) if !options.no_paginate && outfile.is_none() => {
-                all_pages::<I>(&handle, &input, pagination, options.max_items, options.starting_token.as_deref()).await
+                let starting = options.starting_token.as_deref();
+                all_pages::<I>(&handle, &input, operation, pagination, options.max_items, starting)
+                    .await
+                    .map(Response::Pages)
             }
             _ => match input.to_request() {
                 Ok(request) => {
@@ -48,16 +58,25 @@ where
                         Some(path) => streamed_output::<I>(&handle, &params, request, path).await,
                         None => one_page::<I>(&handle, &params, request, operation.pagination, options.max_items).await,
                     }
+                    .map(Response::Single)
                 }
                 Err(e) => Err(Failure::Sdk(SdkError::Construction(e))),
             },
         };
         match result {
-            Ok(output) => print_json(&output, out),
+            Ok(response) => print(&printer, &response, out, err),
             Err(Failure::Sdk(e)) => report(operation, &e, err),
             Err(Failure::Other(message)) => failed(err, &message),
         }
     })
+}
+
+/// Prints a response in the chosen format.
+fn print(printer: &Printer, response: &Response, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match printer.print(response, out) {
+        Ok(()) => EXIT_OK,
+        Err(message) => failed(err, &message),
+    }
 }
 
 /// An input ready to send, with the client and runtime to send it on.
@@ -67,6 +86,7 @@ pub(super) struct Prepared<'a, I> {
     pub(super) runtime: tokio::runtime::Runtime,
     pub(super) operation: &'a OperationSpec,
     pub(super) options: Options,
+    pub(super) printer: Printer,
     /// Where a streamed output is written.
     pub(super) outfile: Option<String>,
     pub(super) out: &'a mut dyn Write,
@@ -81,7 +101,7 @@ pub(super) fn prepare<I>(invocation: Invocation<'_>) -> Result<Prepared<'_, I>, 
 where
     I: Operation + DeserializeOwned,
 {
-    let Invocation { spec, operation, input, stream, outfile, options, env, out, err } = invocation;
+    let Invocation { spec, operation, input, stream, outfile, options, printer, env, out, err } = invocation;
     let mut input: I = read_input(operation, input).map_err(|message| usage(err, &message))?;
     if let Some(path) = &stream {
         let body =
@@ -125,7 +145,7 @@ where
         .enable_all()
         .build()
         .map_err(|e| failed(err, &format!("cannot start the async runtime: {e}")))?;
-    Ok(Prepared { input, handle, runtime, operation, options, outfile, out, err })
+    Ok(Prepared { input, handle, runtime, operation, options, printer, outfile, out, err })
 }
 
 /// `--dry-run`: the signed request `input` would be sent as, printed.
@@ -263,6 +283,7 @@ where
     Ok(page)
 }
 
+/// The dry run's request as pretty JSON (the tool's own format, not the AWS CLI's).
 fn print_json(value: &impl Serialize, out: &mut dyn Write) -> u8 {
     match serde_json::to_string_pretty(value) {
         Ok(text) => match writeln!(out, "{text}") {

@@ -48,9 +48,64 @@ pub struct OperationSpec {
     /// to write it to as its last argument (`outfile`), as the AWS CLI does,
     /// and prints the other members.
     pub output_file: bool,
+    /// The input's shape, for `--generate-cli-skeleton input`.
+    pub input: &'static StructureSpec,
+    /// The output's shape, for `--generate-cli-skeleton output`.
+    pub output: &'static StructureSpec,
     /// Reads the assembled input into the operation's input type and runs it:
-    /// [`run`] for that type.
+    /// [`run`](super::run) for that type.
     pub run: Runner,
+}
+
+/// A structure's members, for skeletons: `--generate-cli-skeleton` writes a
+/// placeholder for each, recursively.
+#[derive(Debug)]
+pub struct StructureSpec {
+    /// The shape's name as modelled (`User`), where a recursive structure stops.
+    pub name: &'static str,
+    /// Its members, in the order the model's member names sort.
+    pub members: &'static [FieldSpec],
+}
+
+/// A member of a [`StructureSpec`].
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpec {
+    /// The member name as modelled (`networkId`).
+    pub name: &'static str,
+    /// Whether the model requires it.
+    pub required: bool,
+    /// The first sentence of its documentation, for YAML skeletons' comments.
+    pub summary: &'static str,
+    /// What it holds.
+    pub shape: ShapeSpec,
+}
+
+/// What a member holds, for skeletons.
+#[derive(Clone, Copy, Debug)]
+pub enum ShapeSpec {
+    /// Text.
+    String,
+    /// One of these values.
+    Enum(&'static [&'static str]),
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number (int enums too).
+    Integer,
+    /// A number with a fraction.
+    Float,
+    /// A point in time.
+    Timestamp,
+    /// Binary data.
+    Blob,
+    /// Any JSON.
+    Document,
+    /// A list of these, and the item shape's name (what an output skeleton
+    /// shows for a list of strings).
+    List(&'static ShapeSpec, &'static str),
+    /// A map from strings to these.
+    Map(&'static ShapeSpec),
+    /// A structure or union.
+    Structure(&'static StructureSpec),
 }
 
 /// A waiter's subcommand of `wait`, taking its operation's flags.

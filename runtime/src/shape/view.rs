@@ -108,9 +108,21 @@ impl View for f32 {
 
 impl View for DateTime {
     fn view(&self) -> Value {
-        match self.format(TimestampFormat::DateTime) {
-            // ISO 8601 with the offset written out, as the AWS CLI prints it.
-            Ok(text) => Value::String(text.strip_suffix('Z').map(|t| format!("{t}+00:00")).unwrap_or(text)),
+        // Python's `datetime.isoformat()`, as the AWS CLI prints timestamps:
+        // microseconds (rounded half to even) in six digits when not zero,
+        // and the offset written out.
+        let nanos = self.subsec_nanos();
+        let (mut micros, rest) = (nanos / 1000, nanos % 1000);
+        if rest > 500 || (rest == 500 && micros % 2 == 1) {
+            micros += 1;
+        }
+        let (seconds, micros) = if micros == 1_000_000 { (self.secs() + 1, 0) } else { (self.secs(), micros) };
+        match DateTime::from_secs(seconds).format(TimestampFormat::DateTime) {
+            Ok(text) => {
+                let whole = text.strip_suffix('Z').unwrap_or(&text);
+                let fraction = if micros == 0 { String::new() } else { format!(".{micros:06}") };
+                Value::String(format!("{whole}{fraction}+00:00"))
+            }
             // Outside years 0000–9999 ISO 8601 has no form: epoch seconds.
             Err(_) => Value::String(self.format(TimestampFormat::EpochSeconds).unwrap_or_default()),
         }
@@ -175,7 +187,9 @@ mod tests {
         let time = DateTime::from_secs(1_700_000_000);
         assert_eq!(time.view(), Value::String("2023-11-14T22:13:20+00:00".to_owned()));
         let fraction = DateTime::parse("2023-11-14T22:13:20.5Z", TimestampFormat::DateTime).unwrap();
-        assert_eq!(fraction.view(), Value::String("2023-11-14T22:13:20.5+00:00".to_owned()));
+        assert_eq!(fraction.view(), Value::String("2023-11-14T22:13:20.500000+00:00".to_owned()));
+        let nanos = DateTime::from_secs_and_nanos(1_700_000_000, 123_456_500).unwrap();
+        assert_eq!(nanos.view(), Value::String("2023-11-14T22:13:20.123456+00:00".to_owned()));
     }
 
     #[test]

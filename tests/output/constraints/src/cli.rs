@@ -2,7 +2,9 @@
 
 //! The `fixture-constraints` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -95,10 +97,85 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example#Item",
+        members: &[
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "An id.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "everything",
+                required: false,
+                summary: "A pattern that accepts every string: nothing to check.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "Length and pattern from the target.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ids",
+                required: false,
+                summary: "List length, unique items, item constraints.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "items",
+                required: false,
+                summary: "Nested structures are validated too.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[0]), "Item"),
+            },
+            FieldSpec {
+                name: "labels",
+                required: false,
+                summary: "Map length, key and value constraints.",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "Integer range.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "Length on the member.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "Float range.",
+                shape: ShapeSpec::Float,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

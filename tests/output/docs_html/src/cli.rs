@@ -2,7 +2,9 @@
 
 //! The `fixture-docs-html` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,10 +34,43 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example#Note",
+        members: &[
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "The text, in *HTML*:",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "A note.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-documents` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -68,10 +70,86 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::PutDocumentsInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example.documents#Holder",
+        members: &[
+            FieldSpec {
+                name: "inner",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.documents#PutDocumentsInput",
+        members: &[
+            FieldSpec {
+                name: "byName",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Document),
+            },
+            FieldSpec {
+                name: "document",
+                required: false,
+                summary: "Any JSON value.",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "documents",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Document, "Document"),
+            },
+            FieldSpec {
+                name: "holder",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "required",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.documents#PutDocumentsOutput",
+        members: &[
+            FieldSpec {
+                name: "echo",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "holders",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[0]), "Holder"),
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-endpoints` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,6 +34,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::DeleteThingsInput>,
         },
         OperationSpec {
@@ -72,6 +76,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -84,6 +90,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[4],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::ListThingsInput>,
         },
         OperationSpec {
@@ -106,10 +114,81 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[5],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::TagThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 6] = [
+    StructureSpec {
+        name: "example.endpoints#DeleteThingsInput",
+        members: &[
+            FieldSpec {
+                name: "items",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[3]), "Item"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.endpoints#Empty",
+        members: &[],
+    },
+    StructureSpec {
+        name: "example.endpoints#GetThingInput",
+        members: &[
+            FieldSpec {
+                name: "arn",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "bucket",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "resource",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.endpoints#Item",
+        members: &[
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.endpoints#ListThingsInput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "example.endpoints#TagThingInput",
+        members: &[
+            FieldSpec {
+                name: "tags",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

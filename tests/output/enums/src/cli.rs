@@ -2,7 +2,9 @@
 
 //! The `fixture-enums` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -22,11 +24,11 @@ pub static SPEC: CliSpec = CliSpec {
                 MemberSpec {
                     name: "color",
                     json_name: "color",
-                    flag: "color",
+                    flag: "input-color",
                     docs: "A color.",
                     required: false,
                     kind: ArgKind::Enum(&["dark-blue", "red"]),
-                    notes: "",
+                    notes: "sets the member `color`: its own flag is another option's",
                 },
                 MemberSpec {
                     name: "level",
@@ -59,10 +61,50 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 2] = [
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "A color.",
+                shape: ShapeSpec::Enum(&["dark-blue", "red"]),
+            },
+            FieldSpec {
+                name: "level",
+                required: false,
+                summary: "A level.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "A Smithy 1.0 `@enum` string with named entries.",
+                shape: ShapeSpec::Enum(&["m1.small", "m5.large", "t2.micro"]),
+            },
+            FieldSpec {
+                name: "tier",
+                required: false,
+                summary: "A Smithy 1.0 `@enum` string whose entries have no names.",
+                shape: ShapeSpec::Enum(&["free", "pro-plus", "pro.plus"]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

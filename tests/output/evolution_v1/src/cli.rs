@@ -2,7 +2,9 @@
 
 //! The `fixture-evolution-v1` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -50,10 +52,85 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 4] = [
+    StructureSpec {
+        name: "example#Outline",
+        members: &[
+            FieldSpec {
+                name: "circle",
+                required: false,
+                summary: "The radius.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "square",
+                required: false,
+                summary: "The side.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "outline",
+                required: false,
+                summary: "The thing's outline.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "thing",
+                required: true,
+                summary: "A thing.",
+                shape: ShapeSpec::Structure(&SHAPES[3]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[
+            FieldSpec {
+                name: "thing",
+                required: false,
+                summary: "A thing.",
+                shape: ShapeSpec::Structure(&SHAPES[3]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#Thing",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["green", "red"]),
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "The thing's name.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

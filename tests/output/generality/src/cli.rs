@@ -2,7 +2,9 @@
 
 //! The `fixture-generality` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -41,6 +43,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[6],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::DescribeInput>,
         },
         OperationSpec {
@@ -72,6 +76,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[7],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::ListAlphaInput>,
         },
         OperationSpec {
@@ -103,6 +109,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[8],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::ListBetaInput>,
         },
         OperationSpec {
@@ -142,11 +150,11 @@ pub static SPEC: CliSpec = CliSpec {
                 MemberSpec {
                     name: "color",
                     json_name: "color",
-                    flag: "color",
+                    flag: "input-color",
                     docs: "An enum is a string: `length` and `pattern` apply.",
                     required: false,
                     kind: ArgKind::Enum(&["green", "red"]),
-                    notes: "3 to 5 characters; pattern ^[a-z]+$",
+                    notes: "3 to 5 characters; pattern ^[a-z]+$; sets the member `color`: its own flag is another option's",
                 },
                 MemberSpec {
                     name: "defaults",
@@ -251,10 +259,288 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[9],
             run: sdk_runtime::cli::run::<crate::input::PutPatternsInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 10] = [
+    StructureSpec {
+        name: "example.generality#Defaults",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: true,
+                summary: "An enum is a string: `length` and `pattern` apply.",
+                shape: ShapeSpec::Enum(&["green", "red"]),
+            },
+            FieldSpec {
+                name: "count",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "flag",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "level",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "names",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "ratio",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "when",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#Described",
+        members: &[
+            FieldSpec {
+                name: "byColor",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Integer),
+            },
+            FieldSpec {
+                name: "shape",
+                required: false,
+                summary: "A structure variant is boxed.",
+                shape: ShapeSpec::Structure(&SHAPES[4]),
+            },
+            FieldSpec {
+                name: "thing",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[5]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#ListResponse",
+        members: &[
+            FieldSpec {
+                name: "names",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#PutPatternsInput",
+        members: &[
+            FieldSpec {
+                name: "anything",
+                required: false,
+                summary: "Matches everything: not checked at all.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ascii",
+                required: false,
+                summary: "ECMA-262's `\\d` is ASCII.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "byColor",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Integer),
+            },
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "An enum is a string: `length` and `pattern` apply.",
+                shape: ShapeSpec::Enum(&["green", "red"]),
+            },
+            FieldSpec {
+                name: "defaults",
+                required: false,
+                summary: "Defaults of every kind; a timestamp's has no Rust form, so it stays an `Option`.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "guid",
+                required: false,
+                summary: "Java's POSIX classes.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "loneSurrogate",
+                required: false,
+                summary: "No Rust string holds half a surrogate pair: skipped, with a warning.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "multiline",
+                required: false,
+                summary: "Java's dot-all flag.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "plusToEquals",
+                required: false,
+                summary: "A class range from `+` to `=`.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "printable",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "shape",
+                required: false,
+                summary: "A structure variant is boxed.",
+                shape: ShapeSpec::Structure(&SHAPES[4]),
+            },
+            FieldSpec {
+                name: "tagKey",
+                required: false,
+                summary: "A negative look-ahead.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "token",
+                required: false,
+                summary: "Past the `regex` crate's default size limit.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "words",
+                required: false,
+                summary: "A dash beside a class escape is a literal.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "xml",
+                required: false,
+                summary: "UTF-16 surrogate pairs stand for the astral planes.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#Shape",
+        members: &[
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "thing",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[5]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#Thing",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "parent",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[5]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#DescribeInput",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "parent",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[5]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#ListAlphaInput",
+        members: &[
+            FieldSpec {
+                name: "limit",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#ListBetaInput",
+        members: &[
+            FieldSpec {
+                name: "limit",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PutPatternsOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-http-bindings` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -213,6 +215,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -396,10 +400,420 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::PutObjectInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 5] = [
+    StructureSpec {
+        name: "example.bindings#GetThingInput",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "kind",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Enum(&["large", "small"]),
+            },
+            FieldSpec {
+                name: "qBool",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "qByte",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "qDouble",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "qEnum",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["large", "small"]),
+            },
+            FieldSpec {
+                name: "qEpoch",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "qFloat",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "qInt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "qIntEnum",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "qInts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Integer, "Integer"),
+            },
+            FieldSpec {
+                name: "qLong",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "qRest",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "qShort",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "qString",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "qStrings",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "qTimestamp",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "qTimestamps",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "thingId",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "when",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.bindings#GetThingOutput",
+        members: &[
+            FieldSpec {
+                name: "checksum",
+                required: false,
+                summary: "A body blob: base64 on the wire.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "createdAt",
+                required: false,
+                summary: "A body timestamp: epoch seconds on the wire.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "displayName",
+                required: false,
+                summary: "A body member whose JSON name is not its member name.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "hBool",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "hDateTime",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "hDouble",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "hEnum",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["large", "small"]),
+            },
+            FieldSpec {
+                name: "hFloat",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "hInt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "hIntEnum",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "hInts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Integer, "Integer"),
+            },
+            FieldSpec {
+                name: "hLong",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "hString",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "hStrings",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "hTimestamp",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "hTimestamps",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "meta",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "A member of the JSON body, beside the bound ones.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "parts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[2]), "Part"),
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.bindings#Part",
+        members: &[
+            FieldSpec {
+                name: "madeAt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "partName",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.bindings#PutObjectInput",
+        members: &[
+            FieldSpec {
+                name: "content",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "filters",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::List(&ShapeSpec::String, "String")),
+            },
+            FieldSpec {
+                name: "hBool",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "hDouble",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "hEnum",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["large", "small"]),
+            },
+            FieldSpec {
+                name: "hEpoch",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "hInt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "hInts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Integer, "Integer"),
+            },
+            FieldSpec {
+                name: "hLong",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "hString",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "hStrings",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "hTimestamp",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "hTimestamps",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "A greedy label: its slashes are kept.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "meta",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "parts",
+                required: false,
+                summary: "Structures in the body whose members have JSON names of their own.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[2]), "Part"),
+            },
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "token",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.bindings#PutObjectOutput",
+        members: &[
+            FieldSpec {
+                name: "etag",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "version",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,10 @@
 
 //! The `fixture-naming` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+    PaginationSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -22,6 +25,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[16],
+            output: &SHAPES[0],
             run: sdk_runtime::cli::run::<crate::input::ConfigInput>,
         },
         OperationSpec {
@@ -75,6 +80,8 @@ pub static SPEC: CliSpec = CliSpec {
             }),
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::ListItemsInput>,
         },
         OperationSpec {
@@ -250,6 +257,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::PutUserInput>,
         },
         OperationSpec {
@@ -281,10 +290,389 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[5],
+            output: &SHAPES[6],
             run: sdk_runtime::cli::run::<crate::input::SendInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 17] = [
+    StructureSpec {
+        name: "example.naming#ConfigOutput",
+        members: &[
+            FieldSpec {
+                name: "client",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[9]),
+            },
+            FieldSpec {
+                name: "config",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[10]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#ListItemsInput",
+        members: &[
+            FieldSpec {
+                name: "into_paginator",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "items",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "next",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "send",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#ListItemsOutput",
+        members: &[
+            FieldSpec {
+                name: "items",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[14]), "User"),
+            },
+            FieldSpec {
+                name: "next",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#PutUserInput",
+        members: &[
+            FieldSpec {
+                name: "build",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "builder",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "choice",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[8]),
+            },
+            FieldSpec {
+                name: "config",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "customize",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "foo",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "into_paginator",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "items",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "kind",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["known", "self", "unknown"]),
+            },
+            FieldSpec {
+                name: "paginate",
+                required: false,
+                summary: "Its `--no-paginate` form is a global option.",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "region",
+                required: false,
+                summary: "Named like the CLI's `--region`.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "self",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "send",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "setFoo",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "set_foo",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "type",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "user",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[14]),
+            },
+            FieldSpec {
+                name: "userBuilder",
+                required: false,
+                summary: "A shape named like `User`'s builder.",
+                shape: ShapeSpec::Structure(&SHAPES[15]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#PutUserOutput",
+        members: &[
+            FieldSpec {
+                name: "error",
+                required: false,
+                summary: "A data structure named `Error`, beside the error.",
+                shape: ShapeSpec::Structure(&SHAPES[11]),
+            },
+            FieldSpec {
+                name: "type",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "user",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[14]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#SendInput",
+        members: &[
+            FieldSpec {
+                name: "result",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[13]),
+            },
+            FieldSpec {
+                name: "send",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming#SendOutput",
+        members: &[
+            FieldSpec {
+                name: "box",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[7]),
+            },
+            FieldSpec {
+                name: "option",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[12]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Box",
+        members: &[
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Choice",
+        members: &[
+            FieldSpec {
+                name: "none",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "self",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "unknown",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Client",
+        members: &[
+            FieldSpec {
+                name: "handle",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Config",
+        members: &[
+            FieldSpec {
+                name: "region",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Error",
+        members: &[
+            FieldSpec {
+                name: "code",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Option",
+        members: &[
+            FieldSpec {
+                name: "some",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#Result",
+        members: &[
+            FieldSpec {
+                name: "ok",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#User",
+        members: &[
+            FieldSpec {
+                name: "build",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "builder",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "self",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "set_name",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.naming.types#UserBuilder",
+        members: &[
+            FieldSpec {
+                name: "user",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[14]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#ConfigInput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-no-io` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -22,6 +24,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[0],
             run: sdk_runtime::cli::run::<crate::input::PeekInput>,
         },
         OperationSpec {
@@ -34,6 +38,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::PingInput>,
         },
         OperationSpec {
@@ -56,10 +62,55 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[5],
             run: sdk_runtime::cli::run::<crate::input::TouchInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 6] = [
+    StructureSpec {
+        name: "example.noio#PeekOutput",
+        members: &[
+            FieldSpec {
+                name: "value",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.noio#TouchInput",
+        members: &[
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PeekInput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PingInput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PingOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#TouchOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

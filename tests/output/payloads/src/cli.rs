@@ -2,7 +2,9 @@
 
 //! The `fixture-payloads` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -41,6 +43,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -72,6 +76,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[3],
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
         },
         OperationSpec {
@@ -103,6 +109,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[4],
+            output: &SHAPES[5],
             run: sdk_runtime::cli::run::<crate::input::PutEnumInput>,
         },
         OperationSpec {
@@ -134,6 +142,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[6],
+            output: &SHAPES[7],
             run: sdk_runtime::cli::run::<crate::input::PutStructureInput>,
         },
         OperationSpec {
@@ -165,6 +175,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[8],
+            output: &SHAPES[9],
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -196,10 +208,255 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[10],
+            output: &SHAPES[11],
             run: sdk_runtime::cli::run::<crate::input::PutUnionInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 14] = [
+    StructureSpec {
+        name: "example.payloads#PutBlobInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutBlobOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutDocumentInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutDocumentOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutEnumInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["off", "on"]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutEnumOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["off", "on"]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutStructureInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[12]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutStructureOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[12]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutTextInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutTextOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutUnionInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[13]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#PutUnionOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[13]),
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#Record",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.payloads#Value",
+        members: &[
+            FieldSpec {
+                name: "number",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

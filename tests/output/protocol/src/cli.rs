@@ -2,7 +2,9 @@
 
 //! The `fixture-protocol` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,6 +34,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[24],
             run: sdk_runtime::cli::run::<crate::input::ChecksumInput>,
         },
         OperationSpec {
@@ -54,6 +58,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[25],
             run: sdk_runtime::cli::run::<crate::input::CompressedInput>,
         },
         OperationSpec {
@@ -152,6 +158,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::HeadersInput>,
         },
         OperationSpec {
@@ -183,6 +191,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[5],
+            output: &SHAPES[26],
             run: sdk_runtime::cli::run::<crate::input::HostInput>,
         },
         OperationSpec {
@@ -294,6 +304,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[6],
+            output: &SHAPES[7],
             run: sdk_runtime::cli::run::<crate::input::JsonInput>,
         },
         OperationSpec {
@@ -316,6 +328,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[8],
+            output: &SHAPES[27],
             run: sdk_runtime::cli::run::<crate::input::NothingInput>,
         },
         OperationSpec {
@@ -347,6 +361,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[9],
+            output: &SHAPES[10],
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -369,6 +385,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[11],
+            output: &SHAPES[12],
             run: sdk_runtime::cli::run::<crate::input::PutChoiceInput>,
         },
         OperationSpec {
@@ -391,6 +409,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[13],
+            output: &SHAPES[14],
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
         },
         OperationSpec {
@@ -413,6 +433,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[15],
+            output: &SHAPES[16],
             run: sdk_runtime::cli::run::<crate::input::PutModeInput>,
         },
         OperationSpec {
@@ -435,6 +457,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[17],
+            output: &SHAPES[18],
             run: sdk_runtime::cli::run::<crate::input::PutRecordInput>,
         },
         OperationSpec {
@@ -457,6 +481,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[19],
+            output: &SHAPES[20],
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -519,6 +545,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[21],
+            output: &SHAPES[28],
             run: sdk_runtime::cli::run::<crate::input::QueryInput>,
         },
         OperationSpec {
@@ -541,10 +569,551 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[23],
+            output: &SHAPES[29],
             run: sdk_runtime::cli::run::<crate::input::TokenHeaderInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 30] = [
+    StructureSpec {
+        name: "example.protocol#ChecksumInput",
+        members: &[
+            FieldSpec {
+                name: "data",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#Choice",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "record",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#CompressedInput",
+        members: &[
+            FieldSpec {
+                name: "data",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#HeadersInput",
+        members: &[
+            FieldSpec {
+                name: "epoch",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "flag",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "json",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "meta",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "numbers",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Integer, "Integer"),
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "texts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "when",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#HeadersOutput",
+        members: &[
+            FieldSpec {
+                name: "flag",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "json",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "meta",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "numbers",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Integer, "Integer"),
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "texts",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "times",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "when",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#HostInput",
+        members: &[
+            FieldSpec {
+                name: "account",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#JsonInput",
+        members: &[
+            FieldSpec {
+                name: "createdAt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "doc",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "epoch",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "formatted",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "limit",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "nested",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "renamed",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "sparseList",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "sparseMap",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#JsonOutput",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "createdAt",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "formatted",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "nested",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "renamed",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#NothingInput",
+        members: &[
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutBlobInput",
+        members: &[
+            FieldSpec {
+                name: "data",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutBlobOutput",
+        members: &[
+            FieldSpec {
+                name: "data",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutChoiceInput",
+        members: &[
+            FieldSpec {
+                name: "choice",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutChoiceOutput",
+        members: &[
+            FieldSpec {
+                name: "choice",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutDocumentInput",
+        members: &[
+            FieldSpec {
+                name: "document",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutDocumentOutput",
+        members: &[
+            FieldSpec {
+                name: "document",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutModeInput",
+        members: &[
+            FieldSpec {
+                name: "mode",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["off", "on"]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutModeOutput",
+        members: &[
+            FieldSpec {
+                name: "mode",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["off", "on"]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutRecordInput",
+        members: &[
+            FieldSpec {
+                name: "record",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutRecordOutput",
+        members: &[
+            FieldSpec {
+                name: "record",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Structure(&SHAPES[22]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutTextInput",
+        members: &[
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#PutTextOutput",
+        members: &[
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#QueryInput",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ratio",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "rest",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::List(&ShapeSpec::String, "String")),
+            },
+            FieldSpec {
+                name: "times",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Timestamp, "Timestamp"),
+            },
+            FieldSpec {
+                name: "token",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#Record",
+        members: &[
+            FieldSpec {
+                name: "count",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "id",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#TokenHeaderInput",
+        members: &[
+            FieldSpec {
+                name: "token",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#ChecksumOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#CompressedOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#HostOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#NothingOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#QueryOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#TokenHeaderOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

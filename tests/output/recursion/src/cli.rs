@@ -2,7 +2,9 @@
 
 //! The `fixture-recursion` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -41,10 +43,83 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 5] = [
+    StructureSpec {
+        name: "example#Node",
+        members: &[
+            FieldSpec {
+                name: "children",
+                required: false,
+                summary: "Recursive through a list: no box needed.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[0]), "Node"),
+            },
+            FieldSpec {
+                name: "next",
+                required: false,
+                summary: "Directly recursive: boxed.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "value",
+                required: false,
+                summary: "A value.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#Ping",
+        members: &[
+            FieldSpec {
+                name: "pong",
+                required: false,
+                summary: "Mutual recursion.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#Pong",
+        members: &[
+            FieldSpec {
+                name: "ping",
+                required: false,
+                summary: "Mutual recursion.",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "node",
+                required: false,
+                summary: "A node.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "ping",
+                required: false,
+                summary: "A ping.",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-reference-commonmark` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -41,10 +43,62 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetNoteInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example.notes#GetNoteInput",
+        members: &[
+            FieldSpec {
+                name: "fields",
+                required: false,
+                summary: "Which fields to return, separated by `|` (for example `text|color`).",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "noteId",
+                required: true,
+                summary: "The note's ID.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.notes#GetNoteOutput",
+        members: &[
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "The note.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.notes#Note",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "A note's color.",
+                shape: ShapeSpec::Enum(&["blue", "yellow"]),
+            },
+            FieldSpec {
+                name: "text",
+                required: false,
+                summary: "The *text*, in Markdown.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-reference-html` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -41,10 +43,38 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::DeleteQueueRequest>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 2] = [
+    StructureSpec {
+        name: "com.example.queue#DeleteQueueRequest",
+        members: &[
+            FieldSpec {
+                name: "Priority",
+                required: false,
+                summary: "How urgently to delete: see Priority.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "QueueUrl",
+                required: true,
+                summary: "The URL of the Amazon SQS queue to delete.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#DeleteQueueOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-reference-operation` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -86,6 +88,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[7],
             run: sdk_runtime::cli::run::<crate::input::AddMembersInput>,
         },
         OperationSpec {
@@ -126,10 +130,170 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::ListMembersInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 8] = [
+    StructureSpec {
+        name: "example.teams#AddMembersInput",
+        members: &[
+            FieldSpec {
+                name: "clientToken",
+                required: false,
+                summary: "Makes retries safe.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "contact",
+                required: false,
+                summary: "Whom to tell.",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+            FieldSpec {
+                name: "labels",
+                required: false,
+                summary: "Labels for the new members.",
+                shape: ShapeSpec::Map(&ShapeSpec::Structure(&SHAPES[2])),
+            },
+            FieldSpec {
+                name: "legacyRole",
+                required: false,
+                summary: "The old role.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "members",
+                required: true,
+                summary: "Who to add.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[5]), "Member"),
+            },
+            FieldSpec {
+                name: "secret",
+                required: false,
+                summary: "An invitation secret.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "teamId",
+                required: true,
+                summary: "The team.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#Contact",
+        members: &[
+            FieldSpec {
+                name: "email",
+                required: false,
+                summary: "An email address.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "phone",
+                required: false,
+                summary: "A phone number.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#Label",
+        members: &[
+            FieldSpec {
+                name: "text",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#ListMembersInput",
+        members: &[
+            FieldSpec {
+                name: "maxResults",
+                required: false,
+                summary: "At most this many members per page.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "The token from the previous page.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "teamId",
+                required: true,
+                summary: "The team.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#ListMembersOutput",
+        members: &[
+            FieldSpec {
+                name: "members",
+                required: true,
+                summary: "This page's members.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[5]), "Member"),
+            },
+            FieldSpec {
+                name: "page",
+                required: false,
+                summary: "Where the next page starts.",
+                shape: ShapeSpec::Structure(&SHAPES[6]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#Member",
+        members: &[
+            FieldSpec {
+                name: "age",
+                required: false,
+                summary: "Age in years.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "mentor",
+                required: false,
+                summary: "Who mentors them.",
+                shape: ShapeSpec::Structure(&SHAPES[5]),
+            },
+            FieldSpec {
+                name: "username",
+                required: true,
+                summary: "The login name.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.teams#Page",
+        members: &[
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "Pass this to get the next page.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#AddMembersOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

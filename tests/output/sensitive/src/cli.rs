@@ -2,7 +2,9 @@
 
 //! The `fixture-sensitive` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -86,10 +88,96 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[1],
+            output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 4] = [
+    StructureSpec {
+        name: "example#Credentials",
+        members: &[
+            FieldSpec {
+                name: "password",
+                required: false,
+                summary: "Redacted: targets a sensitive string.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "user",
+                required: false,
+                summary: "Shown.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "apiKey",
+                required: false,
+                summary: "A sensitive header.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "credentials",
+                required: false,
+                summary: "Credentials.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "A sensitive label.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "people",
+                required: false,
+                summary: "Items with sensitive members.",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[0]), "Credentials"),
+            },
+            FieldSpec {
+                name: "pin",
+                required: false,
+                summary: "A sensitive query parameter.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "token",
+                required: false,
+                summary: "A sensitive member.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "vault",
+                required: false,
+                summary: "A vault.",
+                shape: ShapeSpec::Structure(&SHAPES[3]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "example#Vault",
+        members: &[
+            FieldSpec {
+                name: "contents",
+                required: false,
+                summary: "Redacted with the whole shape.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

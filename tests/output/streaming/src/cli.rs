@@ -2,7 +2,9 @@
 
 //! The `fixture-streaming` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,6 +34,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: true,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetObjectInput>,
         },
         OperationSpec {
@@ -81,6 +85,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[3],
             run: sdk_runtime::cli::run::<crate::input::PutObjectInput>,
         },
         OperationSpec {
@@ -112,10 +118,125 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[5],
+            output: &SHAPES[4],
             run: sdk_runtime::cli::run::<crate::input::PutSizedObjectInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 6] = [
+    StructureSpec {
+        name: "example.streaming#GetObjectInput",
+        members: &[
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.streaming#GetObjectOutput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: true,
+                summary: "An object's contents.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "contentLength",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.streaming#PutObjectInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: false,
+                summary: "An object's contents.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "checksum",
+                required: false,
+                summary: "A small binary value (not streamed).",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.streaming#PutObjectOutput",
+        members: &[
+            FieldSpec {
+                name: "checksum",
+                required: false,
+                summary: "A small binary value (not streamed).",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.streaming#PutObjectOutput2",
+        members: &[
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.streaming#PutSizedObjectInput",
+        members: &[
+            FieldSpec {
+                name: "body",
+                required: true,
+                summary: "An object's contents, of a length known before they are sent.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "key",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

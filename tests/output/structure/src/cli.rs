@@ -2,7 +2,9 @@
 
 //! The `fixture-structure` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,10 +34,74 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "thing",
+                required: true,
+                summary: "Required in an input: still an `Option`, checked by `validate()`.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[
+            FieldSpec {
+                name: "thing",
+                required: true,
+                summary: "Required in an output.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#Thing",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "Has a default: not an `Option`.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "count",
+                required: true,
+                summary: "Required with a default.",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "legacyName",
+                required: true,
+                summary: "`jsonName` and `clientOptional`.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "Required: a plain field, an error from `build()` when unset.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "size",
+                required: false,
+                summary: "Optional: an `Option`.",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-timestamps` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -74,10 +76,56 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 2] = [
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "blob",
+                required: false,
+                summary: "Base64 in JSON.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "doc",
+                required: false,
+                summary: "Any JSON.",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "iso",
+                required: false,
+                summary: "RFC 3339.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "plain",
+                required: false,
+                summary: "Epoch seconds, the body default.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "web",
+                required: false,
+                summary: "HTTP date.",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

@@ -2,7 +2,9 @@
 
 //! The `fixture-traits` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,6 +34,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetPublicThingInput>,
         },
         OperationSpec {
@@ -54,6 +58,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[2],
+            output: &SHAPES[3],
             run: sdk_runtime::cli::run::<crate::input::GetThingInput>,
         },
         OperationSpec {
@@ -76,6 +82,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[6],
+            output: &SHAPES[8],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput2>,
         },
         OperationSpec {
@@ -97,11 +105,11 @@ pub static SPEC: CliSpec = CliSpec {
                 MemberSpec {
                     name: "color",
                     json_name: "color",
-                    flag: "color",
+                    flag: "input-color",
                     docs: "",
                     required: false,
                     kind: ArgKind::Enum(&["green", "red"]),
-                    notes: "",
+                    notes: "sets the member `color`: its own flag is another option's",
                 },
                 MemberSpec {
                     name: "count",
@@ -152,10 +160,174 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[5],
+            output: &SHAPES[7],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 10] = [
+    StructureSpec {
+        name: "example.traits#GetPublicThingInput",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#GetPublicThingOutput",
+        members: &[
+            FieldSpec {
+                name: "thing",
+                required: false,
+                summary: "A thing.",
+                shape: ShapeSpec::Structure(&SHAPES[9]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#GetThingInput",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#GetThingOutput",
+        members: &[
+            FieldSpec {
+                name: "thing",
+                required: false,
+                summary: "A thing.",
+                shape: ShapeSpec::Structure(&SHAPES[9]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#LegacyInfo",
+        members: &[
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "attributes",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["green", "red"]),
+            },
+            FieldSpec {
+                name: "count",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "legacy",
+                required: false,
+                summary: "What older clients sent.",
+                shape: ShapeSpec::Structure(&SHAPES[4]),
+            },
+            FieldSpec {
+                name: "legacyTag",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "tags",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#PutThingInput2",
+        members: &[
+            FieldSpec {
+                name: "name",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#PutThingOutput",
+        members: &[
+            FieldSpec {
+                name: "version",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.traits#PutThingOutput2",
+        members: &[],
+    },
+    StructureSpec {
+        name: "example.traits#Thing",
+        members: &[
+            FieldSpec {
+                name: "color",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["green", "red"]),
+            },
+            FieldSpec {
+                name: "count",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Integer,
+            },
+            FieldSpec {
+                name: "name",
+                required: true,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "tags",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

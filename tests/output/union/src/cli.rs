@@ -2,7 +2,9 @@
 
 //! The `fixture-union` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -32,10 +34,61 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::PutThingInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example#PutThingInput",
+        members: &[
+            FieldSpec {
+                name: "shape",
+                required: false,
+                summary: "A shape.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example#PutThingOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "example#Shape",
+        members: &[
+            FieldSpec {
+                name: "circle",
+                required: false,
+                summary: "A radius.",
+                shape: ShapeSpec::Float,
+            },
+            FieldSpec {
+                name: "empty",
+                required: false,
+                summary: "A tag without a value.",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "label",
+                required: false,
+                summary: "A sensitive label.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "square",
+                required: false,
+                summary: "A side.",
+                shape: ShapeSpec::Float,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {

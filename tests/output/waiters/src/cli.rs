@@ -2,7 +2,10 @@
 
 //! The `fixture-waiters` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, WaiterSpec};
+use sdk_runtime::cli::{
+    ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+    WaiterSpec,
+};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -87,10 +90,74 @@ pub static SPEC: CliSpec = CliSpec {
                 },
             ],
             output_file: false,
+            input: &SHAPES[0],
+            output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::GetJobInput>,
         },
     ],
 };
+
+/// Every structure and union the operations take or return, for
+/// `--generate-cli-skeleton`.
+static SHAPES: [StructureSpec; 3] = [
+    StructureSpec {
+        name: "example.waiters#GetJobInput",
+        members: &[
+            FieldSpec {
+                name: "jobId",
+                required: true,
+                summary: "The job.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "wait",
+                required: false,
+                summary: "A member named like the waiter builder's own method.",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.waiters#GetJobOutput",
+        members: &[
+            FieldSpec {
+                name: "jobId",
+                required: false,
+                summary: "The job; its JSON name differs, and paths use the member name.",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "ready",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Boolean,
+            },
+            FieldSpec {
+                name: "status",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Enum(&["DONE", "FAILED", "RUNNING"]),
+            },
+            FieldSpec {
+                name: "tasks",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::Structure(&SHAPES[2]), "Task"),
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.waiters#Task",
+        members: &[
+            FieldSpec {
+                name: "state",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+];
 
 /// Runs the tool with the process's arguments and environment.
 pub fn main() -> std::process::ExitCode {
