@@ -421,6 +421,19 @@ fn parse_http_date(text: &str) -> Option<DateTime> {
     to_date_time(year, month, day, h, m, s, nanos)
 }
 
+/// `1970-01-01 00:00:00` or `1970-01-01T00:00:00` — a date-time without a
+/// zone, as the AWS CLI's skeletons write them and its parser (dateutil)
+/// reads them — in UTC, as RFC 3339; any other text as it is.
+pub(crate) fn naive_as_utc(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let zoned = text.ends_with(['Z', 'z']) || text.get(19..).is_some_and(|rest| rest.contains(['+', '-']));
+    if bytes.len() >= 19 && bytes[4] == b'-' && matches!(bytes[10], b' ' | b't' | b'T') && !zoned {
+        format!("{}T{}Z", &text[..10], &text[11..])
+    } else {
+        text.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 //! | [`client_operations`], [`client_behaviour`] | the Wickr SDK's client over HTTP on 127.0.0.1 |
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
+//! | [`cli_formats`] | every `--output` format and `--query` against the AWS CLI's own output; completion, skeletons |
 //! | [`diff`] | the API change report |
 //! | [`waiters`] | the waiters fixture's `wait_until_…` over HTTP, and its tool's `wait` commands |
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
@@ -18,6 +19,7 @@
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
 
 mod cli;
+mod cli_formats;
 mod cli_output;
 mod client_behaviour;
 mod client_operations;

@@ -160,20 +160,8 @@ fn timestamp(text: &str) -> Result<DateTime, String> {
     let text = text.trim();
     DateTime::parse(text, TimestampFormat::EpochSeconds)
         .or_else(|_| DateTime::parse(text, TimestampFormat::DateTime))
-        .or_else(|_| DateTime::parse(&naive_as_utc(text), TimestampFormat::DateTime))
+        .or_else(|_| DateTime::parse(&crate::encoding::naive_as_utc(text), TimestampFormat::DateTime))
         .map_err(|_| format!("`{text}` is neither epoch seconds nor an RFC 3339 date-time (2024-01-31T12:00:00Z)"))
-}
-
-/// `1970-01-01 00:00:00` or `1970-01-01T00:00:00` (no zone, as skeletons
-/// write them) in UTC, as RFC 3339.
-fn naive_as_utc(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let zoned = text.ends_with(['Z', 'z']) || text.get(19..).is_some_and(|rest| rest.contains(['+', '-']));
-    if bytes.len() >= 19 && matches!(bytes[10], b' ' | b't' | b'T') && !zoned {
-        format!("{}T{}Z", &text[..10], &text[11..])
-    } else {
-        text.to_owned()
-    }
 }
 
 /// A timestamp as the input type's serde reads it: a number for epoch

@@ -103,6 +103,10 @@ fn any_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime,
             [TimestampFormat::DateTime, TimestampFormat::HttpDate, TimestampFormat::EpochSeconds]
                 .into_iter()
                 .find_map(|format| DateTime::parse(text.trim(), format).ok())
+                // As the AWS CLI reads them: a date-time without a zone is UTC.
+                .or_else(|| {
+                    DateTime::parse(&crate::encoding::naive_as_utc(text.trim()), TimestampFormat::DateTime).ok()
+                })
                 .ok_or_else(|| {
                     E::custom(format!("`{text}` is not a timestamp (epoch seconds, RFC 3339 or IMF-fixdate)"))
                 })
