@@ -219,7 +219,7 @@ fn bash_completion_parses_and_names_every_command() {
     std::fs::write(&path, &script).unwrap();
     let check = Command::new("bash").arg("-n").arg(&path).output().expect("bash runs");
     assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
-    for operation in &wickr_admin_sdk::cli::SPEC.operations[..] {
+    for operation in wickr_admin_sdk::cli::SPEC.operations {
         assert!(script.contains(operation.command), "{} is not completed", operation.command);
     }
     // Enum values complete too.

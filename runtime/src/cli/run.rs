@@ -71,6 +71,13 @@ where
     })
 }
 
+/// One call of a `wait` command's poll: the client's whole call, as the
+/// SDK's waiters make it (kept here with the tool's other calls into the client).
+#[cfg(feature = "waiters")]
+pub(super) async fn invoke<I: Operation>(handle: &Handle, input: I) -> Result<I::Output, SdkError<I::Error>> {
+    crate::operation::invoke(handle, input).await
+}
+
 /// Prints a response in the chosen format.
 fn print(printer: &Printer, response: &Response, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match printer.print(response, out) {

@@ -34,10 +34,9 @@ where
         }
         let max_wait = options.max_wait.map_or(DEFAULT_MAX_WAIT, Duration::from_secs);
         let handle = &handle;
-        let waited = crate::waiter::wait(waiter, WaitSettings::new(max_wait), input, |input| {
-            crate::operation::invoke(handle, input)
-        })
-        .await;
+        let waited =
+            crate::waiter::wait(waiter, WaitSettings::new(max_wait), input, |input| super::run::invoke(handle, input))
+                .await;
         let name = waiter.name;
         match waited {
             Ok(_) => EXIT_OK,
