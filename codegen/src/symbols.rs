@@ -374,7 +374,7 @@ fn name_flags(ir: &mut Ir) {
 }
 
 /// The package name of a service's generated crate: its [`binary_name`]
-/// with `-sdk` (`Wickr` → `wickr-sdk`).
+/// with `-sdk` (`Weather` → `weather-sdk`).
 pub fn package_name(sdk_id: &str) -> String {
     format!("{}-sdk", binary_name(sdk_id))
 }
@@ -416,7 +416,7 @@ mod tests {
 
     #[test]
     fn package_and_binary_names_follow_the_sdk_id() {
-        assert_eq!(package_name("Wickr"), "wickr-sdk");
+        assert_eq!(package_name("Weather"), "weather-sdk");
         assert_eq!(binary_name("IoT Events"), "iot-events");
         assert_eq!(package_name("Route 53 Profiles"), "route-53-profiles-sdk");
         assert_eq!(binary_name("ivs-realtime"), "ivs-realtime");
