@@ -206,6 +206,22 @@ impl Client {
         }
     }
 
+    /// A blob payload beside a member bound to `Content-Type`.
+    ///
+    /// # HTTP request
+    ///
+    /// `POST /image` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - `Throttled`: HTTP 429, client fault
+    pub fn put_image(&self) -> crate::operation::PutImage {
+        crate::operation::PutImage {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
     /// The `PutMode` operation.
     ///
     /// # HTTP request
@@ -217,6 +233,22 @@ impl Client {
     /// - `Throttled`: HTTP 429, client fault
     pub fn put_mode(&self) -> crate::operation::PutMode {
         crate::operation::PutMode {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// A text payload beside a member bound to `Content-Type`.
+    ///
+    /// # HTTP request
+    ///
+    /// `POST /note` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - `Throttled`: HTTP 429, client fault
+    pub fn put_note(&self) -> crate::operation::PutNote {
+        crate::operation::PutNote {
             client: self.clone(),
             input: Default::default(),
         }

@@ -142,6 +142,21 @@ pub struct PutDocumentInput {
     pub document: Option<sdk_runtime::Document>,
 }
 
+/// The input of the `PutImage` operation.
+#[sdk_runtime::shape(
+    builder = PutImageInputBuilder,
+    fluent = crate::operation::PutImage
+)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutImageInput {
+    /// The `contentType` member.
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The `data` member.
+    pub data: Option<sdk_runtime::Blob>,
+}
+
 /// The input of the `PutMode` operation.
 #[sdk_runtime::shape(builder = PutModeInputBuilder, fluent = crate::operation::PutMode)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -149,6 +164,18 @@ pub struct PutDocumentInput {
 pub struct PutModeInput {
     /// The `mode` member.
     pub mode: Option<crate::types::Mode>,
+}
+
+/// The input of the `PutNote` operation.
+#[sdk_runtime::shape(builder = PutNoteInputBuilder, fluent = crate::operation::PutNote)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutNoteInput {
+    /// The `contentType` member.
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The `note` member.
+    pub note: Option<String>,
 }
 
 /// The input of the `PutRecord` operation.

@@ -134,6 +134,18 @@ pub struct HostOutput {}
 #[non_exhaustive]
 pub struct NothingOutput {}
 
+/// The output of the `PutImage` operation.
+#[sdk_runtime::shape(builder = PutImageOutputBuilder)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutImageOutput {}
+
+/// The output of the `PutNote` operation.
+#[sdk_runtime::shape(builder = PutNoteOutputBuilder)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutNoteOutput {}
+
 /// The output of the `Query` operation.
 #[sdk_runtime::shape(builder = QueryOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -22,10 +22,11 @@ sdk_runtime::nothing_to_validate!(
     input::ChecksumInput, types::Choice, input::CompressedInput, input::HeadersInput,
     output::HeadersOutput, input::JsonInput, output::JsonOutput, input::PutBlobInput,
     output::PutBlobOutput, input::PutChoiceInput, output::PutChoiceOutput,
-    input::PutDocumentInput, output::PutDocumentOutput, input::PutModeInput,
-    output::PutModeOutput, input::PutRecordInput, output::PutRecordOutput,
-    input::PutTextInput, output::PutTextOutput, input::QueryInput, types::Record,
-    error::Throttled, input::TokenHeaderInput, output::ChecksumOutput,
-    output::CompressedOutput, output::HostOutput, output::NothingOutput,
-    output::QueryOutput, output::TokenHeaderOutput
+    input::PutDocumentInput, output::PutDocumentOutput, input::PutImageInput,
+    input::PutModeInput, output::PutModeOutput, input::PutNoteInput,
+    input::PutRecordInput, output::PutRecordOutput, input::PutTextInput,
+    output::PutTextOutput, input::QueryInput, types::Record, error::Throttled,
+    input::TokenHeaderInput, output::ChecksumOutput, output::CompressedOutput,
+    output::HostOutput, output::NothingOutput, output::PutImageOutput,
+    output::PutNoteOutput, output::QueryOutput, output::TokenHeaderOutput
 );

@@ -586,6 +586,65 @@ fn document_payload_reads_any_json_response() {
     );
 }
 
+/// `ContentTypeMemberIsTheBlobPayloadsOnlyContentType`: The member's value is sent alone, not beside `application/octet-stream`.
+#[tokio::test]
+async fn content_type_member_is_the_blob_payloads_only_content_type_request() {
+    let input = fixture_protocol_sdk::input::PutImageInput::builder()
+        .content_type(String::from("image/jpeg"))
+        .data(sdk_runtime::Blob::from("jpeg bytes".as_bytes()))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/image",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "image/jpeg")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("jpeg bytes"),
+            body_media_type: None,
+        },
+    );
+}
+
+/// `BlobPayloadWithoutItsContentTypeMemberIsOctetStream`.
+#[tokio::test]
+async fn blob_payload_without_its_content_type_member_is_octet_stream_request() {
+    let input = fixture_protocol_sdk::input::PutImageInput::builder()
+        .data(sdk_runtime::Blob::from("raw bytes".as_bytes()))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/image",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "application/octet-stream")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("raw bytes"),
+            body_media_type: None,
+        },
+    );
+}
+
 /// `EnumPayloadIsText`.
 #[tokio::test]
 async fn enum_payload_is_text_request() {
@@ -629,6 +688,36 @@ fn enum_payload_keeps_a_value_this_sdk_does_not_know_response() {
             .mode(fixture_protocol_sdk::types::Mode::from("standby"))
             .build()
             .unwrap(),
+    );
+}
+
+/// `ContentTypeMemberIsTheTextPayloadsOnlyContentType`.
+#[tokio::test]
+async fn content_type_member_is_the_text_payloads_only_content_type_request() {
+    let input = fixture_protocol_sdk::input::PutNoteInput::builder()
+        .content_type(String::from("text/markdown"))
+        .note(String::from("# Title"))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/note",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "text/markdown")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("# Title"),
+            body_media_type: None,
+        },
     );
 }
 
