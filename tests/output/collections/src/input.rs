@@ -11,9 +11,11 @@ pub struct PutThingInput {
     /// A list.
     pub names: Option<Vec<String>>,
     /// A map of lists.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub nested: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A sparse list.
     pub sparse: Option<Vec<Option<String>>>,
     /// A map.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }

@@ -14,6 +14,7 @@ pub struct PutPatternsInput {
     pub ascii: Option<String>,
     /// The `byColor` member.
     #[serde(rename = "byColor")]
+    #[shape(codec = Opt<Map<Plain>>)]
     pub by_color: Option<std::collections::BTreeMap<crate::types::Color, i32>>,
     /// An enum is a string: `length` and `pattern` apply.
     pub color: Option<crate::types::Color>,

@@ -7,6 +7,7 @@
 pub struct Described {
     /// The `byColor` member.
     #[serde(rename = "byColor")]
+    #[shape(codec = Opt<Map<Plain>>)]
     pub by_color: Option<std::collections::BTreeMap<crate::types::Color, i32>>,
     /// A structure variant is boxed.
     pub shape: Option<crate::types::Shape>,

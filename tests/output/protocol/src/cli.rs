@@ -57,6 +57,18 @@ pub static SPEC: CliSpec = CliSpec {
             run: sdk_runtime::cli::run::<crate::input::CompressedInput>,
         },
         OperationSpec {
+            name: "DenseMaps",
+            command: "dense-maps",
+            summary: "Dense maps of every kind of value, and a sparse one.",
+            docs: "Dense maps of every kind of value, and a sparse one.",
+            http: "GET /dense-maps",
+            members: &[],
+            pagination: None,
+            waiters: &[],
+            output_file: false,
+            run: sdk_runtime::cli::run::<crate::input::DenseMapsInput>,
+        },
+        OperationSpec {
             name: "Headers",
             command: "headers",
             summary: "The `Headers` operation.",

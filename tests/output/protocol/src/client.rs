@@ -94,6 +94,22 @@ impl Client {
         }
     }
 
+    /// Dense maps of every kind of value, and a sparse one.
+    ///
+    /// # HTTP request
+    ///
+    /// `GET /dense-maps` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - `Throttled`: HTTP 429, client fault
+    pub fn dense_maps(&self) -> crate::operation::DenseMaps {
+        crate::operation::DenseMaps {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
     /// The `Headers` operation.
     ///
     /// # HTTP request

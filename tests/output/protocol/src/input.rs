@@ -36,6 +36,7 @@ pub struct HeadersInput {
     /// The `json` member.
     pub json: Option<String>,
     /// The `meta` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// The `numbers` member.
     pub numbers: Option<Vec<i32>>,
@@ -210,6 +211,7 @@ pub struct QueryInput {
     #[shape(codec = Opt<Float>)]
     pub ratio: Option<f32>,
     /// The `rest` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub rest: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The `times` member.
     pub times: Option<Vec<sdk_runtime::DateTime>>,
@@ -228,3 +230,12 @@ pub struct TokenHeaderInput {
     /// The `token` member.
     pub token: Option<String>,
 }
+
+/// The input of the `DenseMaps` operation.
+#[sdk_runtime::shape(
+    builder = DenseMapsInputBuilder,
+    fluent = crate::operation::DenseMaps
+)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DenseMapsInput {}

@@ -89,6 +89,25 @@ impl Compressed {
     }
 }
 
+/// The errors of `DenseMaps`.
+pub type DenseMapsError = Error;
+
+/// Fluent builder for [`Client::dense_maps`](crate::Client::dense_maps).
+#[derive(Clone, Debug)]
+pub struct DenseMaps {
+    pub(crate) client: crate::Client,
+    pub(crate) input: crate::input::DenseMapsInput,
+}
+
+impl DenseMaps {
+    /// Validates the input, then sends it; nothing is sent when it is invalid.
+    pub async fn send(
+        self,
+    ) -> Result<crate::output::DenseMapsOutput, SdkError<DenseMapsError>> {
+        self.client.send(self.input).await
+    }
+}
+
 /// The errors of `Headers`.
 pub type HeadersError = Error;
 

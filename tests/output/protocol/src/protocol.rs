@@ -48,6 +48,27 @@ impl Operation for crate::input::CompressedInput {
     }
 }
 
+impl Operation for crate::input::DenseMapsInput {
+    type Output = crate::output::DenseMapsOutput;
+
+    type Error = crate::operation::DenseMapsError;
+
+    const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(
+        "DenseMaps",
+    );
+
+    fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+        let request = HttpRequest::new(Method::GET, "/dense-maps");
+        Ok(request)
+    }
+
+    fn read_output(
+        response: &HttpResponse,
+    ) -> Result<crate::output::DenseMapsOutput, DeserializationError> {
+        sdk_runtime::operation::output(response, &[], None, None)
+    }
+}
+
 impl Operation for crate::input::HeadersInput {
     type Output = crate::output::HeadersOutput;
 

@@ -103,6 +103,97 @@ async fn small_bodies_are_not_request() {
     );
 }
 
+/// `DenseMapsDropNullValues`: Clients drop the null entries of dense maps, whatever their values; a sparse map keeps them.
+#[test]
+fn dense_maps_drop_null_values_response() {
+    let response = response(
+        200u16,
+        &[("Content-Type", "application/json")],
+        "{\"strings\":{\"a\":\"x\",\"gone\":null},\"lists\":{\"a\":[\"x\"],\"gone\":null},\"sets\":{\"a\":[\"x\"],\"gone\":null},\"records\":{\"a\":{\"id\":\"r\"},\"gone\":null},\"maps\":{\"a\":{\"k\":\"v\"},\"gone\":null},\"times\":{\"a\":1714979289,\"gone\":null},\"isoTimes\":{\"a\":\"2024-05-06T07:08:09Z\",\"gone\":null},\"sparse\":{\"a\":\"x\",\"kept\":null}}",
+    );
+    let output = <fixture_protocol_sdk::input::DenseMapsInput as sdk_runtime::operation::Operation>::read_output(
+            &response,
+        )
+        .expect("the response is read");
+    assert_same(
+        &output,
+        &fixture_protocol_sdk::output::DenseMapsOutput::builder()
+            .iso_times(
+                std::collections::BTreeMap::<
+                    String,
+                    sdk_runtime::DateTime,
+                >::from([
+                    (String::from("a"), sdk_runtime::DateTime::from_secs(1714979289i64)),
+                ]),
+            )
+            .lists(
+                std::collections::BTreeMap::<
+                    String,
+                    Vec<String>,
+                >::from([(String::from("a"), Vec::<String>::from([String::from("x")]))]),
+            )
+            .maps(
+                std::collections::BTreeMap::<
+                    String,
+                    std::collections::BTreeMap<String, String>,
+                >::from([
+                    (
+                        String::from("a"),
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("k"), String::from("v"))]),
+                    ),
+                ]),
+            )
+            .records(
+                std::collections::BTreeMap::<
+                    String,
+                    fixture_protocol_sdk::types::Record,
+                >::from([
+                    (
+                        String::from("a"),
+                        fixture_protocol_sdk::types::Record::builder()
+                            .id(String::from("r"))
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            )
+            .sets(
+                std::collections::BTreeMap::<
+                    String,
+                    Vec<String>,
+                >::from([(String::from("a"), Vec::<String>::from([String::from("x")]))]),
+            )
+            .sparse(
+                std::collections::BTreeMap::<
+                    String,
+                    Option<String>,
+                >::from([
+                    (String::from("a"), Some(String::from("x"))),
+                    (String::from("kept"), None),
+                ]),
+            )
+            .strings(
+                std::collections::BTreeMap::<
+                    String,
+                    String,
+                >::from([(String::from("a"), String::from("x"))]),
+            )
+            .times(
+                std::collections::BTreeMap::<
+                    String,
+                    sdk_runtime::DateTime,
+                >::from([
+                    (String::from("a"), sdk_runtime::DateTime::from_secs(1714979289i64)),
+                ]),
+            )
+            .build()
+            .unwrap(),
+    );
+}
+
 /// `HeadersOfEveryType`.
 #[tokio::test]
 async fn headers_of_every_type_request() {
