@@ -42,8 +42,11 @@ const OPERATION_MODULE_IMPORTS: &[&str] = &["DeserializationError", "HttpRespons
 const CLIENT_METHODS: &[&str] = &["clone", "config", "dry_run", "fmt", "from_conf", "from_env", "send"];
 
 /// Methods of a structure's builder and an operation's fluent builder besides
-/// the members' setters.
-const BUILDER_METHODS: &[&str] = &["build", "clone", "customize", "fmt", "into_paginator", "items", "send"];
+/// the members' setters: their own, and those of the traits they derive
+/// (`Clone`, `Debug`, `Default`, `PartialEq`), which a setter of the same
+/// name would shadow (`Builder::default()` calling a `default(value)` setter).
+const BUILDER_METHODS: &[&str] =
+    &["build", "clone", "customize", "default", "eq", "fmt", "into_paginator", "items", "ne", "send"];
 
 /// Methods a waiter's builder has besides the input members' setters, which
 /// it shares with the operation's fluent builder.
