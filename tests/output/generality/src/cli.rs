@@ -2,7 +2,7 @@
 
 //! The `fixture-generality` command-line tool (feature `cli`): one subcommand per operation, with one flag per input member. This module only describes them; `sdk_runtime::cli` parses the command line, sends the request (or prints it with `--dry-run`) and prints the output.
 
-use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec};
+use sdk_runtime::cli::{ArgKind, CliSpec, MemberSpec, OperationSpec, PaginationSpec};
 
 /// Every subcommand with its flags, as the model describes them.
 pub static SPEC: CliSpec = CliSpec {
@@ -104,6 +104,32 @@ pub static SPEC: CliSpec = CliSpec {
             waiters: &[],
             output_file: false,
             run: sdk_runtime::cli::run::<crate::input::ListBetaInput>,
+        },
+        OperationSpec {
+            name: "ListSparse",
+            command: "list-sparse",
+            summary: "Pages of a `@sparse` list: its items may be null.",
+            docs: "Pages of a `@sparse` list: its items may be null.",
+            http: "GET /sparse",
+            members: &[
+                MemberSpec {
+                    name: "nextToken",
+                    json_name: "nextToken",
+                    flag: "next-token",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::String,
+                    notes: "",
+                },
+            ],
+            pagination: Some(PaginationSpec {
+                input_token: "nextToken",
+                output_token: "nextToken",
+                items: "names",
+            }),
+            waiters: &[],
+            output_file: false,
+            run: sdk_runtime::cli::run::<crate::input::ListSparseInput>,
         },
         OperationSpec {
             name: "PutPatterns",

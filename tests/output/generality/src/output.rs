@@ -27,6 +27,18 @@ pub struct ListResponse {
     pub next_token: Option<String>,
 }
 
+/// The output of the `ListSparse` operation.
+#[sdk_runtime::shape(builder = ListSparseOutputBuilder)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListSparseOutput {
+    /// The `names` member.
+    pub names: Option<Vec<Option<String>>>,
+    /// The `nextToken` member.
+    #[serde(rename = "nextToken")]
+    pub next_token: Option<String>,
+}
+
 /// The output of the `PutPatterns` operation.
 #[sdk_runtime::shape(builder = PutPatternsOutputBuilder)]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
