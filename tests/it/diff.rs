@@ -85,6 +85,8 @@ cases! {
     timestamp_format_changed: "timestamp-format-changed" => BREAKING;
     deprecated: "deprecated" => SAFE;
     undeprecated: "undeprecated" => SAFE;
+    sensitive_added: "sensitive-added" => SAFE;
+    sensitive_removed: "sensitive-removed" => DANGEROUS;
     required_added_request: "required-added-request" => BREAKING;
     required_removed_request: "required-removed-request" => SAFE;
     required_removed_response: "required-removed-response" => BREAKING;
