@@ -12,6 +12,7 @@
 //! | [`cli`] | the generated `wickr-admin` tool, run as a user runs it |
 //! | [`cli_output`] | what generated tools print: whole outputs by member name, dry-run bodies |
 //! | [`diff`] | the API change report |
+//! | [`downstream`] | the error codes of `tests/downstream`'s `compile_fail` examples |
 //! | [`waiters`] | the waiters fixture's `wait_until_…` over HTTP, and its tool's `wait` commands |
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
 //! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
@@ -23,6 +24,7 @@ mod client_behaviour;
 mod client_operations;
 mod determinism;
 mod diff;
+mod downstream;
 mod generality;
 mod generated_roundtrip;
 mod generated_validation;
