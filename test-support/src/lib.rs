@@ -75,12 +75,18 @@ impl Received {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    /// The body's bytes (any bytes: a blob's need not be UTF-8).
+    pub body: Vec<u8>,
 }
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Self {
         Self { status, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
+    }
+
+    /// A body of `content_type` with these bytes.
+    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self { status, headers: vec![("content-type".into(), content_type.into())], body: body.into() }
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Self {

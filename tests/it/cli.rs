@@ -1,14 +1,8 @@
 //! The generated `wickr-admin` tool, run as a user runs it: the real binary,
 //! in a clean environment, against `--dry-run` or a server on 127.0.0.1.
 //!
-//! The binary is built from the generated crate once per run of this file by
-//! `cargo build -p wickr-admin-sdk --features cli --bin wickr-admin`, through
-//! the cargo that runs the tests. A test can only ask cargo for the binaries
-//! of its own package (`CARGO_BIN_EXE_*`), and the binary belongs to the
-//! generated crate, which is output only; cargo has released its build lock by
-//! the time tests run, so the nested build does not wait on the outer one,
-//! and it reports where the binary is (`--message-format=json`), wherever the
-//! target directory lives.
+//! The binary is built from the generated crate once per run of this file
+//! ([`sdk_tests::support::tool_binary`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -27,33 +21,7 @@ const HOST: &str = "admin.wickr.us-east-1.amazonaws.com";
 /// The built `wickr-admin`.
 fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-        let mut build = Command::new(cargo);
-        let workspace = sdk_tests::workspace_root().join("Cargo.toml");
-        build.args(["build", "--manifest-path"]).arg(workspace).args([
-            "--package",
-            "wickr-admin-sdk",
-            "--features",
-            "cli",
-            "--bin",
-            "wickr-admin",
-            "--message-format=json-render-diagnostics",
-        ]);
-        // Build with the profile these tests were built with.
-        let exe = std::env::current_exe().expect("the test knows where it is");
-        if exe.components().any(|c| c.as_os_str() == "release") {
-            build.arg("--release");
-        }
-        let output = build.output().expect("cargo runs");
-        assert!(output.status.success(), "building wickr-admin failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == "wickr-admin")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the wickr-admin executable")
-    })
+    BINARY.get_or_init(|| sdk_tests::support::tool_binary("wickr-admin-sdk", "wickr-admin"))
 }
 
 /// An environment with static credentials and a region, and no shared files.
@@ -1244,7 +1212,7 @@ mod credential_sources {
                 ("GET", "/latest/meta-data/iam/security-credentials/instance-role", Some("session-1")) => {
                     Reply::json(200, &credentials("AKIDINSTANCE", "instance-session"))
                 }
-                _ => Reply { status: 401, headers: vec![], body: String::new() },
+                _ => Reply { status: 401, headers: vec![], body: Vec::new() },
             }
         }));
         let env = without_keys(vec![

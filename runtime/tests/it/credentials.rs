@@ -381,7 +381,7 @@ async fn imds() -> TestServer {
         match (request.method.as_str(), request.path()) {
             ("PUT", "/latest/api/token") if request.header("x-aws-ec2-metadata-token-ttl-seconds") == Some("21600") => {
                 let n = tokens.fetch_add(1, Ordering::SeqCst) + 1;
-                Reply { status: 200, headers: vec![], body: format!("imds-token-{n}") }
+                Reply { status: 200, headers: vec![], body: format!("imds-token-{n}").into() }
                     .with_header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
             }
             ("GET", "/latest/meta-data/iam/security-credentials/")
@@ -398,7 +398,7 @@ async fn imds() -> TestServer {
                     _ => Reply::json(200, &document("AKIDIMDS2", "imds-secret-2", "imds-token-b", HOURS)),
                 }
             }
-            _ => Reply { status: 401, headers: vec![], body: String::new() },
+            _ => Reply { status: 401, headers: vec![], body: Vec::new() },
         }
     })
     .await
@@ -599,7 +599,7 @@ mod with_aws_config {
   <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
 </{action}Response>"#
         );
-        Reply { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body }
+        Reply { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body: body.into() }
     }
 
     /// An STS endpoint that answers both actions, each with its own key.
