@@ -17,6 +17,8 @@
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
 //! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
+//! | [`wire_shapes`] | unions, documents, lists and maps, blobs, timestamps and recursive shapes through a fixture's client and back |
+//! | [`sensitive`] | `@sensitive` labels, query parameters, headers and body members: sent, but never shown |
 
 mod cli;
 mod cli_output;
@@ -34,9 +36,11 @@ mod model_fuzz;
 mod model_validation;
 mod naming;
 mod reference_docs;
+mod sensitive;
 mod streaming;
 mod traits;
 mod waiters;
+mod wire_shapes;
 
 /// Counts what each thread holds (see [`memory`]).
 #[global_allocator]

@@ -47,6 +47,15 @@ pub static SPEC: CliSpec = CliSpec {
                     notes: "",
                 },
                 MemberSpec {
+                    name: "sparseTags",
+                    json_name: "sparseTags",
+                    flag: "sparse-tags",
+                    docs: "A sparse map.",
+                    required: false,
+                    kind: ArgKind::Json,
+                    notes: "",
+                },
+                MemberSpec {
                     name: "tags",
                     json_name: "tags",
                     flag: "tags",
