@@ -1,6 +1,6 @@
 //! `Handle::send` end to end against real HTTP servers on 127.0.0.1.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
@@ -9,7 +9,7 @@ use sdk_runtime::credentials::Credentials;
 use sdk_runtime::encoding::encode_label;
 use sdk_runtime::error::TimeoutKind;
 use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse, HyperTransport, Method};
 use sdk_runtime::retry::RetryConfig;
 use test_support::{Reply, SilentServer, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
@@ -381,6 +381,35 @@ async fn a_tls_handshake_that_never_finishes_times_out_connecting() {
     let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
     assert_eq!((timeout.kind(), timeout.after()), (TimeoutKind::Connect, Duration::from_secs(1)));
     assert_eq!(server.accepted(), 2);
+}
+
+#[tokio::test]
+async fn a_call_over_https_to_a_local_tls_server_succeeds_when_its_authority_is_trusted() {
+    let server = TestServer::start_tls(|_, _| Reply::json(200, r#"{"username":"alice"}"#)).await;
+    let config = |transport: HyperTransport| {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+            .endpoint_url(server.https_url())
+            .retry(RetryConfig::disabled())
+            .transport(Arc::new(transport))
+            .build()
+    };
+    let timeout = Some(Duration::from_secs(5));
+    let trusting = HyperTransport::with_extra_roots(timeout, timeout, &[test_support::test_ca_der()]).unwrap();
+    let handle = Handle::new(config(trusting), service());
+    let response = handle.send::<()>(&GET_USER, get_user("12345678", "u-1")).await.unwrap();
+    assert_eq!(response.json::<serde_json::Value>().unwrap()["username"], "alice");
+    let [request] = &server.received()[..] else { panic!("expected one request") };
+    assert_eq!(request.path(), "/networks/12345678/users/u-1");
+    verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+
+    // With the Mozilla roots only, the certificate is refused and nothing is sent.
+    let default = HyperTransport::with_timeouts(timeout, timeout).unwrap();
+    let error = Handle::new(config(default), service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Transport(transport) = &error else { panic!("{error:?}") };
+    assert!(transport.to_string().contains("UnknownIssuer"), "{transport}");
+    assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]
