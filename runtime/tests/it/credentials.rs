@@ -449,6 +449,29 @@ async fn imds_v2_token_handshake_and_refresh_of_expiring_credentials() {
 }
 
 #[tokio::test]
+async fn imds_settings_from_the_profile_a_named_instance_profile_and_the_endpoint_over_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = accept_all().await;
+    let metadata = imds().await;
+    // The profile names the endpoint and the role; the mode would point elsewhere.
+    let profile = format!(
+        "[default]\nec2_metadata_service_endpoint = {}\nec2_instance_profile_name = web-role\n\
+         ec2_metadata_service_endpoint_mode = IPv6\n",
+        metadata.url()
+    );
+    std::fs::write(dir.path().join("config"), profile).unwrap();
+    let env = vars(dir.path(), &[("AWS_EC2_METADATA_DISABLED", "false")]);
+    let first = probe(&client(&env, &service), &service).await;
+    assert_signed_by(&first, "AKIDIMDS1", "imds-secret-1", "imds-token-a");
+    let paths: Vec<String> = metadata.received().iter().map(|r| format!("{} {}", r.method, r.path())).collect();
+    assert_eq!(
+        paths,
+        ["PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/web-role"],
+        "the named role is fetched without listing the instance's"
+    );
+}
+
+#[tokio::test]
 async fn a_chain_that_finds_nothing_says_what_each_source_lacked() {
     let dir = tempfile::tempdir().unwrap();
     let nowhere = refused_url();
