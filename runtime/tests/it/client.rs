@@ -596,6 +596,34 @@ async fn the_retry_quota_runs_out_and_successes_refund_it() {
 }
 
 #[tokio::test]
+async fn with_the_quota_off_retries_never_run_out() {
+    let server = TestServer::start(|_, _| Reply::json(503, r#"{"message":"unavailable"}"#)).await;
+    let retry = RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_quota(false);
+    let handle = backing_off(&server.url(), retry);
+    // Well past the 49 failing calls that empty the quota when it applies.
+    for call in 0..120 {
+        assert_eq!(attempts(&handle, &server, "/down").await, 3, "call {call}");
+    }
+}
+
+#[tokio::test]
+async fn with_retries_disabled_a_retryable_failure_is_tried_once() {
+    let down = TestServer::start(|_, _| Reply::json(503, r#"{"message":"unavailable"}"#)).await;
+    let handle = backing_off(&down.url(), RetryConfig::disabled());
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(response.status(), 503, "the last answer is handed back");
+    assert_eq!(down.received().len(), 1);
+    assert_eq!(down.received()[0].header("amz-sdk-request"), Some("attempt=1; max=1"));
+    // A refused connection, which standard mode retries, is not either.
+    let handle = backing_off(&refused_url(), RetryConfig::disabled());
+    let (logs, guard) = capture_logs();
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    drop(guard);
+    assert!(matches!(&error, SdkError::Transport(_)), "{error:?}");
+    assert!(!logs.text().contains("retrying"), "{}", logs.text());
+}
+
+#[tokio::test]
 async fn an_attempt_that_times_out_is_retried_then_reported_as_an_attempt_timeout() {
     let server = SilentServer::start().await;
     let limit = Duration::from_millis(300);
