@@ -3,6 +3,7 @@
 //! | module | what it checks |
 //! |---|---|
 //! | [`model_validation`], [`model_fuzz`], [`model_docs`] | the loader and validator: every problem reported with its shape, no panic on any input, documentation carried |
+//! | [`architecture`] | ARCHITECTURE.md names only paths that exist |
 //! | [`determinism`] | same model, same output, whatever the JSON key order |
 //! | [`reference_docs`] | the Markdown API reference: headers, links and anchors that resolve |
 //! | [`naming`] | the naming obstacle course's generated crate, over HTTP |
@@ -20,6 +21,7 @@
 //! | [`wire_shapes`] | unions, documents, lists and maps, blobs, timestamps and recursive shapes through a fixture's client and back |
 //! | [`sensitive`] | `@sensitive` labels, query parameters, headers and body members: sent, but never shown |
 
+mod architecture;
 mod cli;
 mod cli_output;
 mod client_behaviour;
