@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use fixture_sensitive_sdk::Client;
 use fixture_sensitive_sdk::types::Credentials;
 use sdk_runtime::error::SdkError;
-use sdk_tests::support::{ACCESS_KEY, Reply, SECRET_KEY, TestServer, capture_logs, config, run_tool};
+use sdk_tests::support::{ISOLATED_ENV, Reply, TestServer, capture_logs, config, run_tool};
 use serde_json::Value;
 
 const KEY: &str = "label-s3cret";
@@ -114,14 +114,7 @@ fn the_tools_debug_output_never_shows_them() {
         .args(tool_args(&server.url()))
         .arg("--debug")
         .env_clear()
-        .envs([
-            ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
-            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_CONFIG_FILE", "/nonexistent/config"),
-            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-        ])
+        .envs(ISOLATED_ENV)
         .output()
         .unwrap();
     let (out, err) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));

@@ -106,7 +106,7 @@ mod compression {
     use fixture_protocol_sdk::Client;
     use sdk_runtime::config::{Config, RequestCompression};
     use sdk_runtime::env::Env;
-    use sdk_tests::support::{ACCESS_KEY, Received, Reply, SECRET_KEY, TestServer, config, verify_sigv4};
+    use sdk_tests::support::{ACCESS_KEY, ISOLATED_ENV, Received, Reply, SECRET_KEY, TestServer, config, verify_sigv4};
     use serde_json::{Value, json};
 
     /// The body the server received, gunzipped when `Content-Encoding` says so,
@@ -164,15 +164,7 @@ mod compression {
     #[tokio::test]
     async fn the_environment_sets_the_minimum_and_the_opt_out() {
         let env = |extra: &[(&str, &str)]| {
-            let base = [
-                ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
-                ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
-                ("AWS_REGION", "us-east-1"),
-                ("AWS_CONFIG_FILE", "/nonexistent/config"),
-                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-                ("AWS_EC2_METADATA_DISABLED", "true"),
-            ];
-            let env = Env::from_vars(base.iter().chain(extra).copied());
+            let env = Env::from_vars(ISOLATED_ENV.iter().chain(extra).copied());
             sdk_runtime::config::ConfigBuilder::from_env(&env, "Fixture Protocol").unwrap().build()
         };
         let data = "z".repeat(200);
