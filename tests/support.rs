@@ -27,35 +27,37 @@ pub fn client(url: &str) -> Client {
     Client::from_conf(config(url).build())
 }
 
-/// Runs `spec`'s tool in this process with `args` (static keys, a region,
-/// no shared files, short timeouts); the exit status, stdout and stderr.
+/// An environment for a client or tool under test: static keys, a region,
+/// no shared files, and no instance metadata (which tests never reach: they
+/// talk to 127.0.0.1 only).
+pub const ISOLATED_ENV: [(&str, &str); 6] = [
+    ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+    ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+    ("AWS_REGION", REGION),
+    ("AWS_CONFIG_FILE", "/nonexistent/config"),
+    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+];
+
+/// Runs `spec`'s tool in this process with `args` ([`ISOLATED_ENV`], short
+/// timeouts); the exit status, stdout and stderr.
 pub fn run_tool(spec: &CliSpec, args: &[&str]) -> (u8, String, String) {
-    let vars = [
-        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_CONFIG_FILE", "/nonexistent/config"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-    ]
-    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let vars = ISOLATED_ENV.map(|(k, v)| (k.to_owned(), v.to_owned()));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let args = [&[spec.binary][..], args, &["--cli-read-timeout", "5", "--cli-connect-timeout", "2"]].concat();
     let code = sdk_runtime::cli::run_with(spec, args, vars, &mut out, &mut err);
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
-/// Builds the command-line tool `bin` of the generated crate `package` (with
-/// its `cli` feature) and returns the executable's path.
-///
-/// It runs `cargo build -p <package> --features cli --bin <bin>` through the
-/// cargo that runs the tests: a test can only ask cargo for the binaries of
-/// its own package (`CARGO_BIN_EXE_*`), and the tool belongs to a generated
-/// crate, which is output only. Cargo has released its build lock by the
-/// time tests run, so the nested build does not wait on the outer one, and
-/// it reports where the binary is (`--message-format=json`), wherever the
+/// Builds the command-line tool `bin` of the generated crate `package`
+/// (`cargo build -p package --features cli --bin bin`, through the cargo that
+/// runs the tests) and returns its path. A test can only ask cargo for the
+/// binaries of its own package (`CARGO_BIN_EXE_*`), and the tool belongs to
+/// a generated crate, which is output only; cargo has released its build lock
+/// by the time tests run, so the nested build does not wait on the outer one,
+/// and it reports where the binary is (`--message-format=json`), wherever the
 /// target directory lives.
-pub fn built_binary(package: &str, bin: &str) -> PathBuf {
+pub fn tool_binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
     let mut build = Command::new(cargo);
     let workspace = crate::workspace_root().join("Cargo.toml");

@@ -42,8 +42,11 @@ const OPERATION_MODULE_IMPORTS: &[&str] = &["DeserializationError", "HttpRespons
 const CLIENT_METHODS: &[&str] = &["clone", "config", "dry_run", "fmt", "from_conf", "from_env", "send"];
 
 /// Methods of a structure's builder and an operation's fluent builder besides
-/// the members' setters.
-const BUILDER_METHODS: &[&str] = &["build", "clone", "customize", "fmt", "into_paginator", "items", "send"];
+/// the members' setters: their own, and those of the traits they derive
+/// (`Clone`, `Debug`, `Default`, `PartialEq`), which a setter of the same
+/// name would shadow (`Builder::default()` calling a `default(value)` setter).
+const BUILDER_METHODS: &[&str] =
+    &["build", "clone", "customize", "default", "eq", "fmt", "into_paginator", "items", "ne", "send"];
 
 /// Methods a waiter's builder has besides the input members' setters, which
 /// it shares with the operation's fluent builder.
@@ -379,7 +382,7 @@ fn name_flags(ir: &mut Ir) {
 }
 
 /// The package name of a service's generated crate: its [`binary_name`]
-/// with `-sdk` (`Wickr` → `wickr-sdk`).
+/// with `-sdk` (`Weather` → `weather-sdk`).
 pub fn package_name(sdk_id: &str) -> String {
     format!("{}-sdk", binary_name(sdk_id))
 }
@@ -421,7 +424,7 @@ mod tests {
 
     #[test]
     fn package_and_binary_names_follow_the_sdk_id() {
-        assert_eq!(package_name("Wickr"), "wickr-sdk");
+        assert_eq!(package_name("Weather"), "weather-sdk");
         assert_eq!(binary_name("IoT Events"), "iot-events");
         assert_eq!(package_name("Route 53 Profiles"), "route-53-profiles-sdk");
         assert_eq!(binary_name("ivs-realtime"), "ivs-realtime");

@@ -70,13 +70,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -99,13 +99,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -127,13 +127,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -155,13 +155,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -183,13 +183,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -214,13 +214,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -244,13 +244,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -270,13 +270,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -296,13 +296,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -324,13 +324,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -350,13 +350,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -380,13 +380,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -407,13 +407,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -433,13 +433,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -460,13 +460,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -486,13 +486,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -513,13 +513,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -539,13 +539,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -565,13 +565,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -593,13 +593,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -619,13 +619,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -645,13 +645,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -671,13 +671,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -697,13 +697,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -723,13 +723,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -750,13 +750,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -776,13 +776,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -807,13 +807,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -838,13 +838,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -870,13 +870,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -901,12 +901,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -930,13 +930,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -961,13 +961,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -992,13 +992,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1023,13 +1023,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1049,13 +1049,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1075,13 +1075,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1101,13 +1101,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1128,13 +1128,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1154,13 +1154,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1180,13 +1180,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1208,13 +1208,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1237,13 +1237,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///
@@ -1267,13 +1267,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `BadRequestError`: HTTP 400, client fault
-    /// - `ForbiddenError`: HTTP 403, client fault
-    /// - `InternalServerError`: HTTP 500, server fault
-    /// - `RateLimitError`: HTTP 429, client fault
-    /// - `ResourceNotFoundError`: HTTP 404, client fault
-    /// - `UnauthorizedError`: HTTP 401, client fault
-    /// - `ValidationError`: HTTP 422, client fault
+    /// - [`BadRequestError`](crate::error::BadRequestError): HTTP 400, client fault
+    /// - [`ForbiddenError`](crate::error::ForbiddenError): HTTP 403, client fault
+    /// - [`InternalServerError`](crate::error::InternalServerError): HTTP 500, server fault
+    /// - [`RateLimitError`](crate::error::RateLimitError): HTTP 429, client fault
+    /// - [`ResourceNotFoundError`](crate::error::ResourceNotFoundError): HTTP 404, client fault
+    /// - [`UnauthorizedError`](crate::error::UnauthorizedError): HTTP 401, client fault
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault
     ///
     /// # Constraints
     ///

@@ -178,7 +178,8 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
 
         impl #impl_generics #name #type_generics #where_clause {
             #[doc = #builder_doc]
-            pub fn builder() -> #builder { #builder::default() }
+            // Qualified: a field's setter may be called `default` too.
+            pub fn builder() -> #builder { <#builder as ::std::default::Default>::default() }
         }
 
         impl ::std::fmt::Debug for #name {

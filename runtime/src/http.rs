@@ -507,15 +507,35 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
+        Self::with_extra_roots(connect_timeout, read_timeout, &[])
+    }
+
+    /// [`with_timeouts`](Self::with_timeouts), trusting the certificates
+    /// `roots` (DER) besides the Mozilla roots: a private certificate
+    /// authority's, such as a corporate proxy's or a local test server's.
+    pub fn with_extra_roots(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        roots: &[Vec<u8>],
+    ) -> Result<Self, TransportError> {
+        let other = |e: rustls::Error| TransportError::new(TransportErrorKind::Other, e);
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
+        let mut trusted = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        for root in roots {
+            trusted.add(rustls::pki_types::CertificateDer::from(root.clone())).map_err(other)?;
+        }
         // Name the provider explicitly: relying on rustls' process default can
         // fail when another crate enables a second provider.
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(other)?
+            .with_root_certificates(trusted)
+            .with_no_client_auth();
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
+            .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);

@@ -190,14 +190,15 @@ pub fn host_label(value: Option<&str>, member: &str) -> Result<String, Construct
     Ok(value.to_owned())
 }
 
-/// Adds a blob `@httpPayload` member as the body, with its content type, when set.
+/// Adds a blob `@httpPayload` member as the body, with its content type
+/// (unless a member bound to `Content-Type` set one), when set.
 pub fn with_bytes_payload(
     request: HttpRequest,
     payload: Option<&[u8]>,
     content_type: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     Ok(match payload {
-        Some(bytes) => request.header("Content-Type", content_type).body(bytes.to_vec()),
+        Some(bytes) => with_content_type(request, content_type).body(bytes.to_vec()),
         None => request,
     })
 }
@@ -218,21 +219,32 @@ pub fn with_stream_payload(
                 "`{member}` must have a known length (`@requiresLength`), but it streams from a reader of unknown length"
             )));
         }
-        Some(stream) => request.header("Content-Type", content_type).stream_body(stream.clone()),
+        Some(stream) => with_content_type(request, content_type).stream_body(stream.clone()),
         None => request,
     })
 }
 
-/// Adds a string or enum `@httpPayload` member as the body, with its content type, when set.
+/// Adds a string or enum `@httpPayload` member as the body, with its content
+/// type (unless a member bound to `Content-Type` set one), when set.
 pub fn with_text_payload(
     request: HttpRequest,
     payload: Option<&str>,
     content_type: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     Ok(match payload {
-        Some(text) => request.header("Content-Type", content_type).body(text.to_owned()),
+        Some(text) => with_content_type(request, content_type).body(text.to_owned()),
         None => request,
     })
+}
+
+/// `request` with the payload's content type, unless a member bound to
+/// `Content-Type` already set one: the member's value is then sent alone.
+fn with_content_type(request: HttpRequest, content_type: &str) -> HttpRequest {
+    if request.headers().iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+        request
+    } else {
+        request.header("Content-Type", content_type)
+    }
 }
 
 fn to_object<T: Serialize>(input: &T) -> Result<Map<String, Value>, ConstructionError> {

@@ -1,5 +1,6 @@
 //! Test support shared by the runtime's and the SDK's tests: a real
-//! HTTP/1.1 server on 127.0.0.1 that records what it receives, an independent
+//! HTTP/1.1 server on 127.0.0.1 that records what it receives (over TLS too,
+//! with a certificate of its own authority: [`TEST_CA_PEM`]), an independent
 //! SigV4 verifier (hmac + sha2, sharing nothing with the signer under test),
 //! request replay and log capture.
 
@@ -75,12 +76,18 @@ impl Received {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    /// The body's bytes (any bytes: a blob's need not be UTF-8).
+    pub body: Vec<u8>,
 }
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Self {
         Self { status, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
+    }
+
+    /// A body of `content_type` with these bytes.
+    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self { status, headers: vec![("content-type".into(), content_type.into())], body: body.into() }
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
@@ -110,15 +117,35 @@ impl TestServer {
         delay: std::time::Duration,
         respond: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
     ) -> Self {
+        Self::start_inner(delay, None, respond).await
+    }
+
+    /// Like [`start`](Self::start), over TLS with a certificate for
+    /// `127.0.0.1` issued by [`TEST_CA_PEM`]'s authority: its URL is
+    /// [`https_url`](Self::https_url).
+    pub async fn start_tls(respond: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_inner(std::time::Duration::ZERO, Some(tls_acceptor()), respond).await
+    }
+
+    async fn start_inner(
+        delay: std::time::Duration,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+        respond: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
-        tokio::spawn(serve(listener, Arc::new(respond), Some(received.clone()), delay));
+        tokio::spawn(serve(listener, Arc::new(respond), Some(received.clone()), delay, tls));
         Self { addr, received }
     }
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// `https://127.0.0.1:port`, for a server started with [`start_tls`](Self::start_tls).
+    pub fn https_url(&self) -> String {
+        format!("https://{}", self.addr)
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -136,7 +163,7 @@ pub fn spawn_server_thread(respond: impl Fn(&Received, usize) -> Reply + Send + 
         runtime.block_on(async move {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            serve(listener, Arc::new(respond), None, std::time::Duration::ZERO).await;
+            serve(listener, Arc::new(respond), None, std::time::Duration::ZERO, None).await;
         });
     });
     format!("http://{}", rx.recv().unwrap())
@@ -147,12 +174,14 @@ async fn serve(
     respond: Arc<Responder>,
     log: Option<Arc<Mutex<Vec<Received>>>>,
     delay: std::time::Duration,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
     let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     while let Ok((stream, _)) = listener.accept().await {
         let log = log.clone();
         let respond = respond.clone();
         let count = count.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
             let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let log = log.clone();
@@ -186,9 +215,45 @@ async fn serve(
                     Ok::<_, Infallible>(response.body(Full::new(Bytes::from(reply.body))).unwrap())
                 }
             });
-            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let http = hyper::server::conn::http1::Builder::new();
+            match tls {
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                }
+                // A client that refuses the certificate ends the handshake: nothing to serve.
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                }
+            }
         });
     }
+}
+
+/// The certificate authority of [`TestServer::start_tls`]'s certificate
+/// (PEM), for a client to trust. Test data only (`certs/README.md`).
+pub const TEST_CA_PEM: &str = include_str!("../certs/ca.pem");
+
+/// [`TEST_CA_PEM`] as DER.
+pub fn test_ca_der() -> Vec<u8> {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::from_pem_slice(TEST_CA_PEM.as_bytes()).expect("the CA is PEM").to_vec()
+}
+
+fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certificate = CertificateDer::from_pem_slice(include_bytes!("../certs/server.pem")).expect("a PEM certificate");
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../certs/server.key")).expect("a PEM key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS 1.2 and 1.3")
+        .with_no_client_auth()
+        .with_single_cert(vec![certificate], key)
+        .expect("the key matches the certificate");
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
 }
 
 /// A server on 127.0.0.1 that accepts connections and never answers (nor

@@ -9,8 +9,9 @@
 //! `semver: minor`.
 //!
 //! The generated types are `#[non_exhaustive]`, so the compiler refuses, even
-//! against the first version, the code the additions would break: a struct
-//! literal,
+//! against the first version, the code the additions would break (each
+//! example below is compiled by `tests/it/downstream.rs`, which checks it
+//! fails with the error code it names): a struct literal,
 //!
 //! ```compile_fail,E0639
 //! use fixture_evolution_v1_sdk::types::Thing;

@@ -2,7 +2,7 @@
 //! in a clean environment, against `--dry-run` or a server on 127.0.0.1.
 //!
 //! The binary is built from the generated crate once per run of this file
-//! (see [`sdk_tests::support::built_binary`]).
+//! ([`sdk_tests::support::tool_binary`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ const HOST: &str = "admin.wickr.us-east-1.amazonaws.com";
 /// The built `wickr-admin`.
 fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| sdk_tests::support::built_binary("wickr-admin-sdk", "wickr-admin"))
+    BINARY.get_or_init(|| sdk_tests::support::tool_binary("wickr-admin-sdk", "wickr-admin"))
 }
 
 /// An environment with static credentials and a region, and no shared files.
@@ -1213,7 +1213,7 @@ mod credential_sources {
                 ("GET", "/latest/meta-data/iam/security-credentials/instance-role", Some("session-1")) => {
                     Reply::json(200, &credentials("AKIDINSTANCE", "instance-session"))
                 }
-                _ => Reply { status: 401, headers: vec![], body: String::new() },
+                _ => Reply { status: 401, headers: vec![], body: Vec::new() },
             }
         }));
         let env = without_keys(vec![

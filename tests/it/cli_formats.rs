@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use sdk_tests::support::{ACCESS_KEY, Reply, SECRET_KEY, built_binary, spawn_server_thread};
+use sdk_tests::support::{ACCESS_KEY, Reply, SECRET_KEY, tool_binary, spawn_server_thread};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
@@ -33,8 +33,8 @@ fn tool(service: &str) -> &'static Path {
     static WICKR: OnceLock<PathBuf> = OnceLock::new();
     static FIXTURE: OnceLock<PathBuf> = OnceLock::new();
     match service {
-        "wickr" => WICKR.get_or_init(|| built_binary("wickr-admin-sdk", "wickr-admin")),
-        _ => FIXTURE.get_or_init(|| built_binary("fixture-cli-formats-sdk", "fixture-cli-formats")),
+        "wickr" => WICKR.get_or_init(|| tool_binary("wickr-admin-sdk", "wickr-admin")),
+        _ => FIXTURE.get_or_init(|| tool_binary("fixture-cli-formats-sdk", "fixture-cli-formats")),
     }
 }
 

@@ -94,7 +94,7 @@ fn blob_payloads_print_base64_and_their_dry_run_body_as_text() {
     let url = spawn_server_thread(|request, _| Reply {
         status: 200,
         headers: vec![("X-Label".into(), "echo".into()), ("Content-Type".into(), "application/octet-stream".into())],
-        body: String::from_utf8_lossy(&request.body).into_owned(),
+        body: request.body.clone(),
     });
     let spec = &fixture_payloads_sdk::cli::SPEC;
     // The CLI takes a blob in base64, sends its bytes, and prints what comes back in base64.

@@ -2,8 +2,8 @@
 //! (`tests/fixtures/codegen/generality.json`): inputs without `@input` shared
 //! by two operations or nested as data, enums with `length` and `pattern`,
 //! maps keyed by enums, ECMA-262 patterns of every kind that needs
-//! translating, defaults of every kind. The crate compiles in CI; here its
-//! validators and client run.
+//! translating, defaults of every kind, a paginated `@sparse` list. The
+//! crate compiles in CI; here its validators and client run.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +11,7 @@ use fixture_generality_sdk::input::PutPatternsInput;
 use fixture_generality_sdk::types::{Color, Defaults, Level, Shape, Thing};
 use fixture_generality_sdk::{Client, Config, Validate};
 use sdk_runtime::credentials::Credentials;
+use sdk_runtime::paginate::TryStreamExt;
 use sdk_tests::support::{ACCESS_KEY, REGION, Reply, SECRET_KEY, TestServer};
 
 fn client(url: &str) -> Client {
@@ -156,4 +157,18 @@ fn enum_trait_strings_are_enum_shapes() {
         values("Tier"),
         owned(&[("FREE", "free", false), ("PRO_PLUS", "pro-plus", false), ("PRO_PLUS_2", "pro.plus", false)])
     );
+}
+
+/// A paginator over a `@sparse` list yields its items as `Option`s, nulls
+/// included, page after page.
+#[tokio::test]
+async fn a_sparse_items_list_pages_as_options() {
+    let server = TestServer::start(|request, _| match request.query_param("nextToken") {
+        None => Reply::json(200, r#"{"names": ["a", null], "nextToken": "2"}"#),
+        Some(_) => Reply::json(200, r#"{"names": [null, "b"]}"#),
+    })
+    .await;
+    let items: Vec<Option<String>> = client(&server.url()).list_sparse().items().try_collect().await.unwrap();
+    assert_eq!(items, [Some("a".to_owned()), None, None, Some("b".to_owned())]);
+    assert_eq!(server.received().len(), 2);
 }

@@ -1,9 +1,14 @@
 //! Property: any value of any generated type serializes to JSON and back to
-//! an equal value. Values come from random JSON shaped by the model (through
-//! the generator's own IR), read into the generated type: that reaches every
-//! member, enum values known and unknown, timestamps, blobs and nesting.
+//! an equal value. Values come from random JSON shaped by the model (its
+//! shapes walked through the generator's IR), read into the generated type:
+//! that reaches every member, enum values known and unknown, timestamps,
+//! blobs and nesting. The members' wire names, in the JSON made and in the
+//! JSON checked, are read from the model's JSON AST itself (`jsonName`, else
+//! the member's name), not from the IR: a generator that got them wrong would
+//! otherwise agree with itself.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use codegen::ir::{Ir, Role, ShapeKind, SimpleType, TypeRef, ValueType};
 use proptest::prelude::*;
@@ -36,6 +41,38 @@ impl Random {
         const CHARS: &[char] = &['a', 'Z', '0', ' ', '/', '"', '\\', 'ü', '漢', '😀', '\n'];
         (0..self.below(8)).map(|_| CHARS[self.below(CHARS.len() as u64) as usize]).collect()
     }
+}
+
+/// Each aggregate shape's members, by name, with their wire names, as the
+/// model's JSON AST states them.
+fn model_wire_names() -> &'static BTreeMap<String, BTreeMap<String, String>> {
+    static NAMES: OnceLock<BTreeMap<String, BTreeMap<String, String>>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let model: Value = serde_json::from_str(&sdk_tests::shipped_model()).expect("the model is JSON");
+        let shapes = model["shapes"].as_object().expect("the model has shapes");
+        shapes
+            .iter()
+            .filter_map(|(id, shape)| Some((id, shape["members"].as_object()?)))
+            .map(|(id, members)| {
+                let names = members
+                    .iter()
+                    .map(|(name, member)| {
+                        let json_name = member["traits"]["smithy.api#jsonName"].as_str().unwrap_or(name);
+                        (name.clone(), json_name.to_owned())
+                    })
+                    .collect();
+                (id.clone(), names)
+            })
+            .collect()
+    })
+}
+
+/// The wire name of member `member` of shape `shape`, from the model.
+fn wire_name(shape: &codegen::ir::ShapeId, member: &str) -> &'static str {
+    model_wire_names()
+        .get(&shape.to_string())
+        .and_then(|members| members.get(member))
+        .unwrap_or_else(|| panic!("{shape}${member} is not in the model"))
 }
 
 fn value_json(ir: &Ir, ty: &ValueType, random: &mut Random, depth: usize) -> Value {
@@ -110,14 +147,14 @@ fn shape_json(ir: &Ir, id: &codegen::ir::ShapeId, random: &mut Random, depth: us
                 // sometimes, and never deep down (recursive shapes must end).
                 let needed = !member.optional && member.default.is_none() && structure.role != Role::Input;
                 if needed || (depth < 4 && random.chance()) {
-                    object.insert(member.json_name.clone(), value_json(ir, &member.value, random, depth));
+                    object.insert(wire_name(id, &member.name).to_owned(), value_json(ir, &member.value, random, depth));
                 }
             }
             Value::Object(object)
         }
         ShapeKind::Union(members) => {
             let member = &members[random.below(members.len() as u64) as usize];
-            json!({ member.json_name.clone(): value_json(ir, &member.value, random, depth) })
+            json!({ wire_name(id, &member.name): value_json(ir, &member.value, random, depth) })
         }
         ShapeKind::Enum(values) => match random.below(values.len() as u64 + 1) as usize {
             i if i < values.len() => values[i].value.clone(),
@@ -207,12 +244,12 @@ fn agrees_named(ir: &Ir, id: &codegen::ir::ShapeId, source: &Value, written: &Va
             let (Some(source_map), Some(written_map)) = (source.as_object(), written.as_object()) else {
                 return differ();
             };
-            let names: BTreeSet<&str> = structure.members.iter().map(|m| m.json_name.as_str()).collect();
+            let names: BTreeSet<&str> = structure.members.iter().map(|m| wire_name(id, &m.name)).collect();
             if let Some(stray) = written_map.keys().find(|key| !names.contains(key.as_str())) {
                 return Err(format!("{written} has `{stray}`, which is no member's wire name"));
             }
             for member in &structure.members {
-                let name = member.json_name.as_str();
+                let name = wire_name(id, &member.name);
                 match (source_map.get(name), written_map.get(name), &member.default) {
                     (Some(s), Some(w), _) => nullable(ir, &member.value, s, w)?,
                     (None, None, _) => {}
@@ -229,7 +266,8 @@ fn agrees_named(ir: &Ir, id: &codegen::ir::ShapeId, source: &Value, written: &Va
             };
             match (source_map.iter().next(), written_map.len()) {
                 (Some((name, s)), 1) => {
-                    let member = members.iter().find(|m| &m.json_name == name).expect("the source names a member");
+                    let member =
+                        members.iter().find(|m| wire_name(id, &m.name) == name).expect("the source names a member");
                     agrees(
                         ir,
                         &member.value,
@@ -412,6 +450,22 @@ fn round_trip_named(name: &str, json: &Value) -> Option<Result<Value, String>> {
 
 fn shipped_ir() -> Ir {
     codegen::ir::build_from_str(&sdk_tests::shipped_model(), &sdk_tests::shipped_config()).expect("valid model")
+}
+
+/// The IR's members are the model's: the random values reach every member.
+#[test]
+fn the_walked_shapes_have_the_models_members() {
+    let ir = shipped_ir();
+    for shape in ir.shapes.values() {
+        let members = match &shape.kind {
+            ShapeKind::Structure(structure) => &structure.members,
+            ShapeKind::Union(members) => members,
+            _ => continue,
+        };
+        let walked: BTreeSet<&str> = members.iter().map(|member| member.name.as_str()).collect();
+        let model: BTreeSet<&str> = model_wire_names()[&shape.id.to_string()].keys().map(String::as_str).collect();
+        assert_eq!(walked, model, "{}", shape.id);
+    }
 }
 
 #[test]

@@ -65,6 +65,12 @@ impl Watch {
     pub fn peak(&self) -> usize {
         usize::try_from(PEAK.with(Cell::get) - self.start).unwrap_or(0)
     }
+
+    /// What this thread holds now, in bytes above the start (negative when
+    /// it freed more than it allocated since).
+    pub fn held(&self) -> isize {
+        LIVE.with(Cell::get) - self.start
+    }
 }
 
 #[test]
@@ -72,7 +78,13 @@ fn the_counter_sees_a_large_allocation_and_its_release() {
     let watch = Watch::start();
     let big = vec![1u8; 8 << 20];
     assert!(watch.peak() >= 8 << 20, "{}", watch.peak());
+    assert!(watch.held() >= 8 << 20, "{}", watch.held());
     drop(big);
-    let after = Watch::start();
-    assert!(after.peak() < 1 << 20);
+    // Freed: what is held falls back to where it started, and the peak stays.
+    assert!(watch.held() < 1 << 20, "{} bytes still counted after the release", watch.held());
+    assert!(watch.peak() >= 8 << 20, "{}", watch.peak());
+    // Memory another thread allocates is not this thread's.
+    let other = std::thread::spawn(|| vec![1u8; 8 << 20]).join().unwrap();
+    assert!(watch.held() < 1 << 20, "{}", watch.held());
+    drop(other);
 }

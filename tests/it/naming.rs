@@ -3,7 +3,7 @@
 //! Its crate compiles in CI; here its client sends requests over 127.0.0.1,
 //! each member arriving under its own wire name.
 
-use fixture_naming_sdk::types::{Choice, Unknown, User, UserBuilder};
+use fixture_naming_sdk::types::{Choice, Unknown, User, UserBuilder, UserBuilder2};
 use fixture_naming_sdk::{Client, Config};
 use sdk_runtime::credentials::Credentials;
 use sdk_runtime::paginate::TryStreamExt;
@@ -28,7 +28,18 @@ async fn members_named_like_builder_methods_keywords_and_each_other_reach_the_wi
     .await;
     // `build` and `self` on the user's builder are members; `build_` and
     // `self_` are their setters because `build` is the builder's own.
-    let user = User::builder().name("ada").build_("b").builder("bb").set_name("sn").self_("s").build().unwrap();
+    let user = User::builder()
+        .name("ada")
+        .build_("b")
+        .builder("bb")
+        .set_name("sn")
+        .self_("s")
+        .default_("d")
+        .validate("v")
+        .build()
+        .unwrap();
+    // A builder's `default()` is still `Default::default`, though a member is called `default`.
+    assert_eq!(UserBuilder2::default(), User::builder());
     let output = client(&server.url())
         .put_user()
         .self_("me")
@@ -49,6 +60,14 @@ async fn members_named_like_builder_methods_keywords_and_each_other_reach_the_wi
         .user_builder(UserBuilder::builder().build().unwrap())
         .kind(Unknown::UnknownValue)
         .choice(Choice::SelfValue(7))
+        .default_("default")
+        .validate("validate")
+        .view("view")
+        .zero("zero")
+        .eq_("eq")
+        .clone_("clone")
+        .try_from("try_from")
+        .into_future("into_future")
         .send()
         .await
         .unwrap();
@@ -62,8 +81,11 @@ async fn members_named_like_builder_methods_keywords_and_each_other_reach_the_wi
             "send": "send", "build": "build", "builder": "builder", "items": "items", "into_paginator": "into",
             "config": "config", "customize": "customize", "type": "type",
             "foo": "foo", "setFoo": "setFoo", "set_foo": "set_foo", "region": "eu-west-1", "paginate": true,
-            "user": {"name": "ada", "build": "b", "builder": "bb", "set_name": "sn", "self": "s"},
-            "userBuilder": {}, "kind": "unknown", "choice": {"self": 7}
+            "user": {"name": "ada", "build": "b", "builder": "bb", "set_name": "sn", "self": "s", "default": "d",
+                "validate": "v"},
+            "userBuilder": {}, "kind": "unknown", "choice": {"self": 7},
+            "default": "default", "validate": "validate", "view": "view", "zero": "zero", "eq": "eq",
+            "clone": "clone", "try_from": "try_from", "into_future": "into_future"
         })
     );
     assert_eq!(output.r#type.as_deref(), Some("t"));

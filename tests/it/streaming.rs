@@ -83,7 +83,7 @@ async fn a_large_download_streams_to_the_caller_with_flat_memory() {
     let url = spawn_server_thread(move |_, _| Reply {
         status: 200,
         headers: vec![("x-note".into(), "large".into()), ("content-type".into(), "application/octet-stream".into())],
-        body: content.clone(),
+        body: content.clone().into(),
     });
     let client = client(&url);
     let watch = Watch::start();

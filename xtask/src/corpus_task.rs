@@ -119,7 +119,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         {
             passed += 1;
         }
-        let error = row.first_error.as_deref().unwrap_or("");
+        // One line per model: a generator error lists its problems on lines of their own.
+        let error = row.first_error.as_deref().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
         let error: String = error.chars().take(100).collect();
         println!(
             "{name:<44} {:>8} {:>8} {:>5} {check:>6} {clippy:>6} {endpoints:>14} {doctests:>9}  {error}",
@@ -216,7 +217,7 @@ fn lint(scratch: &Path, jobs: &str, rows: &mut BTreeMap<String, Row>) -> Result<
     Ok(())
 }
 
-/// Builds every crate's `endpoint_tests` and runs each, recording its
+/// Builds every crate's `endpoint_tests` (default features) and runs each, recording its
 /// counts (and its first failure) in the rows; the skip reasons, counted.
 fn endpoint_tests(
     scratch: &Path,
@@ -226,7 +227,9 @@ fn endpoint_tests(
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let built = Command::new(&cargo)
         .current_dir(scratch)
-        .args(["test", "--workspace", "--all-features", "--test", "endpoint_tests", "--no-run"])
+        // The default features: the tests need neither the tool nor aws-config,
+        // whose dependencies would be built a second time (clippy only checked them).
+        .args(["test", "--workspace", "--test", "endpoint_tests", "--no-run"])
         // Without --no-fail-fast a crate whose tests do not build would stop the others.
         .args(["--no-fail-fast", "--message-format=json", "-j", jobs])
         .stderr(Stdio::inherit())
@@ -254,7 +257,7 @@ fn endpoint_tests(
             let failure = lines.nth(1).unwrap_or("an endpoint test failed");
             row.first_error = Some(format!("endpoint tests: {}", failure.trim()));
         }
-        for reason in stdout.lines().filter_map(|line| line.split_once(" ... ignored, ").map(|(_, reason)| reason)) {
+        for (_, reason) in crate::protocol_test_task::skipped_tests(&stdout) {
             *reasons.entry(reason.to_owned()).or_insert(0) += 1;
         }
     }

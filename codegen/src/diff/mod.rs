@@ -466,6 +466,12 @@ change_kinds! {
     Deprecated => "deprecated",
     /// The member or operation is no longer `@deprecated`.
     Undeprecated => "undeprecated",
+    /// The value became `@sensitive` (on its shape or the member): `Debug`
+    /// output, logs and the CLI's dry runs stop showing it.
+    SensitiveAdded => "sensitive-added",
+    /// The value is no longer `@sensitive`: `Debug` output, logs and the
+    /// CLI's dry runs start showing it.
+    SensitiveRemoved => "sensitive-removed",
     /// An error's `@httpError` status changed.
     ErrorStatusChanged => "error-status-changed",
     /// An error's fault (`client` or `server`) changed.

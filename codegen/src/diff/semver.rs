@@ -23,6 +23,7 @@
 //!   what code built before) are *major*;
 //! - everything else (routes, bindings, JSON names, timestamp formats,
 //!   constraints, defaults' values, error status, fault and retryability,
+//!   `@sensitive`, which changes what `Debug` shows but no signature,
 //!   deprecation, which the generator writes only into docs, and documentation)
 //!   changes no Rust signature: *patch*. Such a change can still break the
 //!   wire, which the severity reports.
@@ -245,6 +246,8 @@ fn of(change: &Change) -> Semver {
         | IdempotencyTokenChanged
         | Deprecated
         | Undeprecated
+        | SensitiveAdded
+        | SensitiveRemoved
         | ErrorStatusChanged
         | ErrorFaultChanged
         | RetryableChanged => Patch,

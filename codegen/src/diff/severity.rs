@@ -52,8 +52,10 @@ impl Direction {
 pub(crate) fn fixed(kind: ChangeKind) -> Severity {
     use ChangeKind::*;
     match kind {
-        OperationAdded | PaginationAdded | WaiterAdded | OperationTraitAdded | Deprecated | Undeprecated => Safe,
-        ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged | WaiterChanged => Dangerous,
+        OperationAdded | PaginationAdded | WaiterAdded | OperationTraitAdded | Deprecated | Undeprecated
+        | SensitiveAdded => Safe,
+        // A value that was kept out of logs and terminals starts reaching them.
+        ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged | WaiterChanged | SensitiveRemoved => Dangerous,
         OperationRemoved
         | MethodChanged
         | UriChanged

@@ -261,6 +261,12 @@ impl<'a> Walker<'a> {
             changes.push(change(side, kind, Some(before), Some(after), severity::fixed(kind)));
         }
         flag_change(side, ChangeKind::StreamingChanged, old.streaming, new.streaming, &mut changes);
+        // On the member or its shape: either way the value is redacted.
+        if old.sensitive != new.sensitive {
+            let kind = if new.sensitive { ChangeKind::SensitiveAdded } else { ChangeKind::SensitiveRemoved };
+            let (before, after) = (describe::flag(old.sensitive), describe::flag(new.sensitive));
+            changes.push(change(side, kind, Some(before), Some(after), severity::fixed(kind)));
+        }
         constraints(side, &old.constraints, &new.constraints, &mut changes);
         if old.timestamp_format != new.timestamp_format {
             let kind = ChangeKind::TimestampFormatChanged;

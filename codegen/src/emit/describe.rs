@@ -149,7 +149,7 @@ pub fn error_status(role: &Role) -> Option<u16> {
 }
 
 /// A Markdown block to append to an operation's documentation: its HTTP
-/// request, its modelled errors with their HTTP status, the constraints on its
+/// request, its modelled errors (links to their types) with their HTTP status, the constraints on its
 /// input (members reachable from the input included, as `users[].username`),
 /// and how it paginates.
 pub fn operation_summary(ir: &Ir, op: &ir::Operation) -> String {
@@ -177,7 +177,9 @@ fn error_line(ir: &Ir, id: &ir::ShapeId) -> Option<String> {
     let Role::Error { fault, retryable, .. } = &structure.role else { return None };
     let status = error_status(&structure.role).map(|status| format!("HTTP {status}, ")).unwrap_or_default();
     let retryable = if *retryable { ", retryable" } else { "" };
-    Some(format!("- {}: {status}{fault} fault{retryable}", code(shape.rust_name.as_str())))
+    // A link to the error's type, as rustdoc resolves it.
+    let link = format!("[{}](crate::{}::{})", code(shape.rust_name.as_str()), shape.module.as_str(), shape.rust_name);
+    Some(format!("- {link}: {status}{fault} fault{retryable}"))
 }
 
 /// Every constrained member reachable from an operation's input, by path
@@ -413,8 +415,8 @@ mod tests {
             operation_summary(&ir, &ir.operations[0]),
             "# HTTP request\n\n`POST /networks/{networkId}/users` (success: HTTP 200)\n\n\
              # Errors\n\n\
-             - `ThrottledError`: HTTP 400, client fault, retryable\n\
-             - `ValidationError`: HTTP 422, client fault\n\n\
+             - [`ThrottledError`](crate::error::ThrottledError): HTTP 400, client fault, retryable\n\
+             - [`ValidationError`](crate::error::ValidationError): HTTP 422, client fault\n\n\
              # Constraints\n\n\
              - `maxResults`: range 1..=100\n\
              - `networkId`: length 1..=20 characters; pattern `^[0-9]+$`\n\

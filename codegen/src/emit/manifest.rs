@@ -15,7 +15,7 @@ use crate::markdown::rustdoc::{doc_attrs, doc_lines};
 pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
     vec![
         GeneratedFile::new("Cargo.toml", toml_file(&manifest(ir, config).to_string())),
-        GeneratedFile::new("src/lib.rs", lib_rs(ir)),
+        GeneratedFile::new("src/lib.rs", lib_rs(ir, config)),
         // prettyplease formats the generated code; rustfmt (and so
         // `cargo fmt --check`) must leave it as the generator wrote it.
         GeneratedFile::new("rustfmt.toml", toml_file("disable_all_formatting = true\n")),
@@ -45,20 +45,9 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
 
     let mut dependencies = Table::new();
     let mut runtime = vec![("path", toml_edit::Value::from(krate.runtime_path.as_str()))];
-    // What only some models need, built only for them: fancy-regex for
-    // patterns the lite engine cannot match, gzip for `@requestCompression`.
-    let mut features = Vec::new();
-    if ir.uses_unicode_patterns() {
-        features.push("unicode-patterns");
-    }
-    if ir.operations.iter().any(|op| !op.request_compression.is_empty()) {
-        features.push("compression");
-    }
-    if ir.uses_waiters() {
-        features.push("waiters");
-    }
-    if !features.is_empty() {
-        runtime.push(("features", toml_edit::Value::Array(Array::from_iter(features))));
+    let needed = runtime_features(ir);
+    if !needed.is_empty() {
+        runtime.push(("features", toml_edit::Value::Array(Array::from_iter(needed))));
     }
     dependencies["sdk-runtime"] = inline(&runtime);
     dependencies["serde"] =
@@ -79,20 +68,15 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
         doc["dev-dependencies"] = Item::Table(dev);
     }
 
-    let mut features = Table::new();
-    features["cli"] = value(Array::from_iter(["sdk-runtime/cli"]));
-    features
-        .key_mut("cli")
-        .expect("just set")
-        .leaf_decor_mut()
-        .set_prefix(format!("# The `{binary}` command-line tool.\n"));
-    features["aws-config"] = value(Array::from_iter(["sdk-runtime/aws-config"]));
-    features
-        .key_mut("aws-config")
-        .expect("just set")
-        .leaf_decor_mut()
-        .set_prefix("# `Config::from_sdk_config`: configure from an `aws_types::SdkConfig`.\n");
-    doc["features"] = Item::Table(features);
+    let mut table = Table::new();
+    for Feature { name, doc, enables } in features(config) {
+        table[name] = value(Array::from_iter(enables));
+        let mut comment = doc.chars();
+        let comment: String =
+            comment.next().map(|first| first.to_uppercase().chain(comment).collect()).unwrap_or_default();
+        table.key_mut(name).expect("just set").leaf_decor_mut().set_prefix(format!("# {comment}\n"));
+    }
+    doc["features"] = Item::Table(table);
 
     let mut bin = Table::new();
     bin["name"] = value(binary);
@@ -105,6 +89,56 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
     doc
 }
 
+/// A feature of the generated crate, as its manifest declares it and its
+/// root docs describe it.
+pub(super) struct Feature {
+    pub name: &'static str,
+    /// One line of Markdown.
+    pub doc: String,
+    /// The runtime's features it turns on.
+    pub enables: Vec<&'static str>,
+}
+
+/// The generated crate's features (none on by default).
+pub(super) fn features(config: &Config) -> Vec<Feature> {
+    let binary = &config.cli.binary;
+    vec![
+        Feature {
+            name: "cli",
+            doc: format!(
+                "the `{binary}` command-line tool (its binary, and the `cli` module that drives it); implies \
+                 `aws-config`, so the tool has every credential source."
+            ),
+            enables: vec!["sdk-runtime/cli"],
+        },
+        Feature {
+            name: "aws-config",
+            doc: "the credential sources that call another AWS service (SSO, assume-role, web identity), which \
+                  without it fail naming this feature, and `Config::from_sdk_config`, to configure from an \
+                  `aws_types::SdkConfig`."
+                .to_owned(),
+            enables: vec!["sdk-runtime/aws-config"],
+        },
+    ]
+}
+
+/// The runtime's features only some models need, turned on for those:
+/// fancy-regex for patterns the lite engine cannot match, gzip for
+/// `@requestCompression`, JMESPath for waiters.
+pub(super) fn runtime_features(ir: &Ir) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if ir.uses_unicode_patterns() {
+        features.push("unicode-patterns");
+    }
+    if ir.operations.iter().any(|op| !op.request_compression.is_empty()) {
+        features.push("compression");
+    }
+    if ir.uses_waiters() {
+        features.push("waiters");
+    }
+    features
+}
+
 fn inline(entries: &[(&str, toml_edit::Value)]) -> Item {
     let mut table = InlineTable::new();
     for (key, entry) in entries {
@@ -113,14 +147,16 @@ fn inline(entries: &[(&str, toml_edit::Value)]) -> Item {
     value(table)
 }
 
-fn lib_rs(ir: &Ir) -> String {
+fn lib_rs(ir: &Ir, config: &Config) -> String {
     let service = &ir.service;
     let mut text = format!("{} (API version {}).", service.title, service.version);
     if let Some(docs) = &service.docs {
         text.push_str("\n\n");
         text.push_str(docs);
     }
-    let docs: Vec<String> = doc_lines(&text);
+    let mut docs: Vec<String> = doc_lines(&text);
+    docs.push(String::new());
+    docs.extend(super::getting_started::doc_lines_for(ir, config));
     let modules = Module::ALL.iter().map(|&module| {
         let docs = doc_attrs(module_docs(module));
         let module = format_ident!("{}", module.as_str());
@@ -146,6 +182,7 @@ fn lib_rs(ir: &Ir) -> String {
 
         pub use sdk_runtime::validation::{Validate, ValidationError, Violation};
         pub use sdk_runtime::config::Config;
+        pub use sdk_runtime::retry::RetryConfig;
         pub use sdk_runtime::error::SdkError;
         pub use sdk_runtime::{Blob, BuildError, DateTime, Document};
     })

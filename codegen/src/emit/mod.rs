@@ -7,6 +7,7 @@ mod client;
 pub mod describe;
 mod examples;
 mod format;
+mod getting_started;
 pub(crate) mod http;
 mod manifest;
 mod operations;

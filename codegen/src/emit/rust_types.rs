@@ -95,8 +95,10 @@ pub fn default_expr(member: &Member) -> Option<TokenStream> {
 
 /// The `sdk_runtime::shape::codec` a value's JSON goes through, when its
 /// Rust type's own serde is not its wire form: floats (which may be `NaN`),
-/// timestamps not in epoch seconds, and lists and maps of them. Written as
-/// the shape macros read it (`List<Opt<Rfc3339>>`).
+/// timestamps not in epoch seconds, dense maps (which drop `null` values, as
+/// restJson1 clients must: `Map<Plain>` when the values need nothing else),
+/// and lists and maps of them. Written as the shape macros read it
+/// (`List<Opt<Rfc3339>>`).
 pub fn codec(value: &ValueType) -> Option<TokenStream> {
     match &value.ty {
         TypeRef::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal) => Some(quote!(Float)),
@@ -109,9 +111,13 @@ pub fn codec(value: &ValueType) -> Option<TokenStream> {
             let item = codec(item)?;
             Some(if *sparse { quote!(List<Opt<#item>>) } else { quote!(List<#item>) })
         }
-        TypeRef::Map { value, sparse, .. } => {
+        TypeRef::Map { value, sparse: true, .. } => {
             let value = codec(value)?;
-            Some(if *sparse { quote!(Map<Opt<#value>>) } else { quote!(Map<#value>) })
+            Some(quote!(Map<Opt<#value>>))
+        }
+        TypeRef::Map { value, sparse: false, .. } => {
+            let value = codec(value).unwrap_or_else(|| quote!(Plain));
+            Some(quote!(Map<#value>))
         }
         _ => None,
     }

@@ -209,4 +209,24 @@ mod tests {
             assert!(error.contains(refused), "{refused}: {error}");
         }
     }
+
+    #[tokio::test]
+    async fn the_relative_uri_wins_over_the_full_uri() {
+        let endpoint = |vars: &[(&str, &str)]| {
+            let provider = ContainerProvider::new(Env::from_vars(vars.iter().copied()));
+            async move { provider.endpoint().await.map_err(|e| e.to_string()) }
+        };
+        let full = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds");
+        let relative = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/task");
+        assert_eq!(endpoint(&[full]).await.as_deref(), Ok("http://127.0.0.1:9/creds"));
+        assert_eq!(endpoint(&[relative]).await.as_deref(), Ok("http://169.254.170.2/v2/credentials/task"));
+        assert_eq!(endpoint(&[full, relative]).await.as_deref(), Ok("http://169.254.170.2/v2/credentials/task"));
+        // Even a full URI that would be refused is not looked at then.
+        let refused = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.0.0.1/creds");
+        assert!(endpoint(&[refused, relative]).await.is_ok());
+        let error = endpoint(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "v2/creds")]).await.unwrap_err();
+        assert!(error.contains("must start with `/`"), "{error}");
+        let blank = endpoint(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", " "), full]).await;
+        assert_eq!(blank.as_deref(), Ok("http://127.0.0.1:9/creds"), "a blank relative URI is unset");
+    }
 }

@@ -258,3 +258,71 @@ impl fmt::Debug for ImdsProvider {
         f.debug_struct("ImdsProvider").field("env", &self.env).field("has_token", &has_token).finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings for these variables, and a config file with `profile`'s text.
+    fn settings(vars: &[(&str, &str)], profile: &str) -> Result<Settings, CredentialsError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config"), format!("[default]\n{profile}")).unwrap();
+        let config = dir.path().join("config").display().to_string();
+        let credentials = dir.path().join("credentials").display().to_string();
+        let mut all = vec![("AWS_CONFIG_FILE", config.as_str()), ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str())];
+        all.extend_from_slice(vars);
+        ImdsProvider::new(Env::from_vars(all.iter().copied())).settings()
+    }
+
+    fn endpoint(vars: &[(&str, &str)], profile: &str) -> String {
+        settings(vars, profile).map(|s| s.endpoint).unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn the_endpoint_mode_picks_the_address_and_an_endpoint_overrides_it() {
+        assert_eq!(endpoint(&[], ""), "http://169.254.169.254");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")], ""), "http://[fd00:ec2::254]");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv4")], ""), "http://169.254.169.254");
+        assert_eq!(endpoint(&[], "ec2_metadata_service_endpoint_mode = IPv6\n"), "http://[fd00:ec2::254]");
+        // The variable wins over the profile key.
+        let both = [("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv4")];
+        assert_eq!(endpoint(&both, "ec2_metadata_service_endpoint_mode = IPv6\n"), "http://169.254.169.254");
+        // An endpoint, from either place, wins over any mode; a trailing slash is dropped.
+        let mode_and_endpoint = [
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://[::1]:1/"),
+        ];
+        assert_eq!(endpoint(&mode_and_endpoint, ""), "http://[::1]:1");
+        assert_eq!(
+            endpoint(
+                &[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")],
+                "ec2_metadata_service_endpoint = http://127.0.0.1:2\n"
+            ),
+            "http://127.0.0.1:2"
+        );
+        let bad = endpoint(&[], "ec2_metadata_service_endpoint_mode = IPv5\n");
+        assert!(
+            bad.contains("profile `default` ec2_metadata_service_endpoint_mode") && bad.contains("IPv4 or IPv6"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn the_instance_profile_name_timeout_and_attempts_come_from_either_place() {
+        let named =
+            settings(&[("AWS_EC2_INSTANCE_PROFILE_NAME", "env-role")], "ec2_instance_profile_name = file-role\n");
+        assert_eq!(named.unwrap().profile_name.as_deref(), Some("env-role"));
+        let from_file = settings(&[], "ec2_instance_profile_name = file-role\n").unwrap();
+        assert_eq!(from_file.profile_name.as_deref(), Some("file-role"));
+        assert_eq!(settings(&[], "").unwrap().profile_name, None);
+        let tuned =
+            settings(&[("AWS_METADATA_SERVICE_TIMEOUT", "2.5")], "metadata_service_num_attempts = 3\n").unwrap();
+        assert_eq!((tuned.timeout, tuned.attempts), (Duration::from_millis(2500), 3));
+        let defaults = settings(&[], "").unwrap();
+        assert_eq!((defaults.timeout, defaults.attempts), (Duration::from_secs(1), 1));
+        for (var, value) in [("AWS_METADATA_SERVICE_TIMEOUT", "0"), ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "11")] {
+            let error = settings(&[(var, value)], "").map(|_| ()).unwrap_err();
+            assert!(matches!(&error, CredentialsError::InvalidConfiguration(m) if m.contains(var)), "{error}");
+        }
+    }
+}

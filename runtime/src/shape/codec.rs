@@ -6,7 +6,10 @@
 //! A [`Codec`] writes and reads one type; [`Opt`], [`List`] and [`Map`]
 //! lift a codec over `Option`, `Vec` and `BTreeMap`, so any nesting a model
 //! has is covered (`Opt<List<Opt<Rfc3339>>>` for an optional sparse list of
-//! RFC 3339 timestamps). Generated code names the codec of a field with
+//! RFC 3339 timestamps). [`Map`] over a codec that does not read `null`
+//! (a dense map) drops the entries whose value is `null`, as restJson1
+//! clients must; [`Plain`] is a type's own serde, for dense maps of values
+//! that need no other codec. Generated code names the codec of a field with
 //! `#[shape(codec = …)]`; the shape macro turns that into serde's
 //! `serialize_with` / `deserialize_with` calling [`serialize`] and
 //! [`deserialize`].
@@ -23,6 +26,9 @@ use crate::encoding::{DateTime, TimestampFormat};
 
 /// How one type is written and read in JSON.
 pub trait Codec<T> {
+    /// Whether `null` is a value this codec reads ([`Opt`]): a map whose
+    /// values go through any other codec is dense, and drops `null` entries.
+    const READS_NULL: bool = false;
     /// Writes `value`.
     fn serialize<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
     /// Reads a value.
@@ -52,13 +58,18 @@ pub struct HttpDate;
 /// `f32` and `f64`, with `NaN`, `Infinity` and `-Infinity` as strings.
 pub struct Float;
 
+/// Any type through its own serde: the values of a dense map whose values
+/// need no other codec (`Map<Plain>`).
+pub struct Plain;
+
 /// `Option<T>` through `C`: `null` for `None`.
 pub struct Opt<C>(PhantomData<C>);
 
 /// `Vec<T>` through `C` for each item.
 pub struct List<C>(PhantomData<C>);
 
-/// `BTreeMap<K, T>` through `C` for each value.
+/// `BTreeMap<K, T>` through `C` for each value; unless `C` reads `null`
+/// (`Map<Opt<…>>`, a sparse map), an entry whose value is `null` is dropped.
 pub struct Map<C>(PhantomData<C>);
 
 thread_local! {
@@ -277,7 +288,19 @@ impl<'de, C: Codec<T>, T> Deserialize<'de> for Decoded<C, T> {
     }
 }
 
+impl<T: Serialize + for<'de> Deserialize<'de>> Codec<T> for Plain {
+    fn serialize<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
 impl<C: Codec<T>, T> Codec<Option<T>> for Opt<C> {
+    const READS_NULL: bool = true;
+
     fn serialize<S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => C::serialize(value, serializer),
@@ -347,8 +370,12 @@ impl<C: Codec<T>, K: Serialize + for<'de> Deserialize<'de> + Ord, T> Codec<BTree
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BTreeMap<K, T>, A::Error> {
                 let mut entries = BTreeMap::new();
                 while let Some(key) = map.next_key::<K>()? {
-                    let Decoded(value, _) = map.next_value_seed(Seed::<C, T>(PhantomData))?;
-                    entries.insert(key, value);
+                    if C::READS_NULL {
+                        let Decoded(value, _) = map.next_value_seed(Seed::<C, T>(PhantomData))?;
+                        entries.insert(key, value);
+                    } else if let Some(Decoded(value, _)) = map.next_value::<Option<Decoded<C, T>>>()? {
+                        entries.insert(key, value);
+                    }
                 }
                 Ok(entries)
             }
@@ -389,5 +416,23 @@ mod tests {
         assert_eq!(round_trip::<Map<HttpDate>, _>(&map).0, serde_json::json!({"a": "Tue, 09 Jan 2018 20:51:21 GMT"}));
         let millis = DateTime::from_secs_f64(1_515_531_081.123).unwrap();
         assert_eq!(round_trip::<EpochSeconds, _>(&millis).0, serde_json::json!(1_515_531_081.123));
+    }
+
+    #[test]
+    fn dense_maps_drop_null_entries_and_sparse_maps_keep_them() {
+        let read =
+            |json: serde_json::Value| serde_json::from_value::<Decoded<Map<Plain>, BTreeMap<String, Vec<u8>>>>(json);
+        let dense = read(serde_json::json!({"a": [1], "b": null})).unwrap().0;
+        assert_eq!(dense, BTreeMap::from([("a".to_owned(), vec![1])]));
+        assert!(read(serde_json::json!({"a": "not a list"})).is_err(), "other values are still checked");
+        let sparse: Decoded<Map<Opt<Plain>>, BTreeMap<String, Option<String>>> =
+            serde_json::from_value(serde_json::json!({"a": "x", "b": null})).unwrap();
+        assert_eq!(sparse.0, BTreeMap::from([("a".to_owned(), Some("x".to_owned())), ("b".to_owned(), None)]));
+        type Times = BTreeMap<String, BTreeMap<String, DateTime>>;
+        let nested: Decoded<Map<Map<Rfc3339>>, Times> =
+            serde_json::from_value(serde_json::json!({"a": {"t": "2018-01-09T20:51:21Z", "u": null}, "b": null}))
+                .unwrap();
+        assert_eq!(nested.0.len(), 1);
+        assert_eq!(nested.0["a"].len(), 1);
     }
 }

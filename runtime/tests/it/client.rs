@@ -1,6 +1,6 @@
 //! `Handle::send` end to end against real HTTP servers on 127.0.0.1.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
@@ -9,7 +9,7 @@ use sdk_runtime::credentials::Credentials;
 use sdk_runtime::encoding::encode_label;
 use sdk_runtime::error::TimeoutKind;
 use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse, HyperTransport, Method};
 use sdk_runtime::retry::RetryConfig;
 use test_support::{Reply, SilentServer, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
@@ -384,6 +384,35 @@ async fn a_tls_handshake_that_never_finishes_times_out_connecting() {
 }
 
 #[tokio::test]
+async fn a_call_over_https_to_a_local_tls_server_succeeds_when_its_authority_is_trusted() {
+    let server = TestServer::start_tls(|_, _| Reply::json(200, r#"{"username":"alice"}"#)).await;
+    let config = |transport: HyperTransport| {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+            .endpoint_url(server.https_url())
+            .retry(RetryConfig::disabled())
+            .transport(Arc::new(transport))
+            .build()
+    };
+    let timeout = Some(Duration::from_secs(5));
+    let trusting = HyperTransport::with_extra_roots(timeout, timeout, &[test_support::test_ca_der()]).unwrap();
+    let handle = Handle::new(config(trusting), service());
+    let response = handle.send::<()>(&GET_USER, get_user("12345678", "u-1")).await.unwrap();
+    assert_eq!(response.json::<serde_json::Value>().unwrap()["username"], "alice");
+    let [request] = &server.received()[..] else { panic!("expected one request") };
+    assert_eq!(request.path(), "/networks/12345678/users/u-1");
+    verify_sigv4(request, ACCESS_KEY, SECRET_KEY).unwrap();
+
+    // With the Mozilla roots only, the certificate is refused and nothing is sent.
+    let default = HyperTransport::with_timeouts(timeout, timeout).unwrap();
+    let error = Handle::new(config(default), service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    let SdkError::Transport(transport) = &error else { panic!("{error:?}") };
+    assert!(transport.to_string().contains("UnknownIssuer"), "{transport}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
 async fn a_region_that_is_not_a_host_label_is_refused_before_anything_is_sent() {
     let server = TestServer::start(|_, _| Reply::json(200, "{}")).await;
     // Pasted into `https://admin.wickr.{Region}.amazonaws.com`, this would send
@@ -564,6 +593,34 @@ async fn the_retry_quota_runs_out_and_successes_refund_it() {
     assert_eq!(attempts(&handle, &server, "/down").await, 1, "4 tokens do not pay for a retry");
     assert_eq!(attempts(&handle, &server, "/ok").await, 1);
     assert_eq!(attempts(&handle, &server, "/down").await, 2, "5 tokens pay for one");
+}
+
+#[tokio::test]
+async fn with_the_quota_off_retries_never_run_out() {
+    let server = TestServer::start(|_, _| Reply::json(503, r#"{"message":"unavailable"}"#)).await;
+    let retry = RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_quota(false);
+    let handle = backing_off(&server.url(), retry);
+    // Well past the 49 failing calls that empty the quota when it applies.
+    for call in 0..120 {
+        assert_eq!(attempts(&handle, &server, "/down").await, 3, "call {call}");
+    }
+}
+
+#[tokio::test]
+async fn with_retries_disabled_a_retryable_failure_is_tried_once() {
+    let down = TestServer::start(|_, _| Reply::json(503, r#"{"message":"unavailable"}"#)).await;
+    let handle = backing_off(&down.url(), RetryConfig::disabled());
+    let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
+    assert_eq!(response.status(), 503, "the last answer is handed back");
+    assert_eq!(down.received().len(), 1);
+    assert_eq!(down.received()[0].header("amz-sdk-request"), Some("attempt=1; max=1"));
+    // A refused connection, which standard mode retries, is not either.
+    let handle = backing_off(&refused_url(), RetryConfig::disabled());
+    let (logs, guard) = capture_logs();
+    let error = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap_err();
+    drop(guard);
+    assert!(matches!(&error, SdkError::Transport(_)), "{error:?}");
+    assert!(!logs.text().contains("retrying"), "{}", logs.text());
 }
 
 #[tokio::test]

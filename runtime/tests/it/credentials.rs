@@ -381,7 +381,7 @@ async fn imds() -> TestServer {
         match (request.method.as_str(), request.path()) {
             ("PUT", "/latest/api/token") if request.header("x-aws-ec2-metadata-token-ttl-seconds") == Some("21600") => {
                 let n = tokens.fetch_add(1, Ordering::SeqCst) + 1;
-                Reply { status: 200, headers: vec![], body: format!("imds-token-{n}") }
+                Reply { status: 200, headers: vec![], body: format!("imds-token-{n}").into() }
                     .with_header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
             }
             ("GET", "/latest/meta-data/iam/security-credentials/")
@@ -398,7 +398,7 @@ async fn imds() -> TestServer {
                     _ => Reply::json(200, &document("AKIDIMDS2", "imds-secret-2", "imds-token-b", HOURS)),
                 }
             }
-            _ => Reply { status: 401, headers: vec![], body: String::new() },
+            _ => Reply { status: 401, headers: vec![], body: Vec::new() },
         }
     })
     .await
@@ -445,6 +445,29 @@ async fn imds_v2_token_handshake_and_refresh_of_expiring_credentials() {
             step("GET", list, Some("imds-token-2")),
             step("GET", role, Some("imds-token-2")),
         ]
+    );
+}
+
+#[tokio::test]
+async fn imds_settings_from_the_profile_a_named_instance_profile_and_the_endpoint_over_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = accept_all().await;
+    let metadata = imds().await;
+    // The profile names the endpoint and the role; the mode would point elsewhere.
+    let profile = format!(
+        "[default]\nec2_metadata_service_endpoint = {}\nec2_instance_profile_name = web-role\n\
+         ec2_metadata_service_endpoint_mode = IPv6\n",
+        metadata.url()
+    );
+    std::fs::write(dir.path().join("config"), profile).unwrap();
+    let env = vars(dir.path(), &[("AWS_EC2_METADATA_DISABLED", "false")]);
+    let first = probe(&client(&env, &service), &service).await;
+    assert_signed_by(&first, "AKIDIMDS1", "imds-secret-1", "imds-token-a");
+    let paths: Vec<String> = metadata.received().iter().map(|r| format!("{} {}", r.method, r.path())).collect();
+    assert_eq!(
+        paths,
+        ["PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/web-role"],
+        "the named role is fetched without listing the instance's"
     );
 }
 
@@ -599,7 +622,7 @@ mod with_aws_config {
   <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
 </{action}Response>"#
         );
-        Reply { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body }
+        Reply { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body: body.into() }
     }
 
     /// An STS endpoint that answers both actions, each with its own key.

@@ -2,3 +2,4 @@
 
 mod codegen_cli;
 mod diff_cli;
+mod scratch_tasks;

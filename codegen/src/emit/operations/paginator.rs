@@ -28,8 +28,10 @@ pub fn emit(ir: &Ir, op: &Operation) -> TokenStream {
     let get_token = if output_token.optional { quote!(page.#get.clone()) } else { quote!(Some(page.#get.clone())) };
     let items = match pagination.items.as_deref() {
         Some([items]) => find(output_members, items).and_then(|member| {
-            let TypeRef::List { item, .. } = &member.value.ty else { return None };
+            let TypeRef::List { item, sparse, .. } = &member.value.ty else { return None };
+            // A `@sparse` list's items may be null: each is an `Option`.
             let item_type = rust_type(ir, item);
+            let item_type = if *sparse { quote!(Option<#item_type>) } else { item_type };
             let field = &member.field;
             let take = if member.optional { quote!(page.#field.unwrap_or_default()) } else { quote!(page.#field) };
             let doc = format!(" Every `{}` item of every page, fetching pages as needed.", member.name);

@@ -65,6 +65,7 @@ pub struct UpdateReportInput {
     /// The `labels` member.
     pub labels: Option<Vec<String>>,
     /// The `limits` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub limits: Option<std::collections::BTreeMap<String, i32>>,
     /// Who owns it.
     pub owner: Option<crate::types::Person>,

@@ -17,6 +17,7 @@ pub struct GetReportOutput {
     /// The `labels` member.
     pub labels: Option<Vec<String>>,
     /// The `limits` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub limits: Option<std::collections::BTreeMap<String, i32>>,
     /// The `notes` member.
     pub notes: Option<String>,
@@ -35,6 +36,7 @@ pub struct GetReportOutput {
     #[serde(rename = "reviewedAt")]
     pub reviewed_at: Option<sdk_runtime::DateTime>,
     /// The `reviewers` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub reviewers: Option<std::collections::BTreeMap<String, crate::types::Person>>,
     /// The `signature` member.
     pub signature: Option<sdk_runtime::Blob>,

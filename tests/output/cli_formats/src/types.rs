@@ -33,6 +33,7 @@ pub struct Entry {
     /// The `active` member.
     pub active: Option<bool>,
     /// The `attributes` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The `entryId` member.
     #[serde(rename = "entryId")]

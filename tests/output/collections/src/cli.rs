@@ -49,6 +49,15 @@ pub static SPEC: CliSpec = CliSpec {
                     notes: "",
                 },
                 MemberSpec {
+                    name: "sparseTags",
+                    json_name: "sparseTags",
+                    flag: "sparse-tags",
+                    docs: "A sparse map.",
+                    required: false,
+                    kind: ArgKind::Json,
+                    notes: "",
+                },
+                MemberSpec {
                     name: "tags",
                     json_name: "tags",
                     flag: "tags",
@@ -93,6 +102,12 @@ static SHAPES: [StructureSpec; 2] = [
                 shape: ShapeSpec::List(&ShapeSpec::String, "String"),
             },
             FieldSpec {
+                name: "sparseTags",
+                required: false,
+                summary: "A sparse map.",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
                 name: "tags",
                 required: false,
                 summary: "A map.",
@@ -102,7 +117,38 @@ static SHAPES: [StructureSpec; 2] = [
     },
     StructureSpec {
         name: "example#PutThingOutput",
-        members: &[],
+        members: &[
+            FieldSpec {
+                name: "names",
+                required: false,
+                summary: "A list.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "nested",
+                required: false,
+                summary: "A map of lists.",
+                shape: ShapeSpec::Map(&ShapeSpec::List(&ShapeSpec::String, "String")),
+            },
+            FieldSpec {
+                name: "sparse",
+                required: false,
+                summary: "A sparse list.",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "sparseTags",
+                required: false,
+                summary: "A sparse map.",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "tags",
+                required: false,
+                summary: "A map.",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+        ],
     },
 ];
 

@@ -11,9 +11,14 @@ pub struct PutThingInput {
     /// A list.
     pub names: Option<Vec<String>>,
     /// A map of lists.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub nested: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A sparse list.
     pub sparse: Option<Vec<Option<String>>>,
+    /// A sparse map.
+    #[serde(rename = "sparseTags")]
+    pub sparse_tags: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// A map.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }

@@ -18,6 +18,7 @@ pub struct PutThingInput {
     #[shape(setter = items_)]
     pub items: Option<Vec<crate::types::Item>>,
     /// Map length, key and value constraints.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Integer range.
     #[serde(rename = "maxResults")]

@@ -136,6 +136,18 @@ static SHAPES: [StructureSpec; 3] = [
         name: "example.documents#PutDocumentsOutput",
         members: &[
             FieldSpec {
+                name: "byName",
+                required: false,
+                summary: "Documents by name, read back.",
+                shape: ShapeSpec::Map(&ShapeSpec::Document),
+            },
+            FieldSpec {
+                name: "documents",
+                required: false,
+                summary: "Documents, read back.",
+                shape: ShapeSpec::List(&ShapeSpec::Document, "Document"),
+            },
+            FieldSpec {
                 name: "echo",
                 required: false,
                 summary: "",

@@ -10,6 +10,7 @@
 pub struct PutDocumentsInput {
     /// The `byName` member.
     #[serde(rename = "byName")]
+    #[shape(codec = Opt<Map<Plain>>)]
     pub by_name: Option<std::collections::BTreeMap<String, sdk_runtime::Document>>,
     /// Any JSON value.
     pub document: Option<sdk_runtime::Document>,

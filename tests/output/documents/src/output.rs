@@ -5,6 +5,12 @@
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutDocumentsOutput {
+    /// Documents by name, read back.
+    #[serde(rename = "byName")]
+    #[shape(codec = Opt<Map<Plain>>)]
+    pub by_name: Option<std::collections::BTreeMap<String, sdk_runtime::Document>>,
+    /// Documents, read back.
+    pub documents: Option<Vec<sdk_runtime::Document>>,
     /// The `echo` member.
     pub echo: Option<sdk_runtime::Document>,
     /// The `holders` member.

@@ -47,5 +47,6 @@ pub struct ListThingsInput {}
 #[non_exhaustive]
 pub struct TagThingInput {
     /// The `tags` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }

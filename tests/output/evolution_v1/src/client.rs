@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
     pub fn put_thing(&self) -> crate::operation::PutThing {
         crate::operation::PutThing {
             client: self.clone(),

@@ -70,8 +70,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
-    /// - `Throttled`: HTTP 429, client fault, retryable
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault, retryable
     pub fn put_thing(&self) -> crate::operation::PutThing {
         crate::operation::PutThing {
             client: self.clone(),

@@ -4,6 +4,7 @@
 
 use sdk_runtime::cli::{
     ArgKind, CliSpec, MemberSpec, OperationSpec, StructureSpec, FieldSpec, ShapeSpec,
+    PaginationSpec,
 };
 
 /// Every subcommand with its flags, as the model describes them.
@@ -43,7 +44,7 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[6],
+            input: &SHAPES[8],
             output: &SHAPES[1],
             run: sdk_runtime::cli::run::<crate::input::DescribeInput>,
         },
@@ -76,7 +77,7 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[7],
+            input: &SHAPES[9],
             output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::ListAlphaInput>,
         },
@@ -109,9 +110,37 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[8],
+            input: &SHAPES[10],
             output: &SHAPES[2],
             run: sdk_runtime::cli::run::<crate::input::ListBetaInput>,
+        },
+        OperationSpec {
+            name: "ListSparse",
+            command: "list-sparse",
+            summary: "Pages of a `@sparse` list: its items may be null.",
+            docs: "Pages of a `@sparse` list: its items may be null.",
+            http: "GET /sparse",
+            members: &[
+                MemberSpec {
+                    name: "nextToken",
+                    json_name: "nextToken",
+                    flag: "next-token",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::String,
+                    notes: "",
+                },
+            ],
+            pagination: Some(PaginationSpec {
+                input_token: "nextToken",
+                output_token: "nextToken",
+                items: "names",
+            }),
+            waiters: &[],
+            output_file: false,
+            input: &SHAPES[3],
+            output: &SHAPES[4],
+            run: sdk_runtime::cli::run::<crate::input::ListSparseInput>,
         },
         OperationSpec {
             name: "PutPatterns",
@@ -259,8 +288,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[3],
-            output: &SHAPES[9],
+            input: &SHAPES[5],
+            output: &SHAPES[11],
             run: sdk_runtime::cli::run::<crate::input::PutPatternsInput>,
         },
     ],
@@ -268,7 +297,7 @@ pub static SPEC: CliSpec = CliSpec {
 
 /// Every structure and union the operations take or return, for
 /// `--generate-cli-skeleton`.
-static SHAPES: [StructureSpec; 10] = [
+static SHAPES: [StructureSpec; 12] = [
     StructureSpec {
         name: "example.generality#Defaults",
         members: &[
@@ -329,18 +358,46 @@ static SHAPES: [StructureSpec; 10] = [
                 name: "shape",
                 required: false,
                 summary: "A structure variant is boxed.",
-                shape: ShapeSpec::Structure(&SHAPES[4]),
+                shape: ShapeSpec::Structure(&SHAPES[6]),
             },
             FieldSpec {
                 name: "thing",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[5]),
+                shape: ShapeSpec::Structure(&SHAPES[7]),
             },
         ],
     },
     StructureSpec {
         name: "example.generality#ListResponse",
+        members: &[
+            FieldSpec {
+                name: "names",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::List(&ShapeSpec::String, "String"),
+            },
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#ListSparseInput",
+        members: &[
+            FieldSpec {
+                name: "nextToken",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.generality#ListSparseOutput",
         members: &[
             FieldSpec {
                 name: "names",
@@ -423,7 +480,7 @@ static SHAPES: [StructureSpec; 10] = [
                 name: "shape",
                 required: false,
                 summary: "A structure variant is boxed.",
-                shape: ShapeSpec::Structure(&SHAPES[4]),
+                shape: ShapeSpec::Structure(&SHAPES[6]),
             },
             FieldSpec {
                 name: "tagKey",
@@ -464,7 +521,7 @@ static SHAPES: [StructureSpec; 10] = [
                 name: "thing",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[5]),
+                shape: ShapeSpec::Structure(&SHAPES[7]),
             },
         ],
     },
@@ -481,7 +538,7 @@ static SHAPES: [StructureSpec; 10] = [
                 name: "parent",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[5]),
+                shape: ShapeSpec::Structure(&SHAPES[7]),
             },
         ],
     },
@@ -498,7 +555,7 @@ static SHAPES: [StructureSpec; 10] = [
                 name: "parent",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[5]),
+                shape: ShapeSpec::Structure(&SHAPES[7]),
             },
         ],
     },

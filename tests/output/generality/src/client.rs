@@ -98,6 +98,22 @@ impl Client {
         }
     }
 
+    /// Pages of a `@sparse` list: its items may be null.
+    ///
+    /// # HTTP request
+    ///
+    /// `GET /sparse` (success: HTTP 200)
+    ///
+    /// # Pagination
+    ///
+    /// Results come in pages: pass a response's `nextToken` as the next request's `nextToken` until it is absent. Each page's items are in `names`.
+    pub fn list_sparse(&self) -> crate::operation::ListSparse {
+        crate::operation::ListSparse {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
     /// Members constrained by ECMA-262 patterns of every kind that needs translating.
     ///
     /// # HTTP request

@@ -84,6 +84,55 @@ impl ListBeta {
     }
 }
 
+/// The errors of `ListSparse`.
+pub type ListSparseError = Error;
+
+/// Fluent builder for [`Client::list_sparse`](crate::Client::list_sparse).
+#[derive(Clone, Debug)]
+pub struct ListSparse {
+    pub(crate) client: crate::Client,
+    pub(crate) input: crate::input::ListSparseInput,
+}
+
+impl ListSparse {
+    /// Validates the input, then sends it; nothing is sent when it is invalid.
+    pub async fn send(
+        self,
+    ) -> Result<crate::output::ListSparseOutput, SdkError<ListSparseError>> {
+        self.client.send(self.input).await
+    }
+
+    /// Every page, fetching the next while the service returns a new token.
+    pub fn into_paginator(
+        self,
+    ) -> impl sdk_runtime::paginate::Stream<
+        Item = Result<crate::output::ListSparseOutput, SdkError<ListSparseError>>,
+    > {
+        let client = self.client;
+        sdk_runtime::paginate::pages(
+            self.input,
+            move |input| {
+                let client = client.clone();
+                async move { client.send(input).await }
+            },
+            |page: &crate::output::ListSparseOutput| page.next_token.clone(),
+            |input, token| input.next_token = token,
+        )
+    }
+
+    /// Every `names` item of every page, fetching pages as needed.
+    pub fn items(
+        self,
+    ) -> impl sdk_runtime::paginate::Stream<
+        Item = Result<Option<String>, SdkError<ListSparseError>>,
+    > {
+        sdk_runtime::paginate::items(
+            self.into_paginator(),
+            |page| page.names.unwrap_or_default(),
+        )
+    }
+}
+
 /// The errors of `PutPatterns`.
 pub type PutPatternsError = Error;
 

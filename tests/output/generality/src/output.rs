@@ -7,6 +7,7 @@
 pub struct Described {
     /// The `byColor` member.
     #[serde(rename = "byColor")]
+    #[shape(codec = Opt<Map<Plain>>)]
     pub by_color: Option<std::collections::BTreeMap<crate::types::Color, i32>>,
     /// A structure variant is boxed.
     pub shape: Option<crate::types::Shape>,
@@ -21,6 +22,18 @@ pub struct Described {
 pub struct ListResponse {
     /// The `names` member.
     pub names: Option<Vec<String>>,
+    /// The `nextToken` member.
+    #[serde(rename = "nextToken")]
+    pub next_token: Option<String>,
+}
+
+/// The output of the `ListSparse` operation.
+#[sdk_runtime::shape(builder = ListSparseOutputBuilder)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListSparseOutput {
+    /// The `names` member.
+    pub names: Option<Vec<Option<String>>>,
     /// The `nextToken` member.
     #[serde(rename = "nextToken")]
     pub next_token: Option<String>,

@@ -81,6 +81,30 @@ impl Operation for crate::input::ListBetaInput {
     }
 }
 
+impl Operation for crate::input::ListSparseInput {
+    type Output = crate::output::ListSparseOutput;
+
+    type Error = crate::operation::ListSparseError;
+
+    const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(
+        "ListSparse",
+    );
+
+    fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+        let mut request = HttpRequest::new(Method::GET, "/sparse");
+        if let Some(value) = &self.next_token {
+            request = request.query("nextToken", value.clone());
+        }
+        Ok(request)
+    }
+
+    fn read_output(
+        response: &HttpResponse,
+    ) -> Result<crate::output::ListSparseOutput, DeserializationError> {
+        sdk_runtime::operation::output(response, &[], None, None)
+    }
+}
+
 impl Operation for crate::input::PutPatternsInput {
     type Output = crate::output::PutPatternsOutput;
 

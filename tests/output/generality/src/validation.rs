@@ -128,5 +128,6 @@ impl Validate for input::ListBetaInput {
 }
 
 sdk_runtime::nothing_to_validate!(
-    output::ListResponse, types::Shape, types::Thing, output::PutPatternsOutput
+    output::ListResponse, input::ListSparseInput, output::ListSparseOutput, types::Shape,
+    types::Thing, output::PutPatternsOutput
 );

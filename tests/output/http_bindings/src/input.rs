@@ -46,6 +46,7 @@ pub struct GetThingInput {
     pub q_long: Option<i64>,
     /// The `qRest` member.
     #[serde(rename = "qRest")]
+    #[shape(codec = Opt<Map<Plain>>)]
     pub q_rest: Option<std::collections::BTreeMap<String, String>>,
     /// The `qShort` member.
     #[serde(rename = "qShort")]
@@ -80,6 +81,7 @@ pub struct PutObjectInput {
     /// The `content` member.
     pub content: Option<String>,
     /// The `filters` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The `hBool` member.
     #[serde(rename = "hBool")]
@@ -118,6 +120,7 @@ pub struct PutObjectInput {
     /// A greedy label: its slashes are kept.
     pub key: Option<String>,
     /// The `meta` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// Structures in the body whose members have JSON names of their own.
     pub parts: Option<Vec<crate::types::Part>>,

@@ -56,6 +56,7 @@ pub struct GetThingOutput {
     #[serde(rename = "hTimestamps")]
     pub h_timestamps: Option<Vec<sdk_runtime::DateTime>>,
     /// The `meta` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// A member of the JSON body, beside the bound ones.
     pub name: Option<String>,

@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Error`: HTTP 400, client fault
+    /// - [`Error`](crate::error::Error): HTTP 400, client fault
     pub fn config_(&self) -> crate::operation::Config {
         crate::operation::Config {
             client: self.clone(),
@@ -86,7 +86,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Error`: HTTP 400, client fault
+    /// - [`Error`](crate::error::Error): HTTP 400, client fault
     ///
     /// # Pagination
     ///
@@ -106,7 +106,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Error`: HTTP 400, client fault
+    /// - [`Error`](crate::error::Error): HTTP 400, client fault
     pub fn put_user(&self) -> crate::operation::PutUser {
         crate::operation::PutUser {
             client: self.clone(),
@@ -122,7 +122,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Error`: HTTP 400, client fault
+    /// - [`Error`](crate::error::Error): HTTP 400, client fault
     pub fn send_(&self) -> crate::operation::Send {
         crate::operation::Send {
             client: self.clone(),

@@ -33,14 +33,25 @@ pub struct PutUserInput {
     pub builder: Option<String>,
     /// The `choice` member.
     pub choice: Option<crate::types::Choice>,
+    /// Named like `Clone::clone`, which the builders derive.
+    #[shape(setter = clone_)]
+    pub clone: Option<String>,
     /// The `config` member.
     pub config: Option<String>,
     /// The `customize` member.
     #[shape(setter = customize_)]
     pub customize: Option<String>,
+    /// Named like `Default::default`, which the builders derive.
+    #[shape(setter = default_)]
+    pub default: Option<String>,
+    /// Named like `PartialEq::eq`, which the builders derive.
+    #[shape(setter = eq_)]
+    pub eq: Option<String>,
     /// The `foo` member.
     #[shape(set = set_foo_3)]
     pub foo: Option<String>,
+    /// Named like `IntoFuture::into_future`.
+    pub into_future: Option<String>,
     /// The `into_paginator` member.
     #[shape(setter = into_paginator_)]
     pub into_paginator: Option<String>,
@@ -64,6 +75,8 @@ pub struct PutUserInput {
     pub set_foo_2: Option<String>,
     /// The `set_foo` member.
     pub set_foo: Option<String>,
+    /// Named like `TryFrom::try_from`, which reads structures with required members.
+    pub try_from: Option<String>,
     /// The `type` member.
     pub r#type: Option<String>,
     /// The `user` member.
@@ -71,6 +84,12 @@ pub struct PutUserInput {
     /// A shape named like `User`'s builder.
     #[serde(rename = "userBuilder")]
     pub user_builder: Option<crate::types::UserBuilder>,
+    /// Named like `Validate::validate`, which every structure implements.
+    pub validate: Option<String>,
+    /// Named like `View::view`, which the CLI prints structures with.
+    pub view: Option<String>,
+    /// Named like `Zero::zero`, the value a missing required member reads as.
+    pub zero: Option<String>,
 }
 
 /// The input of the `Send` operation.

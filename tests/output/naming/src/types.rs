@@ -98,6 +98,9 @@ pub struct User {
     pub build: Option<String>,
     /// The `builder` member.
     pub builder: Option<String>,
+    /// The `default` member.
+    #[shape(setter = default_)]
+    pub default: Option<String>,
     /// The `name` member.
     #[shape(set = set_name_2)]
     pub name: String,
@@ -106,6 +109,8 @@ pub struct User {
     pub self_: Option<String>,
     /// The `set_name` member.
     pub set_name: Option<String>,
+    /// The `validate` member.
+    pub validate: Option<String>,
 }
 
 /// A shape named like `User`'s builder.

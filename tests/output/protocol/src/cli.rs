@@ -35,7 +35,7 @@ pub static SPEC: CliSpec = CliSpec {
             waiters: &[],
             output_file: false,
             input: &SHAPES[0],
-            output: &SHAPES[24],
+            output: &SHAPES[27],
             run: sdk_runtime::cli::run::<crate::input::ChecksumInput>,
         },
         OperationSpec {
@@ -59,8 +59,22 @@ pub static SPEC: CliSpec = CliSpec {
             waiters: &[],
             output_file: false,
             input: &SHAPES[2],
-            output: &SHAPES[25],
+            output: &SHAPES[28],
             run: sdk_runtime::cli::run::<crate::input::CompressedInput>,
+        },
+        OperationSpec {
+            name: "DenseMaps",
+            command: "dense-maps",
+            summary: "Dense maps of every kind of value, and a sparse one.",
+            docs: "Dense maps of every kind of value, and a sparse one.",
+            http: "GET /dense-maps",
+            members: &[],
+            pagination: None,
+            waiters: &[],
+            output_file: false,
+            input: &SHAPES[29],
+            output: &SHAPES[3],
+            run: sdk_runtime::cli::run::<crate::input::DenseMapsInput>,
         },
         OperationSpec {
             name: "Headers",
@@ -158,8 +172,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[3],
-            output: &SHAPES[4],
+            input: &SHAPES[4],
+            output: &SHAPES[5],
             run: sdk_runtime::cli::run::<crate::input::HeadersInput>,
         },
         OperationSpec {
@@ -191,8 +205,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[5],
-            output: &SHAPES[26],
+            input: &SHAPES[6],
+            output: &SHAPES[30],
             run: sdk_runtime::cli::run::<crate::input::HostInput>,
         },
         OperationSpec {
@@ -304,8 +318,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[6],
-            output: &SHAPES[7],
+            input: &SHAPES[7],
+            output: &SHAPES[8],
             run: sdk_runtime::cli::run::<crate::input::JsonInput>,
         },
         OperationSpec {
@@ -328,8 +342,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[8],
-            output: &SHAPES[27],
+            input: &SHAPES[9],
+            output: &SHAPES[31],
             run: sdk_runtime::cli::run::<crate::input::NothingInput>,
         },
         OperationSpec {
@@ -361,8 +375,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[9],
-            output: &SHAPES[10],
+            input: &SHAPES[10],
+            output: &SHAPES[11],
             run: sdk_runtime::cli::run::<crate::input::PutBlobInput>,
         },
         OperationSpec {
@@ -385,8 +399,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[11],
-            output: &SHAPES[12],
+            input: &SHAPES[12],
+            output: &SHAPES[13],
             run: sdk_runtime::cli::run::<crate::input::PutChoiceInput>,
         },
         OperationSpec {
@@ -409,9 +423,42 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[13],
-            output: &SHAPES[14],
+            input: &SHAPES[14],
+            output: &SHAPES[15],
             run: sdk_runtime::cli::run::<crate::input::PutDocumentInput>,
+        },
+        OperationSpec {
+            name: "PutImage",
+            command: "put-image",
+            summary: "A blob payload beside a member bound to `Content-Type`.",
+            docs: "A blob payload beside a member bound to `Content-Type`.",
+            http: "POST /image",
+            members: &[
+                MemberSpec {
+                    name: "contentType",
+                    json_name: "contentType",
+                    flag: "content-type",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::String,
+                    notes: "",
+                },
+                MemberSpec {
+                    name: "data",
+                    json_name: "data",
+                    flag: "data",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::Blob,
+                    notes: "base64",
+                },
+            ],
+            pagination: None,
+            waiters: &[],
+            output_file: false,
+            input: &SHAPES[16],
+            output: &SHAPES[32],
+            run: sdk_runtime::cli::run::<crate::input::PutImageInput>,
         },
         OperationSpec {
             name: "PutMode",
@@ -433,9 +480,42 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[15],
-            output: &SHAPES[16],
+            input: &SHAPES[17],
+            output: &SHAPES[18],
             run: sdk_runtime::cli::run::<crate::input::PutModeInput>,
+        },
+        OperationSpec {
+            name: "PutNote",
+            command: "put-note",
+            summary: "A text payload beside a member bound to `Content-Type`.",
+            docs: "A text payload beside a member bound to `Content-Type`.",
+            http: "POST /note",
+            members: &[
+                MemberSpec {
+                    name: "contentType",
+                    json_name: "contentType",
+                    flag: "content-type",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::String,
+                    notes: "",
+                },
+                MemberSpec {
+                    name: "note",
+                    json_name: "note",
+                    flag: "note",
+                    docs: "",
+                    required: false,
+                    kind: ArgKind::String,
+                    notes: "",
+                },
+            ],
+            pagination: None,
+            waiters: &[],
+            output_file: false,
+            input: &SHAPES[19],
+            output: &SHAPES[33],
+            run: sdk_runtime::cli::run::<crate::input::PutNoteInput>,
         },
         OperationSpec {
             name: "PutRecord",
@@ -457,8 +537,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[17],
-            output: &SHAPES[18],
+            input: &SHAPES[20],
+            output: &SHAPES[21],
             run: sdk_runtime::cli::run::<crate::input::PutRecordInput>,
         },
         OperationSpec {
@@ -481,8 +561,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[19],
-            output: &SHAPES[20],
+            input: &SHAPES[22],
+            output: &SHAPES[23],
             run: sdk_runtime::cli::run::<crate::input::PutTextInput>,
         },
         OperationSpec {
@@ -545,8 +625,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[21],
-            output: &SHAPES[28],
+            input: &SHAPES[24],
+            output: &SHAPES[34],
             run: sdk_runtime::cli::run::<crate::input::QueryInput>,
         },
         OperationSpec {
@@ -569,8 +649,8 @@ pub static SPEC: CliSpec = CliSpec {
             pagination: None,
             waiters: &[],
             output_file: false,
-            input: &SHAPES[23],
-            output: &SHAPES[29],
+            input: &SHAPES[26],
+            output: &SHAPES[35],
             run: sdk_runtime::cli::run::<crate::input::TokenHeaderInput>,
         },
     ],
@@ -578,7 +658,7 @@ pub static SPEC: CliSpec = CliSpec {
 
 /// Every structure and union the operations take or return, for
 /// `--generate-cli-skeleton`.
-static SHAPES: [StructureSpec; 30] = [
+static SHAPES: [StructureSpec; 36] = [
     StructureSpec {
         name: "example.protocol#ChecksumInput",
         members: &[
@@ -609,7 +689,7 @@ static SHAPES: [StructureSpec; 30] = [
                 name: "record",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[22]),
+                shape: ShapeSpec::Structure(&SHAPES[25]),
             },
         ],
     },
@@ -621,6 +701,59 @@ static SHAPES: [StructureSpec; 30] = [
                 required: false,
                 summary: "",
                 shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
+        name: "example.protocol#DenseMapsOutput",
+        members: &[
+            FieldSpec {
+                name: "isoTimes",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Timestamp),
+            },
+            FieldSpec {
+                name: "lists",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::List(&ShapeSpec::String, "String")),
+            },
+            FieldSpec {
+                name: "maps",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Map(&ShapeSpec::String)),
+            },
+            FieldSpec {
+                name: "records",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Structure(&SHAPES[25])),
+            },
+            FieldSpec {
+                name: "sets",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::List(&ShapeSpec::String, "String")),
+            },
+            FieldSpec {
+                name: "sparse",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "strings",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::String),
+            },
+            FieldSpec {
+                name: "times",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Map(&ShapeSpec::Timestamp),
             },
         ],
     },
@@ -802,7 +935,7 @@ static SHAPES: [StructureSpec; 30] = [
                 name: "nested",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[22]),
+                shape: ShapeSpec::Structure(&SHAPES[25]),
             },
             FieldSpec {
                 name: "ratio",
@@ -855,7 +988,7 @@ static SHAPES: [StructureSpec; 30] = [
                 name: "nested",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[22]),
+                shape: ShapeSpec::Structure(&SHAPES[25]),
             },
             FieldSpec {
                 name: "ratio",
@@ -961,6 +1094,23 @@ static SHAPES: [StructureSpec; 30] = [
         ],
     },
     StructureSpec {
+        name: "example.protocol#PutImageInput",
+        members: &[
+            FieldSpec {
+                name: "contentType",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "data",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::Blob,
+            },
+        ],
+    },
+    StructureSpec {
         name: "example.protocol#PutModeInput",
         members: &[
             FieldSpec {
@@ -983,13 +1133,30 @@ static SHAPES: [StructureSpec; 30] = [
         ],
     },
     StructureSpec {
+        name: "example.protocol#PutNoteInput",
+        members: &[
+            FieldSpec {
+                name: "contentType",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+            FieldSpec {
+                name: "note",
+                required: false,
+                summary: "",
+                shape: ShapeSpec::String,
+            },
+        ],
+    },
+    StructureSpec {
         name: "example.protocol#PutRecordInput",
         members: &[
             FieldSpec {
                 name: "record",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[22]),
+                shape: ShapeSpec::Structure(&SHAPES[25]),
             },
         ],
     },
@@ -1000,7 +1167,7 @@ static SHAPES: [StructureSpec; 30] = [
                 name: "record",
                 required: false,
                 summary: "",
-                shape: ShapeSpec::Structure(&SHAPES[22]),
+                shape: ShapeSpec::Structure(&SHAPES[25]),
             },
         ],
     },
@@ -1098,11 +1265,23 @@ static SHAPES: [StructureSpec; 30] = [
         members: &[],
     },
     StructureSpec {
+        name: "smithy.synthetic#DenseMapsInput",
+        members: &[],
+    },
+    StructureSpec {
         name: "smithy.synthetic#HostOutput",
         members: &[],
     },
     StructureSpec {
         name: "smithy.synthetic#NothingOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PutImageOutput",
+        members: &[],
+    },
+    StructureSpec {
+        name: "smithy.synthetic#PutNoteOutput",
         members: &[],
     },
     StructureSpec {

@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn checksum(&self) -> crate::operation::Checksum {
         crate::operation::Checksum {
             client: self.clone(),
@@ -86,9 +86,25 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn compressed(&self) -> crate::operation::Compressed {
         crate::operation::Compressed {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// Dense maps of every kind of value, and a sparse one.
+    ///
+    /// # HTTP request
+    ///
+    /// `GET /dense-maps` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
+    pub fn dense_maps(&self) -> crate::operation::DenseMaps {
+        crate::operation::DenseMaps {
             client: self.clone(),
             input: Default::default(),
         }
@@ -102,7 +118,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn headers(&self) -> crate::operation::Headers {
         crate::operation::Headers {
             client: self.clone(),
@@ -118,7 +134,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn host(&self) -> crate::operation::Host {
         crate::operation::Host {
             client: self.clone(),
@@ -134,7 +150,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn json(&self) -> crate::operation::Json {
         crate::operation::Json {
             client: self.clone(),
@@ -150,7 +166,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn nothing(&self) -> crate::operation::Nothing {
         crate::operation::Nothing {
             client: self.clone(),
@@ -166,7 +182,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_blob(&self) -> crate::operation::PutBlob {
         crate::operation::PutBlob {
             client: self.clone(),
@@ -182,7 +198,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_choice(&self) -> crate::operation::PutChoice {
         crate::operation::PutChoice {
             client: self.clone(),
@@ -198,9 +214,25 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_document(&self) -> crate::operation::PutDocument {
         crate::operation::PutDocument {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// A blob payload beside a member bound to `Content-Type`.
+    ///
+    /// # HTTP request
+    ///
+    /// `POST /image` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
+    pub fn put_image(&self) -> crate::operation::PutImage {
+        crate::operation::PutImage {
             client: self.clone(),
             input: Default::default(),
         }
@@ -214,9 +246,25 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_mode(&self) -> crate::operation::PutMode {
         crate::operation::PutMode {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// A text payload beside a member bound to `Content-Type`.
+    ///
+    /// # HTTP request
+    ///
+    /// `POST /note` (success: HTTP 200)
+    ///
+    /// # Errors
+    ///
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
+    pub fn put_note(&self) -> crate::operation::PutNote {
+        crate::operation::PutNote {
             client: self.clone(),
             input: Default::default(),
         }
@@ -230,7 +278,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_record(&self) -> crate::operation::PutRecord {
         crate::operation::PutRecord {
             client: self.clone(),
@@ -246,7 +294,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn put_text(&self) -> crate::operation::PutText {
         crate::operation::PutText {
             client: self.clone(),
@@ -262,7 +310,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn query(&self) -> crate::operation::Query {
         crate::operation::Query {
             client: self.clone(),
@@ -278,7 +326,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `Throttled`: HTTP 429, client fault
+    /// - [`Throttled`](crate::error::Throttled): HTTP 429, client fault
     pub fn token_header(&self) -> crate::operation::TokenHeader {
         crate::operation::TokenHeader {
             client: self.clone(),

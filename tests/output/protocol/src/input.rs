@@ -36,6 +36,7 @@ pub struct HeadersInput {
     /// The `json` member.
     pub json: Option<String>,
     /// The `meta` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// The `numbers` member.
     pub numbers: Option<Vec<i32>>,
@@ -142,6 +143,21 @@ pub struct PutDocumentInput {
     pub document: Option<sdk_runtime::Document>,
 }
 
+/// The input of the `PutImage` operation.
+#[sdk_runtime::shape(
+    builder = PutImageInputBuilder,
+    fluent = crate::operation::PutImage
+)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutImageInput {
+    /// The `contentType` member.
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The `data` member.
+    pub data: Option<sdk_runtime::Blob>,
+}
+
 /// The input of the `PutMode` operation.
 #[sdk_runtime::shape(builder = PutModeInputBuilder, fluent = crate::operation::PutMode)]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -149,6 +165,18 @@ pub struct PutDocumentInput {
 pub struct PutModeInput {
     /// The `mode` member.
     pub mode: Option<crate::types::Mode>,
+}
+
+/// The input of the `PutNote` operation.
+#[sdk_runtime::shape(builder = PutNoteInputBuilder, fluent = crate::operation::PutNote)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PutNoteInput {
+    /// The `contentType` member.
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The `note` member.
+    pub note: Option<String>,
 }
 
 /// The input of the `PutRecord` operation.
@@ -183,6 +211,7 @@ pub struct QueryInput {
     #[shape(codec = Opt<Float>)]
     pub ratio: Option<f32>,
     /// The `rest` member.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub rest: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The `times` member.
     pub times: Option<Vec<sdk_runtime::DateTime>>,
@@ -201,3 +230,12 @@ pub struct TokenHeaderInput {
     /// The `token` member.
     pub token: Option<String>,
 }
+
+/// The input of the `DenseMaps` operation.
+#[sdk_runtime::shape(
+    builder = DenseMapsInputBuilder,
+    fluent = crate::operation::DenseMaps
+)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DenseMapsInput {}

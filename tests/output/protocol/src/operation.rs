@@ -89,6 +89,25 @@ impl Compressed {
     }
 }
 
+/// The errors of `DenseMaps`.
+pub type DenseMapsError = Error;
+
+/// Fluent builder for [`Client::dense_maps`](crate::Client::dense_maps).
+#[derive(Clone, Debug)]
+pub struct DenseMaps {
+    pub(crate) client: crate::Client,
+    pub(crate) input: crate::input::DenseMapsInput,
+}
+
+impl DenseMaps {
+    /// Validates the input, then sends it; nothing is sent when it is invalid.
+    pub async fn send(
+        self,
+    ) -> Result<crate::output::DenseMapsOutput, SdkError<DenseMapsError>> {
+        self.client.send(self.input).await
+    }
+}
+
 /// The errors of `Headers`.
 pub type HeadersError = Error;
 
@@ -218,6 +237,25 @@ impl PutDocument {
     }
 }
 
+/// The errors of `PutImage`.
+pub type PutImageError = Error;
+
+/// Fluent builder for [`Client::put_image`](crate::Client::put_image).
+#[derive(Clone, Debug)]
+pub struct PutImage {
+    pub(crate) client: crate::Client,
+    pub(crate) input: crate::input::PutImageInput,
+}
+
+impl PutImage {
+    /// Validates the input, then sends it; nothing is sent when it is invalid.
+    pub async fn send(
+        self,
+    ) -> Result<crate::output::PutImageOutput, SdkError<PutImageError>> {
+        self.client.send(self.input).await
+    }
+}
+
 /// The errors of `PutMode`.
 pub type PutModeError = Error;
 
@@ -233,6 +271,25 @@ impl PutMode {
     pub async fn send(
         self,
     ) -> Result<crate::output::PutModeOutput, SdkError<PutModeError>> {
+        self.client.send(self.input).await
+    }
+}
+
+/// The errors of `PutNote`.
+pub type PutNoteError = Error;
+
+/// Fluent builder for [`Client::put_note`](crate::Client::put_note).
+#[derive(Clone, Debug)]
+pub struct PutNote {
+    pub(crate) client: crate::Client,
+    pub(crate) input: crate::input::PutNoteInput,
+}
+
+impl PutNote {
+    /// Validates the input, then sends it; nothing is sent when it is invalid.
+    pub async fn send(
+        self,
+    ) -> Result<crate::output::PutNoteOutput, SdkError<PutNoteError>> {
         self.client.send(self.input).await
     }
 }

@@ -48,6 +48,27 @@ impl Operation for crate::input::CompressedInput {
     }
 }
 
+impl Operation for crate::input::DenseMapsInput {
+    type Output = crate::output::DenseMapsOutput;
+
+    type Error = crate::operation::DenseMapsError;
+
+    const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(
+        "DenseMaps",
+    );
+
+    fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+        let request = HttpRequest::new(Method::GET, "/dense-maps");
+        Ok(request)
+    }
+
+    fn read_output(
+        response: &HttpResponse,
+    ) -> Result<crate::output::DenseMapsOutput, DeserializationError> {
+        sdk_runtime::operation::output(response, &[], None, None)
+    }
+}
+
 impl Operation for crate::input::HeadersInput {
     type Output = crate::output::HeadersOutput;
 
@@ -328,6 +349,34 @@ impl Operation for crate::input::PutDocumentInput {
     }
 }
 
+impl Operation for crate::input::PutImageInput {
+    type Output = crate::output::PutImageOutput;
+
+    type Error = crate::operation::PutImageError;
+
+    const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(
+        "PutImage",
+    );
+
+    fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+        let mut request = HttpRequest::new(Method::POST, "/image");
+        if let Some(value) = &self.content_type {
+            request = request.header("Content-Type", value.clone());
+        }
+        sdk_runtime::operation::with_bytes_payload(
+            request,
+            self.data.as_ref().map(|blob| blob.as_ref()),
+            "application/octet-stream",
+        )
+    }
+
+    fn read_output(
+        response: &HttpResponse,
+    ) -> Result<crate::output::PutImageOutput, DeserializationError> {
+        sdk_runtime::operation::output(response, &[], None, None)
+    }
+}
+
 impl Operation for crate::input::PutModeInput {
     type Output = crate::output::PutModeOutput;
 
@@ -355,6 +404,34 @@ impl Operation for crate::input::PutModeInput {
             None,
             Some(("mode", sdk_runtime::operation::PayloadKind::Text)),
         )
+    }
+}
+
+impl Operation for crate::input::PutNoteInput {
+    type Output = crate::output::PutNoteOutput;
+
+    type Error = crate::operation::PutNoteError;
+
+    const INFO: sdk_runtime::client::OperationInfo = sdk_runtime::client::OperationInfo::new(
+        "PutNote",
+    );
+
+    fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
+        let mut request = HttpRequest::new(Method::POST, "/note");
+        if let Some(value) = &self.content_type {
+            request = request.header("Content-Type", value.clone());
+        }
+        sdk_runtime::operation::with_text_payload(
+            request,
+            self.note.as_deref(),
+            "text/plain",
+        )
+    }
+
+    fn read_output(
+        response: &HttpResponse,
+    ) -> Result<crate::output::PutNoteOutput, DeserializationError> {
+        sdk_runtime::operation::output(response, &[], None, None)
     }
 }
 

@@ -6,6 +6,18 @@
 use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
 
+impl Validate for output::DenseMapsOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.sets {
+            let mut v = v.field("sets");
+            for (key, item) in value {
+                let mut v = v.key(key);
+                v.unique_items(item);
+            }
+        }
+    }
+}
+
 impl Validate for input::HostInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("account", &self.account);
@@ -22,10 +34,12 @@ sdk_runtime::nothing_to_validate!(
     input::ChecksumInput, types::Choice, input::CompressedInput, input::HeadersInput,
     output::HeadersOutput, input::JsonInput, output::JsonOutput, input::PutBlobInput,
     output::PutBlobOutput, input::PutChoiceInput, output::PutChoiceOutput,
-    input::PutDocumentInput, output::PutDocumentOutput, input::PutModeInput,
-    output::PutModeOutput, input::PutRecordInput, output::PutRecordOutput,
-    input::PutTextInput, output::PutTextOutput, input::QueryInput, types::Record,
-    error::Throttled, input::TokenHeaderInput, output::ChecksumOutput,
-    output::CompressedOutput, output::HostOutput, output::NothingOutput,
-    output::QueryOutput, output::TokenHeaderOutput
+    input::PutDocumentInput, output::PutDocumentOutput, input::PutImageInput,
+    input::PutModeInput, output::PutModeOutput, input::PutNoteInput,
+    input::PutRecordInput, output::PutRecordOutput, input::PutTextInput,
+    output::PutTextOutput, input::QueryInput, types::Record, error::Throttled,
+    input::TokenHeaderInput, output::ChecksumOutput, output::CompressedOutput,
+    input::DenseMapsInput, output::HostOutput, output::NothingOutput,
+    output::PutImageOutput, output::PutNoteOutput, output::QueryOutput,
+    output::TokenHeaderOutput
 );

@@ -103,6 +103,97 @@ async fn small_bodies_are_not_request() {
     );
 }
 
+/// `DenseMapsDropNullValues`: Clients drop the null entries of dense maps, whatever their values; a sparse map keeps them.
+#[test]
+fn dense_maps_drop_null_values_response() {
+    let response = response(
+        200u16,
+        &[("Content-Type", "application/json")],
+        "{\"strings\":{\"a\":\"x\",\"gone\":null},\"lists\":{\"a\":[\"x\"],\"gone\":null},\"sets\":{\"a\":[\"x\"],\"gone\":null},\"records\":{\"a\":{\"id\":\"r\"},\"gone\":null},\"maps\":{\"a\":{\"k\":\"v\"},\"gone\":null},\"times\":{\"a\":1714979289,\"gone\":null},\"isoTimes\":{\"a\":\"2024-05-06T07:08:09Z\",\"gone\":null},\"sparse\":{\"a\":\"x\",\"kept\":null}}",
+    );
+    let output = <fixture_protocol_sdk::input::DenseMapsInput as sdk_runtime::operation::Operation>::read_output(
+            &response,
+        )
+        .expect("the response is read");
+    assert_same(
+        &output,
+        &fixture_protocol_sdk::output::DenseMapsOutput::builder()
+            .iso_times(
+                std::collections::BTreeMap::<
+                    String,
+                    sdk_runtime::DateTime,
+                >::from([
+                    (String::from("a"), sdk_runtime::DateTime::from_secs(1714979289i64)),
+                ]),
+            )
+            .lists(
+                std::collections::BTreeMap::<
+                    String,
+                    Vec<String>,
+                >::from([(String::from("a"), Vec::<String>::from([String::from("x")]))]),
+            )
+            .maps(
+                std::collections::BTreeMap::<
+                    String,
+                    std::collections::BTreeMap<String, String>,
+                >::from([
+                    (
+                        String::from("a"),
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("k"), String::from("v"))]),
+                    ),
+                ]),
+            )
+            .records(
+                std::collections::BTreeMap::<
+                    String,
+                    fixture_protocol_sdk::types::Record,
+                >::from([
+                    (
+                        String::from("a"),
+                        fixture_protocol_sdk::types::Record::builder()
+                            .id(String::from("r"))
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            )
+            .sets(
+                std::collections::BTreeMap::<
+                    String,
+                    Vec<String>,
+                >::from([(String::from("a"), Vec::<String>::from([String::from("x")]))]),
+            )
+            .sparse(
+                std::collections::BTreeMap::<
+                    String,
+                    Option<String>,
+                >::from([
+                    (String::from("a"), Some(String::from("x"))),
+                    (String::from("kept"), None),
+                ]),
+            )
+            .strings(
+                std::collections::BTreeMap::<
+                    String,
+                    String,
+                >::from([(String::from("a"), String::from("x"))]),
+            )
+            .times(
+                std::collections::BTreeMap::<
+                    String,
+                    sdk_runtime::DateTime,
+                >::from([
+                    (String::from("a"), sdk_runtime::DateTime::from_secs(1714979289i64)),
+                ]),
+            )
+            .build()
+            .unwrap(),
+    );
+}
+
 /// `HeadersOfEveryType`.
 #[tokio::test]
 async fn headers_of_every_type_request() {
@@ -586,6 +677,65 @@ fn document_payload_reads_any_json_response() {
     );
 }
 
+/// `ContentTypeMemberIsTheBlobPayloadsOnlyContentType`: The member's value is sent alone, not beside `application/octet-stream`.
+#[tokio::test]
+async fn content_type_member_is_the_blob_payloads_only_content_type_request() {
+    let input = fixture_protocol_sdk::input::PutImageInput::builder()
+        .content_type(String::from("image/jpeg"))
+        .data(sdk_runtime::Blob::from("jpeg bytes".as_bytes()))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/image",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "image/jpeg")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("jpeg bytes"),
+            body_media_type: None,
+        },
+    );
+}
+
+/// `BlobPayloadWithoutItsContentTypeMemberIsOctetStream`.
+#[tokio::test]
+async fn blob_payload_without_its_content_type_member_is_octet_stream_request() {
+    let input = fixture_protocol_sdk::input::PutImageInput::builder()
+        .data(sdk_runtime::Blob::from("raw bytes".as_bytes()))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/image",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "application/octet-stream")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("raw bytes"),
+            body_media_type: None,
+        },
+    );
+}
+
 /// `EnumPayloadIsText`.
 #[tokio::test]
 async fn enum_payload_is_text_request() {
@@ -629,6 +779,36 @@ fn enum_payload_keeps_a_value_this_sdk_does_not_know_response() {
             .mode(fixture_protocol_sdk::types::Mode::from("standby"))
             .build()
             .unwrap(),
+    );
+}
+
+/// `ContentTypeMemberIsTheTextPayloadsOnlyContentType`.
+#[tokio::test]
+async fn content_type_member_is_the_text_payloads_only_content_type_request() {
+    let input = fixture_protocol_sdk::input::PutNoteInput::builder()
+        .content_type(String::from("text/markdown"))
+        .note(String::from("# Title"))
+        .build()
+        .unwrap();
+    let sent = client("https://example.com")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/note",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("Content-Type", "text/markdown")],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: None,
+            body: Some("# Title"),
+            body_media_type: None,
+        },
     );
 }
 

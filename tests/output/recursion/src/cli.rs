@@ -117,7 +117,20 @@ static SHAPES: [StructureSpec; 5] = [
     },
     StructureSpec {
         name: "example#PutThingOutput",
-        members: &[],
+        members: &[
+            FieldSpec {
+                name: "node",
+                required: false,
+                summary: "A node.",
+                shape: ShapeSpec::Structure(&SHAPES[0]),
+            },
+            FieldSpec {
+                name: "ping",
+                required: false,
+                summary: "A ping.",
+                shape: ShapeSpec::Structure(&SHAPES[1]),
+            },
+        ],
     },
 ];
 

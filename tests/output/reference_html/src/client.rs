@@ -79,7 +79,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `QueueDoesNotExist`: HTTP 400, client fault
+    /// - [`QueueDoesNotExist`](crate::error::QueueDoesNotExist): HTTP 400, client fault
     pub fn delete_queue(&self) -> crate::operation::DeleteQueue {
         crate::operation::DeleteQueue {
             client: self.clone(),

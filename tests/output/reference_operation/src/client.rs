@@ -70,9 +70,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `InternalError`: HTTP 500, server fault
-    /// - `ThrottlingError`: HTTP 429, client fault, retryable
-    /// - `ValidationError`: HTTP 400, client fault
+    /// - [`InternalError`](crate::error::InternalError): HTTP 500, server fault
+    /// - [`ThrottlingError`](crate::error::ThrottlingError): HTTP 429, client fault, retryable
+    /// - [`ValidationError`](crate::error::ValidationError): HTTP 400, client fault
     ///
     /// # Constraints
     ///
@@ -99,9 +99,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `InternalError`: HTTP 500, server fault
-    /// - `NotFoundError`: HTTP 404, client fault
-    /// - `ThrottlingError`: HTTP 429, client fault, retryable
+    /// - [`InternalError`](crate::error::InternalError): HTTP 500, server fault
+    /// - [`NotFoundError`](crate::error::NotFoundError): HTTP 404, client fault
+    /// - [`ThrottlingError`](crate::error::ThrottlingError): HTTP 429, client fault, retryable
     ///
     /// # Constraints
     ///

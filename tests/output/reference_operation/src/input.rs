@@ -14,6 +14,7 @@ pub struct AddMembersInput {
     /// Whom to tell.
     pub contact: Option<crate::types::Contact>,
     /// Labels for the new members.
+    #[shape(codec = Opt<Map<Plain>>)]
     pub labels: Option<std::collections::BTreeMap<String, crate::types::Label>>,
     /// The old role.
     #[deprecated(note = "Use roles (since 2023-06-01)")]

@@ -3,6 +3,44 @@
 //! Service (API version 2024-01-01).
 //!
 //! An example service.
+//!
+//! # Getting started
+//!
+//! The crate is not on crates.io: depend on it by path, or through git from the repository that holds it. It depends on the `sdk-runtime` crate by the path `../../../runtime` (from its own directory), so keep the two as the repository has them. The client's calls are `async`; any Tokio runtime drives them.
+//!
+//! ```toml
+//! [dependencies]
+//! fixture-sensitive-sdk = { path = "path/to/fixture-sensitive-sdk" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! Its features, none on by default:
+//!
+//! - `cli`: the `fixture-sensitive` command-line tool (its binary, and the `cli` module that drives it); implies `aws-config`, so the tool has every credential source.
+//! - `aws-config`: the credential sources that call another AWS service (SSO, assume-role, web identity), which without it fail naming this feature, and `Config::from_sdk_config`, to configure from an `aws_types::SdkConfig`.
+//!
+//! A call, with the region, credentials and endpoint found as the AWS CLI finds them:
+//!
+//! ```no_run
+//! use fixture_sensitive_sdk::{Client, SdkError};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::from_env()?;
+//! match client.put_thing().key("example").send().await {
+//!     Ok(output) => println!("{output:?}"),
+//!     // Refused before anything was sent: every violation, with its path.
+//!     Err(SdkError::Validation(error)) => eprintln!("invalid input: {error}"),
+//!     // One of the operation's modelled errors.
+//!     Err(SdkError::Service(error)) => eprintln!("the service says: {}", error.err()),
+//!     Err(error) => eprintln!("{error}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: every call returns an [`SdkError`], which says at which step it failed; its `Service` variant holds the operation's modelled error, an enum in [`operation`] whose variants each operation's docs list (under *Errors*) with their HTTP status. Input is checked against the model's constraints before anything is sent (`SdkError::Validation`, naming every violation and its path).
+//!
+//! Retries: a call is retried as the AWS SDKs' standard mode retries it, up to 3 attempts in all with a jittered back-off, on throttling, server (5xx) and connection errors and time-outs, within a client-wide retry quota. `AWS_MAX_ATTEMPTS` (or `max_attempts` in `~/.aws/config`) sets the count, and [`Config::builder`] takes a [`RetryConfig`], whose docs give the rules, to set them in code.
 #![deny(missing_docs)]
 
 pub mod client;
@@ -31,5 +69,6 @@ mod validation;
 pub use client::Client;
 pub use sdk_runtime::validation::{Validate, ValidationError, Violation};
 pub use sdk_runtime::config::Config;
+pub use sdk_runtime::retry::RetryConfig;
 pub use sdk_runtime::error::SdkError;
 pub use sdk_runtime::{Blob, BuildError, DateTime, Document};

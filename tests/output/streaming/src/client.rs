@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NoSuchKey`: HTTP 404, client fault
+    /// - [`NoSuchKey`](crate::error::NoSuchKey): HTTP 404, client fault
     pub fn get_object(&self) -> crate::operation::GetObject {
         crate::operation::GetObject {
             client: self.clone(),
@@ -86,7 +86,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NoSuchKey`: HTTP 404, client fault
+    /// - [`NoSuchKey`](crate::error::NoSuchKey): HTTP 404, client fault
     pub fn put_object(&self) -> crate::operation::PutObject {
         crate::operation::PutObject {
             client: self.clone(),
@@ -102,7 +102,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NoSuchKey`: HTTP 404, client fault
+    /// - [`NoSuchKey`](crate::error::NoSuchKey): HTTP 404, client fault
     pub fn put_sized_object(&self) -> crate::operation::PutSizedObject {
         crate::operation::PutSizedObject {
             client: self.clone(),

@@ -123,7 +123,38 @@ static SHAPES: [StructureSpec; 2] = [
     },
     StructureSpec {
         name: "example#PutThingOutput",
-        members: &[],
+        members: &[
+            FieldSpec {
+                name: "blob",
+                required: false,
+                summary: "Base64 in JSON.",
+                shape: ShapeSpec::Blob,
+            },
+            FieldSpec {
+                name: "doc",
+                required: false,
+                summary: "Any JSON.",
+                shape: ShapeSpec::Document,
+            },
+            FieldSpec {
+                name: "iso",
+                required: false,
+                summary: "RFC 3339.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "plain",
+                required: false,
+                summary: "Epoch seconds, the body default.",
+                shape: ShapeSpec::Timestamp,
+            },
+            FieldSpec {
+                name: "web",
+                required: false,
+                summary: "HTTP date.",
+                shape: ShapeSpec::Timestamp,
+            },
+        ],
     },
 ];
 

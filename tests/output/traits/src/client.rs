@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
     ///
     /// # Examples
     ///
@@ -135,7 +135,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
     pub fn get_thing(&self) -> crate::operation::GetThing {
         crate::operation::GetThing {
             client: self.clone(),
@@ -151,7 +151,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
     #[deprecated(note = "Use `PutThing`.")]
     pub fn old_put_thing(&self) -> crate::operation::OldPutThing {
         crate::operation::OldPutThing {
@@ -168,7 +168,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `NotFound`: HTTP 404, client fault
+    /// - [`NotFound`](crate::error::NotFound): HTTP 404, client fault
     ///
     /// # Examples
     ///

@@ -57,7 +57,14 @@ static SHAPES: [StructureSpec; 3] = [
     },
     StructureSpec {
         name: "example#PutThingOutput",
-        members: &[],
+        members: &[
+            FieldSpec {
+                name: "shape",
+                required: false,
+                summary: "A shape.",
+                shape: ShapeSpec::Structure(&SHAPES[2]),
+            },
+        ],
     },
     StructureSpec {
         name: "example#Shape",

@@ -15,6 +15,15 @@ impl Validate for input::PutThingInput {
     }
 }
 
+impl Validate for output::PutThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.shape {
+            let mut v = v.field("shape");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for types::Shape {
     fn validate_into(&self, v: &mut Violations) {
         match self {
@@ -29,5 +38,3 @@ impl Validate for types::Shape {
         }
     }
 }
-
-sdk_runtime::nothing_to_validate!(output::PutThingOutput);

@@ -70,8 +70,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `AccessDenied`: HTTP 403, client fault
-    /// - `JobNotFound`: HTTP 404, client fault
+    /// - [`AccessDenied`](crate::error::AccessDenied): HTTP 403, client fault
+    /// - [`JobNotFound`](crate::error::JobNotFound): HTTP 404, client fault
     pub fn get_job(&self) -> crate::operation::GetJob {
         crate::operation::GetJob {
             client: self.clone(),
