@@ -33,43 +33,43 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "BadRequestError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::BadRequestError),
                 )
             }
             "ForbiddenError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ForbiddenError),
                 )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::RateLimitError),
                 )
             }
             "ResourceNotFoundError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ResourceNotFoundError),
                 )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }
@@ -120,37 +120,37 @@ impl sdk_runtime::operation::ModeledError for ListNetworksError {
         match code {
             "BadRequestError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::BadRequestError),
                 )
             }
             "ForbiddenError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ForbiddenError),
                 )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::RateLimitError),
                 )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }

@@ -177,11 +177,12 @@ pub fn assert_same<T: Serialize + Debug>(actual: &T, expected: &T) {
 
 /// The modelled error an error response case reads as, for operation `I`;
 /// panics on anything else.
-pub fn service_error<I: Operation>(response: &HttpResponse) -> I::Error
+pub fn service_error<I: Operation>(service: &crate::client::ServiceInfo, response: &HttpResponse) -> I::Error
 where
     I::Error: Debug,
 {
-    match crate::error::error_from_response(response, <I::Error as crate::operation::ModeledError>::from_code) {
+    let from_code = <I::Error as crate::operation::ModeledError>::from_code;
+    match crate::protocol::error_from_response(service.protocol, response, from_code) {
         SdkError::Service(error) => error.into_err(),
         other => panic!("the response does not read as a modelled error: {other:?}"),
     }

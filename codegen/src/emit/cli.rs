@@ -75,7 +75,7 @@ fn operation(ir: &Ir, op: &Operation) -> TokenStream {
     let command = &op.command;
     let docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
     let summary = first_sentence(&docs);
-    let http = format!("{} {}", op.http.method, op.http.uri);
+    let http = crate::emit::describe::http_route(ir, op);
     let input = type_path(ir, &op.input);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let members = members.iter().map(|member| member_spec(ir, member));

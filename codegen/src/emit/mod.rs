@@ -7,9 +7,9 @@ mod client;
 pub mod describe;
 mod examples;
 mod format;
-pub(crate) mod http;
 mod manifest;
 mod operations;
+pub(crate) mod protocol;
 mod protocol_tests;
 pub mod reference;
 mod rust_types;
@@ -45,7 +45,7 @@ const EMITTERS: &[Emitter] = &[
     validators::emit,
     client::emit,
     operations::emit,
-    http::emit,
+    protocol::emit,
     cli::emit,
     reference::emit,
     protocol_tests::emit,

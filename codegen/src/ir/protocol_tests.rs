@@ -1,7 +1,7 @@
 //! The `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`
 //! traits, read into typed cases: what a client must send for given input
-//! members, and what it must read from a given response. Only restJson1
-//! cases that apply to clients are kept; `params` stay JSON (member names,
+//! members, and what it must read from a given response. Only the cases of
+//! the service's protocol that apply to clients are kept; `params` stay JSON (member names,
 //! blobs as text, timestamps as epoch seconds), read against the IR's types
 //! by the protocol-test emitter.
 
@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::Traits;
+use crate::model::protocol::Protocol;
 
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// A request case.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,9 +69,9 @@ pub struct ResponseTest {
     pub params: Value,
 }
 
-/// The restJson1 client request cases in `traits`.
-pub fn request_tests(traits: &Traits) -> Vec<RequestTest> {
-    cases(traits, REQUEST_TESTS)
+/// The client request cases of `protocol` in `traits`.
+pub fn request_tests(traits: &Traits, protocol: Protocol) -> Vec<RequestTest> {
+    cases(traits, REQUEST_TESTS, protocol)
         .map(|case| RequestTest {
             id: text(case, "id").unwrap_or_default(),
             documentation: text(case, "documentation"),
@@ -92,9 +92,9 @@ pub fn request_tests(traits: &Traits) -> Vec<RequestTest> {
         .collect()
 }
 
-/// The restJson1 client response cases in `traits`.
-pub fn response_tests(traits: &Traits) -> Vec<ResponseTest> {
-    cases(traits, RESPONSE_TESTS)
+/// The client response cases of `protocol` in `traits`.
+pub fn response_tests(traits: &Traits, protocol: Protocol) -> Vec<ResponseTest> {
+    cases(traits, RESPONSE_TESTS, protocol)
         .map(|case| ResponseTest {
             id: text(case, "id").unwrap_or_default(),
             documentation: text(case, "documentation"),
@@ -107,10 +107,10 @@ pub fn response_tests(traits: &Traits) -> Vec<ResponseTest> {
         .collect()
 }
 
-/// The trait's cases for restJson1 that apply to clients.
-fn cases<'a>(traits: &'a Traits, trait_id: &str) -> impl Iterator<Item = &'a Value> {
-    traits.get(trait_id).and_then(Value::as_array).into_iter().flatten().filter(|case| {
-        case.get("protocol").and_then(Value::as_str) == Some(PROTOCOL)
+/// The trait's cases for `protocol` that apply to clients.
+fn cases<'a>(traits: &'a Traits, trait_id: &str, protocol: Protocol) -> impl Iterator<Item = &'a Value> {
+    traits.get(trait_id).and_then(Value::as_array).into_iter().flatten().filter(move |case| {
+        case.get("protocol").and_then(Value::as_str) == Some(protocol.trait_id())
             && case.get("appliesTo").and_then(Value::as_str) != Some("server")
     })
 }

@@ -247,7 +247,7 @@ fn error_test(ir: &Ir, op: &Operation, error: &ShapeId, case: &ResponseTest) -> 
         #[test]
         fn #name() {
             #response
-            let crate_error = service_error::<#input>(&response);
+            let crate_error = service_error::<#input>(&crate::client::SERVICE, &response);
             let crate::operation::#errors::#variant(actual) = crate_error else {
                 panic!("read as another error: {crate_error:?}")
             };

@@ -892,7 +892,7 @@ fn error_with_a_header_bound_member_checksum_error() {
     );
     let crate_error = service_error::<
         fixture_protocol_sdk::input::ChecksumInput,
-    >(&response);
+    >(&fixture_protocol_sdk::client::SERVICE, &response);
     let fixture_protocol_sdk::operation::ChecksumError::Throttled(actual) = crate_error
     else { panic!("read as another error: {crate_error:?}") };
     assert_same(

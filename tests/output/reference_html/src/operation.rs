@@ -21,7 +21,7 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "QueueDoesNotExist" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::QueueDoesNotExist),
                 )
             }

@@ -25,19 +25,19 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "InternalError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalError),
                 )
             }
             "NotFoundError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::NotFoundError),
                 )
             }
             "ThrottlingError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ThrottlingError),
                 )
             }
@@ -78,19 +78,19 @@ impl sdk_runtime::operation::ModeledError for AddMembersError {
         match code {
             "InternalError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalError),
                 )
             }
             "ThrottlingError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ThrottlingError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }

@@ -23,13 +23,13 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "AccessDenied" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::AccessDenied),
                 )
             }
             "JobNotFound" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::JobNotFound),
                 )
             }

@@ -48,7 +48,7 @@ pub fn read_streamed_output(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-/// `sdk_runtime::operation::output(response, …)` for a structure with these members.
+/// `sdk_runtime::protocol::rest_json::output(response, …)` for a structure with these members.
 pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
     let headers = members.iter().filter_map(|member| {
         let wire = &member.json_name;
@@ -58,7 +58,7 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
                 Some(quote!((#wire, #name, #kind)))
             }
             Binding::PrefixHeaders(prefix) => {
-                Some(quote!((#wire, #prefix, sdk_runtime::operation::HeaderKind::Prefix)))
+                Some(quote!((#wire, #prefix, sdk_runtime::protocol::rest_json::HeaderKind::Prefix)))
             }
             _ => None,
         }
@@ -79,11 +79,11 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
                 Some(Scalar::String | Scalar::Enum) => quote!(Text),
                 _ => quote!(Json),
             };
-            quote!(Some((#wire, sdk_runtime::operation::PayloadKind::#kind)))
+            quote!(Some((#wire, sdk_runtime::protocol::rest_json::PayloadKind::#kind)))
         }
         None => quote!(None),
     };
-    quote!(sdk_runtime::operation::output(response, &[#(#headers),*], #status, #payload))
+    quote!(sdk_runtime::protocol::rest_json::output(response, &[#(#headers),*], #status, #payload))
 }
 
 /// How a header's text becomes the member's JSON value.
@@ -110,5 +110,5 @@ fn header_kind(ir: &Ir, member: &Member, value: &ValueType, in_list: bool) -> To
             _ => quote!(String),
         },
     };
-    quote!(sdk_runtime::operation::HeaderKind::#kind)
+    quote!(sdk_runtime::protocol::rest_json::HeaderKind::#kind)
 }
