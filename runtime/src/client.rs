@@ -495,8 +495,11 @@ impl Handle {
                         return outcome.map_err(into_sdk_error);
                     }
                     // A body that cannot be parsed still has a status to classify by.
+                    // The error shape's name classifies: a query-compatible
+                    // service's code is its awsQuery alias, not a known name.
                     let error = self.inner.service.protocol.read_error(response).ok();
-                    classify_response(response.status(), error.as_ref().and_then(|error| error.meta.code()))
+                    let code = error.as_ref().and_then(|error| error.shape.as_deref().or(error.meta.code()));
+                    classify_response(response.status(), code)
                 }
                 Err(AttemptError::Transport(e)) => classify_transport(e),
                 Err(AttemptError::Timeout(_)) => Some(RetryReason::TransportError),

@@ -16,7 +16,9 @@
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
 //! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
+//! | [`aws_json`] | the awsJson protocol over HTTP: targets, typed errors, query-compatible codes, pages, waiters, the tool |
 
+mod aws_json;
 mod cli;
 mod cli_output;
 mod client_behaviour;

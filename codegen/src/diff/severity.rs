@@ -55,6 +55,7 @@ pub(crate) fn fixed(kind: ChangeKind) -> Severity {
         OperationAdded | PaginationAdded | WaiterAdded | OperationTraitAdded | Deprecated | Undeprecated => Safe,
         ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged | WaiterChanged => Dangerous,
         OperationRemoved
+        | ProtocolChanged
         | MethodChanged
         | UriChanged
         | StatusCodeChanged

@@ -73,7 +73,7 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
     shapes.retain(|id, _| !usage.only_an_input(id) || operations.iter().any(|op| &op.input == id));
     recursion::box_members(&mut shapes);
     ModelErrors::check(builder.errors)?;
-    builder.warnings.extend(super::unsupported::warnings(validated.model, &validated.service, &validated.closure));
+    builder.warnings.extend(super::unsupported::warnings(validated));
     let mut ir = Ir { service, operations, shapes, error_sets: Vec::new(), warnings: builder.warnings };
     symbols::assign(&mut ir);
     Ok(ir)
@@ -484,7 +484,9 @@ impl Builder<'_> {
         merged.extend(member.traits.clone());
         // Warnings name where the pattern is written, once per pattern.
         let pattern_at = if member.has_trait(id::PATTERN) { at.to_owned() } else { target.id.to_string() };
-        let streaming = is_blob && target.has_trait(id::STREAMING);
+        // The JSON RPC protocols have no streaming payloads: there a
+        // `@streaming` blob is a base64 body member, as `unsupported` warns.
+        let streaming = is_blob && target.has_trait(id::STREAMING) && self.protocol.uses_http_bindings();
         // A stream's length is known only as it is sent: nothing to check first.
         let constraints = if streaming { Constraints::default() } else { self.constraints(at, &pattern_at, &merged) };
         ValueType {

@@ -37,8 +37,9 @@ impl ProtocolGenerator for AwsJson {
         let version = version(ir);
         let target = ir.rpc_target(op);
         // `@sensitive` members are marked, so logs and dry runs can hide them.
-        let marks = request_flags(op, members).into_iter().chain(redactions(ir, members));
-        quote!(Ok(#version.request(#target, self)?#(#marks)*))
+        let marks: Vec<_> = request_flags(op, members).into_iter().chain(redactions(ir, members)).collect();
+        let request = quote!(#version.request(#target, self));
+        if marks.is_empty() { request } else { quote!(Ok(#request?#(#marks)*)) }
     }
 
     fn read_output(&self, _ir: &Ir, _op: &Operation) -> TokenStream {
