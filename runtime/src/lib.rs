@@ -19,6 +19,7 @@
 //! | [`error`] | [`SdkError`](error::SdkError): which stage of a call failed |
 //! | [`protocol`] | the wire protocols (restJson1, awsJson1_0/1_1): requests, outputs and errors on the wire |
 //! | [`paginate`] | token pagination as a `Stream` |
+//! | `server` | the server side: routing, reading inputs, writing outputs and errors, hyper (feature `server`) |
 //! | `waiter` | Smithy waiters: acceptors, JMESPath matching, back-off (feature `waiters`) |
 //!
 //! # How generated code uses this crate
@@ -124,6 +125,8 @@ pub mod protocol;
 pub mod protocol_test;
 pub mod redact;
 pub mod retry;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod settings;
 pub mod shape;
 pub mod sign;

@@ -159,6 +159,19 @@ fn body_difference(sent: &[u8], expected: &str, media_type: Option<&str>) -> Opt
         .then(|| format!("body: sent `{}`, expected `{expected}`", String::from_utf8_lossy(sent)))
 }
 
+/// A request case's body as a client sends it: gzipped when the case's
+/// headers say `Content-Encoding: gzip` (the case gives it decoded).
+pub fn encoded_body(headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let gzip =
+        headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("content-encoding") && value.contains("gzip"));
+    #[cfg(feature = "compression")]
+    if gzip {
+        return crate::http::gzip(body.as_bytes());
+    }
+    let _ = gzip;
+    body.as_bytes().to_vec()
+}
+
 /// A response case as the transport would hand it over.
 pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse::new(code, headers.iter().copied(), body.to_owned())

@@ -45,6 +45,14 @@ pub enum Rule {
     },
     /// A `uniqueItems` list holds the same item twice.
     UniqueItems,
+    /// An enum value the model does not list: a client may send one (a newer
+    /// service may know it), a server refuses it.
+    EnumValue {
+        /// The value received.
+        actual: String,
+        /// The values the model lists.
+        allowed: Vec<String>,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -57,6 +65,9 @@ impl fmt::Display for Violation {
             Rule::Range { actual, min, max } => write!(f, "value {actual} is not {}", bounds(min, max)),
             Rule::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
             Rule::UniqueItems => f.write_str("has duplicate items but must hold unique items"),
+            Rule::EnumValue { actual, allowed } => {
+                write!(f, "value `{actual}` is not one of the enum's values: {}", allowed.join(", "))
+            }
         }
     }
 }
@@ -166,9 +177,25 @@ macro_rules! nothing_to_validate {
 pub struct Violations {
     path: String,
     found: Vec<Violation>,
+    /// Whether enum values the model does not list are violations (a
+    /// server's check; a client sends what it is given).
+    closed_enums: bool,
 }
 
 impl Violations {
+    /// A collector for a server, which also refuses unknown enum values.
+    pub fn closed() -> Self {
+        Self { closed_enums: true, ..Self::default() }
+    }
+
+    /// Records an enum value the model does not list, when enums are closed.
+    pub fn unknown_enum_value(&mut self, actual: impl ToString, allowed: &[impl ToString]) {
+        if self.closed_enums {
+            let allowed = allowed.iter().map(ToString::to_string).collect();
+            self.record(Rule::EnumValue { actual: actual.to_string(), allowed });
+        }
+    }
+
     /// `Ok` when nothing was recorded, else every violation.
     pub fn finish(self) -> Result<(), ValidationError> {
         if self.found.is_empty() { Ok(()) } else { Err(ValidationError { violations: self.found }) }

@@ -28,7 +28,17 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("{}: {error}", scratch.display()))?;
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&scratch)
-        .args(["test", "--test", "protocol_tests", "--", "--include-ignored", "--test-threads", "2"])
+        .args([
+            "test",
+            "--features",
+            "server",
+            "--test",
+            "protocol_tests",
+            "--",
+            "--include-ignored",
+            "--test-threads",
+            "2",
+        ])
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -86,6 +86,12 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
         .expect("just set")
         .leaf_decor_mut()
         .set_prefix(format!("# The `{binary}` command-line tool.\n"));
+    features["server"] = value(Array::from_iter(["sdk-runtime/server"]));
+    features
+        .key_mut("server")
+        .expect("just set")
+        .leaf_decor_mut()
+        .set_prefix("# The server side: `server::Service`, implemented and served over HTTP.\n");
     features["aws-config"] = value(Array::from_iter(["sdk-runtime/aws-config"]));
     features
         .key_mut("aws-config")
@@ -137,6 +143,8 @@ fn lib_rs(ir: &Ir) -> String {
         pub mod client;
         #[cfg(feature = "cli")]
         pub mod cli;
+        #[cfg(feature = "server")]
+        pub mod server;
         #(#modules)*
         pub mod operation;
         mod protocol;

@@ -46,6 +46,7 @@ const EMITTERS: &[Emitter] = &[
     client::emit,
     operations::emit,
     protocol::emit,
+    protocol::server::emit,
     cli::emit,
     reference::emit,
     protocol_tests::emit,

@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
 mod unsupported;
+pub mod validation_error;
 
 use std::collections::BTreeMap;
 

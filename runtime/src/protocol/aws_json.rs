@@ -87,6 +87,74 @@ impl Protocol for AwsJson {
         }
         Ok(error)
     }
+
+    #[cfg(feature = "server")]
+    fn error_response(
+        &self,
+        status: u16,
+        code: &str,
+        mut members: serde_json::Map<String, serde_json::Value>,
+    ) -> crate::server::ServerResponse {
+        members.insert("__type".to_owned(), serde_json::Value::String(code.to_owned()));
+        crate::server::ServerResponse::json(status, self.content_type(), &serde_json::Value::Object(members))
+            .header("X-Amzn-Errortype", code)
+    }
+}
+
+#[cfg(feature = "server")]
+impl AwsJson {
+    /// Which of the operations, whose targets are `targets`, `request` is
+    /// for: a `POST /` with one of them as its `X-Amz-Target`.
+    pub fn route(
+        &self,
+        request: &crate::server::ServerRequest,
+        targets: &[&str],
+    ) -> Result<crate::server::Routed, crate::server::RouteError> {
+        use crate::server::{RouteError, Routed};
+        let target = request.header("x-amz-target").unwrap_or_default();
+        let operation = targets.iter().position(|known| *known == target).ok_or(RouteError::NotFound)?;
+        if request.path() != "/" {
+            return Err(RouteError::NotFound);
+        }
+        if request.method() != "POST" {
+            return Err(RouteError::MethodNotAllowed);
+        }
+        Ok(Routed { operation, labels: Vec::new() })
+    }
+
+    /// Reads an input from the request's JSON body (an empty body reads as
+    /// `{}`; unknown keys are ignored).
+    pub fn read_input<T: DeserializeOwned>(
+        &self,
+        request: &crate::server::ServerRequest,
+    ) -> Result<T, crate::server::RequestError> {
+        let body = request.body();
+        let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+        crate::de::from_slice(body)
+            .map_err(|e| crate::server::RequestError::new(format!("the request does not match the input shape: {e}")))
+    }
+
+    /// The response for an output: 200, its JSON body.
+    pub fn write_output<T: Serialize>(&self, output: &T) -> Result<crate::server::ServerResponse, ConstructionError> {
+        let body =
+            serde_json::to_vec(output).map_err(|e| ConstructionError::with_source("cannot serialize the output", e))?;
+        Ok(crate::server::ServerResponse::new(200).header("Content-Type", self.content_type()).body(body))
+    }
+
+    /// The response for a modelled error: `status`, its members and
+    /// `__type` in the body, and `X-Amzn-Errortype`.
+    pub fn write_error<T: Serialize>(
+        &self,
+        status: u16,
+        code: &str,
+        error: &T,
+    ) -> Result<crate::server::ServerResponse, ConstructionError> {
+        match serde_json::to_value(error) {
+            Ok(serde_json::Value::Object(members)) => Ok(self.error_response(status, code, members)),
+            Ok(_) => Err(ConstructionError::new("the error did not serialize to a JSON object")),
+            Err(e) => Err(ConstructionError::with_source("cannot serialize the error", e)),
+        }
+    }
 }
 
 /// Reads an output or error structure from the JSON body (an empty body

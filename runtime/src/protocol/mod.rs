@@ -38,6 +38,16 @@ pub trait Protocol: Send + Sync + fmt::Debug {
     /// names, with its code, message and request id. A body the protocol
     /// cannot read is an error, with the response's status and body kept.
     fn read_error(&self, response: &HttpResponse) -> Result<ResponseError, DeserializationError>;
+
+    /// A server's error response: `status`, the error named `code` as the
+    /// protocol names errors, and `members` as its body.
+    #[cfg(feature = "server")]
+    fn error_response(
+        &self,
+        status: u16,
+        code: &str,
+        members: serde_json::Map<String, serde_json::Value>,
+    ) -> crate::server::ServerResponse;
 }
 
 /// The error a failed response carries, as its protocol reads it.

@@ -54,4 +54,40 @@ impl ProtocolGenerator for AwsJson {
     fn read_error(&self, _ir: &Ir, _error: &ShapeId) -> TokenStream {
         quote!(sdk_runtime::protocol::aws_json::output(response))
     }
+
+    fn server_routes(&self, ir: &Ir) -> TokenStream {
+        let targets = ir.operations.iter().map(|op| ir.rpc_target(op));
+        quote! {
+            /// Each operation's `X-Amz-Target`, in the order `Router` numbers them.
+            const TARGETS: &[&str] = &[#(#targets),*];
+        }
+    }
+
+    fn route(&self, ir: &Ir) -> TokenStream {
+        let version = version(ir);
+        quote!(#version.route(request, TARGETS))
+    }
+
+    fn read_request(&self, ir: &Ir, _op: &Operation) -> TokenStream {
+        let version = version(ir);
+        quote! {
+            let _ = labels;
+            #version.read_input(request)
+        }
+    }
+
+    fn write_output(&self, ir: &Ir, _op: &Operation) -> TokenStream {
+        let version = version(ir);
+        quote!(#version.write_output(&output))
+    }
+
+    fn write_error(&self, ir: &Ir, error: &ShapeId) -> TokenStream {
+        let version = version(ir);
+        let status = ir
+            .structure(error)
+            .and_then(|structure| crate::emit::describe::error_status(&structure.role))
+            .unwrap_or(400);
+        let code = error.name();
+        quote!(#version.write_error(#status, #code, error))
+    }
 }

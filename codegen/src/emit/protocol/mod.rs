@@ -16,6 +16,7 @@ mod endpoint_params;
 mod redaction;
 mod request_flags;
 mod rest_json;
+pub mod server;
 
 pub use endpoint_params::static_param;
 
@@ -57,6 +58,27 @@ pub trait ProtocolGenerator: Sync {
     /// An expression reading error structure `error` from `response: &HttpResponse`,
     /// as `Result<Error, DeserializationError>`.
     fn read_error(&self, ir: &Ir, error: &ShapeId) -> TokenStream;
+
+    // The server side: the inverse of each of the above.
+
+    /// The items the `server` module routes with (a table of routes or targets).
+    fn server_routes(&self, ir: &Ir) -> TokenStream;
+
+    /// The body of `Dispatch::route`: `Result<Routed, RouteError>` for
+    /// `request: &ServerRequest`, numbering operations in `ir.operations` order.
+    fn route(&self, ir: &Ir) -> TokenStream;
+
+    /// The body of `ServerOperation::read_request`: `Result<Self, RequestError>`
+    /// from `request: &mut ServerRequest` and `labels: &Labels`.
+    fn read_request(&self, ir: &Ir, op: &Operation) -> TokenStream;
+
+    /// The body of `ServerOperation::write_output`: `Result<ServerResponse,
+    /// ConstructionError>` for `output`.
+    fn write_output(&self, ir: &Ir, op: &Operation) -> TokenStream;
+
+    /// An expression writing the error structure `error` (a reference named
+    /// `error`): `Result<ServerResponse, ConstructionError>`.
+    fn write_error(&self, ir: &Ir, error: &ShapeId) -> TokenStream;
 }
 
 /// The generator of the service's protocol.

@@ -18,11 +18,32 @@ impl Validate for input::GetThingInput {
     }
 }
 
+impl Validate for output::GetThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for input::ListThingsInput {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
             v.range_int(i128::from(*value), Some(1), Some(100));
+        }
+    }
+}
+
+impl Validate for output::ListThingsOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.things {
+            let mut v = v.field("things");
+            for (index, item) in value.iter().enumerate() {
+                let mut v = v.index(index);
+                item.validate_into(&mut v);
+            }
         }
     }
 }
@@ -34,11 +55,19 @@ impl Validate for input::LocateThingInput {
     }
 }
 
+impl Validate for types::ThingSummary {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 sdk_runtime::nothing_to_validate!(
     input::ArchiveInput, output::CreateThingOutput, input::DescribeRegionInput,
-    output::DescribeRegionOutput, output::GetThingOutput, output::ListThingsOutput,
-    types::Region, types::RegionFilter, error::ThingAlreadyExists, error::ThingNotFound,
-    types::ThingSummary, error::ThrottlingException, input::UploadInput, types::Zone,
-    output::ArchiveOutput, output::LocateThingOutput, input::PingInput,
-    output::PingOutput, output::UploadOutput
+    output::DescribeRegionOutput, types::Region, types::RegionFilter,
+    error::ThingAlreadyExists, error::ThingNotFound, error::ThrottlingException,
+    input::UploadInput, types::Zone, output::ArchiveOutput, output::LocateThingOutput,
+    input::PingInput, output::PingOutput, output::UploadOutput
 );

@@ -12,6 +12,13 @@ fn client(endpoint: &str) -> Client {
     Client::from_conf(sdk_runtime::protocol_test::config(endpoint))
 }
 
+/// A service that implements nothing: request cases are only routed and read.
+#[cfg(feature = "server")]
+struct Unimplemented;
+
+#[cfg(feature = "server")]
+impl fixture_awsjson_sdk::server::Service for Unimplemented {}
+
 /// `AwsJsonSmallCompressibleBodyIsSentPlain`.
 #[tokio::test]
 async fn aws_json_small_compressible_body_is_sent_plain_request() {
@@ -42,6 +49,44 @@ async fn aws_json_small_compressible_body_is_sent_plain_request() {
             body_media_type: Some("application/json"),
         },
     );
+}
+
+/// `AwsJsonSmallCompressibleBodyIsSentPlain`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_small_compressible_body_is_sent_plain_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::ArchiveInput::builder()
+        .text(String::from("small"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.Archive"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"text\": \"small\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 0, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::ArchiveInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
 }
 
 /// `AwsJsonSendsEveryMemberInTheBodyByMemberName`: `@httpLabel`, `@httpHeader`, `@httpQuery` and `@jsonName` are ignored: every member is a body property named after the member; timestamps are epoch seconds unless `@timestampFormat` says otherwise; blobs are base64.
@@ -93,6 +138,59 @@ async fn aws_json_sends_every_member_in_the_body_by_member_name_request() {
     );
 }
 
+/// `AwsJsonSendsEveryMemberInTheBodyByMemberName`: `@httpLabel`, `@httpHeader`, `@httpQuery` and `@jsonName` are ignored: every member is a body property named after the member; timestamps are epoch seconds unless `@timestampFormat` says otherwise; blobs are base64.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_sends_every_member_in_the_body_by_member_name_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::CreateThingInput::builder()
+        .attributes(
+            std::collections::BTreeMap::<
+                String,
+                String,
+            >::from([(String::from("color"), String::from("red"))]),
+        )
+        .client_token(String::from("00000000-0000-4000-8000-000000000000"))
+        .created_at(sdk_runtime::DateTime::from_secs(1700000000i64))
+        .display_name(String::from("Lamp"))
+        .expires_at(sdk_runtime::DateTime::from_secs(1704067200i64))
+        .icon(sdk_runtime::Blob::from("icon".as_bytes()))
+        .name(String::from("lamp"))
+        .owner(String::from("ann"))
+        .secret(String::from("s3cret"))
+        .sizes(Vec::<i32>::from([1i32, 2i32]))
+        .tag(String::from("t1"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.CreateThing"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"name\": \"lamp\", \"owner\": \"ann\", \"tag\": \"t1\", \"displayName\": \"Lamp\", \"createdAt\": 1700000000, \"expiresAt\": \"2024-01-01T00:00:00Z\", \"icon\": \"aWNvbg==\", \"clientToken\": \"00000000-0000-4000-8000-000000000000\", \"secret\": \"s3cret\", \"attributes\": {\"color\": \"red\"}, \"sizes\": [1, 2]}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 1, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::CreateThingInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonFillsIdempotencyTokens`: An unset `@idempotencyToken` member is filled, and sent in the body.
 #[tokio::test]
 async fn aws_json_fills_idempotency_tokens_request() {
@@ -127,6 +225,44 @@ async fn aws_json_fills_idempotency_tokens_request() {
     );
 }
 
+/// `AwsJsonFillsIdempotencyTokens`: An unset `@idempotencyToken` member is filled, and sent in the body.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_fills_idempotency_tokens_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::CreateThingInput::builder()
+        .name(String::from("lamp"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.CreateThing"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"name\": \"lamp\", \"clientToken\": \"00000000-0000-4000-8000-000000000000\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 1, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::CreateThingInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonReadsTheOutputFromTheBody`: The output is the JSON body: member names, epoch-second timestamps, base64 blobs; a header bound by `@httpHeader` is not read.
 #[test]
 fn aws_json_reads_the_output_from_the_body_response() {
@@ -149,6 +285,30 @@ fn aws_json_reads_the_output_from_the_body_response() {
             .build()
             .unwrap(),
     );
+}
+
+/// `AwsJsonReadsTheOutputFromTheBody`: The output is the JSON body: member names, epoch-second timestamps, base64 blobs; a header bound by `@httpHeader` is not read.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_reads_the_output_from_the_body_server_response() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::ServerOperation as _;
+    let expected = fixture_awsjson_sdk::output::CreateThingOutput::builder()
+        .created_at(sdk_runtime::DateTime::from_secs_f64(1700000000.5f64).unwrap())
+        .icon(sdk_runtime::Blob::from("icon".as_bytes()))
+        .tags(Vec::<String>::from([String::from("a"), String::from("b")]))
+        .thing_id(String::from("t-1"))
+        .build()
+        .unwrap();
+    let response = fixture_awsjson_sdk::input::CreateThingInput::write_output(
+            expected.clone(),
+        )
+        .expect("the output is written");
+    assert_eq!(response.status(), 200u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let output = fixture_awsjson_sdk::input::CreateThingInput::read_output(&response)
+        .expect("the client reads it back");
+    assert_same(&output, &expected);
 }
 
 /// `AwsJsonSerializesUnionsAndDocuments`.
@@ -187,6 +347,48 @@ async fn aws_json_serializes_unions_and_documents_request() {
             body_media_type: Some("application/json"),
         },
     );
+}
+
+/// `AwsJsonSerializesUnionsAndDocuments`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_serializes_unions_and_documents_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::DescribeRegionInput::builder()
+        .extra(
+            serde_json::from_str::<sdk_runtime::Document>("{\"k\":[1,true,null]}")
+                .unwrap(),
+        )
+        .filter(fixture_awsjson_sdk::types::RegionFilter::ByName(String::from("eu")))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.DescribeRegion"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"filter\": {\"byName\": \"eu\"}, \"extra\": {\"k\": [1, true, null]}}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 2, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::DescribeRegionInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
 }
 
 /// `AwsJsonReadsNestedStructuresAndIgnoresUnknownMembers`.
@@ -232,6 +434,49 @@ fn aws_json_reads_nested_structures_and_ignores_unknown_members_response() {
     );
 }
 
+/// `AwsJsonReadsNestedStructuresAndIgnoresUnknownMembers`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_reads_nested_structures_and_ignores_unknown_members_server_response() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::ServerOperation as _;
+    let expected = fixture_awsjson_sdk::output::DescribeRegionOutput::builder()
+        .region(
+            fixture_awsjson_sdk::types::Region::builder()
+                .limits(
+                    std::collections::BTreeMap::<
+                        String,
+                        i32,
+                    >::from([(String::from("things"), 5i32)]),
+                )
+                .name(String::from("eu"))
+                .zones(
+                    Vec::<
+                        fixture_awsjson_sdk::types::Zone,
+                    >::from([
+                        fixture_awsjson_sdk::types::Zone::builder()
+                            .opened(sdk_runtime::DateTime::from_secs(0i64))
+                            .zone(String::from("eu1"))
+                            .build()
+                            .unwrap(),
+                    ]),
+                )
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let response = fixture_awsjson_sdk::input::DescribeRegionInput::write_output(
+            expected.clone(),
+        )
+        .expect("the output is written");
+    assert_eq!(response.status(), 200u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let output = fixture_awsjson_sdk::input::DescribeRegionInput::read_output(&response)
+        .expect("the client reads it back");
+    assert_same(&output, &expected);
+}
+
 /// `AwsJsonPaginatedRequest`.
 #[tokio::test]
 async fn aws_json_paginated_request_request() {
@@ -263,6 +508,45 @@ async fn aws_json_paginated_request_request() {
             body_media_type: Some("application/json"),
         },
     );
+}
+
+/// `AwsJsonPaginatedRequest`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_paginated_request_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::ListThingsInput::builder()
+        .max_results(2i32)
+        .next_token(String::from("abc"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.ListThings"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"maxResults\": 2, \"nextToken\": \"abc\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 4, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::ListThingsInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
 }
 
 /// `AwsJsonHostPrefixWithHostLabel`: `@endpoint` host prefixes apply as for restJson1; the `@hostLabel` member is also sent in the body.
@@ -298,6 +582,45 @@ async fn aws_json_host_prefix_with_host_label_request() {
     );
 }
 
+/// `AwsJsonHostPrefixWithHostLabel`: `@endpoint` host prefixes apply as for restJson1; the `@hostLabel` member is also sent in the body.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_host_prefix_with_host_label_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::LocateThingInput::builder()
+        .thing_id(String::from("t-1"))
+        .zone(String::from("eu1"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.LocateThing"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"zone\": \"eu1\", \"thingId\": \"t-1\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 5, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::LocateThingInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonSendsAnEmptyObjectForNoInput`.
 #[tokio::test]
 async fn aws_json_sends_an_empty_object_for_no_input_request() {
@@ -327,6 +650,38 @@ async fn aws_json_sends_an_empty_object_for_no_input_request() {
     );
 }
 
+/// `AwsJsonSendsAnEmptyObjectForNoInput`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_sends_an_empty_object_for_no_input_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::PingInput::builder().build().unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.Ping"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(headers, "{}");
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 6, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::PingInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonReadsAnEmptyBodyAsNoOutput`.
 #[test]
 fn aws_json_reads_an_empty_body_as_no_output_response() {
@@ -345,6 +700,22 @@ fn aws_json_reads_an_empty_body_as_no_output_response() {
     );
 }
 
+/// `AwsJsonReadsAnEmptyBodyAsNoOutput`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_reads_an_empty_body_as_no_output_server_response() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::ServerOperation as _;
+    let expected = fixture_awsjson_sdk::output::PingOutput::builder().build().unwrap();
+    let response = fixture_awsjson_sdk::input::PingInput::write_output(expected.clone())
+        .expect("the output is written");
+    assert_eq!(response.status(), 200u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let output = fixture_awsjson_sdk::input::PingInput::read_output(&response)
+        .expect("the client reads it back");
+    assert_same(&output, &expected);
+}
+
 /// `AwsJsonReadsAnEmptyObjectAsNoOutput`.
 #[test]
 fn aws_json_reads_an_empty_object_as_no_output_response() {
@@ -361,6 +732,22 @@ fn aws_json_reads_an_empty_object_as_no_output_response() {
         &output,
         &fixture_awsjson_sdk::output::PingOutput::builder().build().unwrap(),
     );
+}
+
+/// `AwsJsonReadsAnEmptyObjectAsNoOutput`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_reads_an_empty_object_as_no_output_server_response() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::ServerOperation as _;
+    let expected = fixture_awsjson_sdk::output::PingOutput::builder().build().unwrap();
+    let response = fixture_awsjson_sdk::input::PingInput::write_output(expected.clone())
+        .expect("the output is written");
+    assert_eq!(response.status(), 200u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let output = fixture_awsjson_sdk::input::PingInput::read_output(&response)
+        .expect("the client reads it back");
+    assert_same(&output, &expected);
 }
 
 /// `AwsJsonChecksumRequired`.
@@ -396,6 +783,45 @@ async fn aws_json_checksum_required_request() {
     );
 }
 
+/// `AwsJsonChecksumRequired`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_checksum_required_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::UploadInput::builder()
+        .data(sdk_runtime::Blob::from("check me".as_bytes()))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-MD5", "bk0ZqIAYo9pa5aibtyrCNg=="),
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.Upload"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"data\":\"Y2hlY2sgbWU=\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 7, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::UploadInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonErrorNamedByDunderTypeWithNamespace`.
 #[test]
 fn aws_json_error_named_by_dunder_type_with_namespace_create_thing_error() {
@@ -419,6 +845,30 @@ fn aws_json_error_named_by_dunder_type_with_namespace_create_thing_error() {
     );
 }
 
+/// `AwsJsonErrorNamedByDunderTypeWithNamespace`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_error_named_by_dunder_type_with_namespace_create_thing_server_error() {
+    use sdk_runtime::server::ServerError as _;
+    let expected = fixture_awsjson_sdk::error::ThingAlreadyExists::builder()
+        .message(String::from("exists"))
+        .thing_id(String::from("t-1"))
+        .build()
+        .unwrap();
+    let written = fixture_awsjson_sdk::operation::CreateThingError::ThingAlreadyExists(
+        expected.clone(),
+    );
+    let response = written.to_response().expect("the error is written");
+    assert_eq!(response.status(), 400u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let crate_error = service_error::<
+        fixture_awsjson_sdk::input::CreateThingInput,
+    >(&fixture_awsjson_sdk::client::SERVICE, &response);
+    let fixture_awsjson_sdk::operation::CreateThingError::ThingAlreadyExists(actual) = crate_error
+    else { panic!("read as another error: {crate_error:?}") };
+    assert_same(&actual, &expected);
+}
+
 /// `AwsJsonErrorNamedByCodeField`.
 #[test]
 fn aws_json_error_named_by_code_field_create_thing_error() {
@@ -439,6 +889,29 @@ fn aws_json_error_named_by_code_field_create_thing_error() {
             .build()
             .unwrap(),
     );
+}
+
+/// `AwsJsonErrorNamedByCodeField`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_error_named_by_code_field_create_thing_server_error() {
+    use sdk_runtime::server::ServerError as _;
+    let expected = fixture_awsjson_sdk::error::ThingAlreadyExists::builder()
+        .message(String::from("exists"))
+        .build()
+        .unwrap();
+    let written = fixture_awsjson_sdk::operation::CreateThingError::ThingAlreadyExists(
+        expected.clone(),
+    );
+    let response = written.to_response().expect("the error is written");
+    assert_eq!(response.status(), 400u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let crate_error = service_error::<
+        fixture_awsjson_sdk::input::CreateThingInput,
+    >(&fixture_awsjson_sdk::client::SERVICE, &response);
+    let fixture_awsjson_sdk::operation::CreateThingError::ThingAlreadyExists(actual) = crate_error
+    else { panic!("read as another error: {crate_error:?}") };
+    assert_same(&actual, &expected);
 }
 
 /// `AwsJsonErrorNamedByHeaderWithUriSuffix`.
@@ -466,6 +939,29 @@ fn aws_json_error_named_by_header_with_uri_suffix_get_thing_error() {
     );
 }
 
+/// `AwsJsonErrorNamedByHeaderWithUriSuffix`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_error_named_by_header_with_uri_suffix_get_thing_server_error() {
+    use sdk_runtime::server::ServerError as _;
+    let expected = fixture_awsjson_sdk::error::ThingNotFound::builder()
+        .message(String::from("gone"))
+        .build()
+        .unwrap();
+    let written = fixture_awsjson_sdk::operation::GetThingError::ThingNotFound(
+        expected.clone(),
+    );
+    let response = written.to_response().expect("the error is written");
+    assert_eq!(response.status(), 400u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let crate_error = service_error::<
+        fixture_awsjson_sdk::input::GetThingInput,
+    >(&fixture_awsjson_sdk::client::SERVICE, &response);
+    let fixture_awsjson_sdk::operation::GetThingError::ThingNotFound(actual) = crate_error
+    else { panic!("read as another error: {crate_error:?}") };
+    assert_same(&actual, &expected);
+}
+
 /// `AwsJsonErrorNamedByDunderTypeWithUriSuffix`.
 #[test]
 fn aws_json_error_named_by_dunder_type_with_uri_suffix_archive_error() {
@@ -486,4 +982,27 @@ fn aws_json_error_named_by_dunder_type_with_uri_suffix_archive_error() {
             .build()
             .unwrap(),
     );
+}
+
+/// `AwsJsonErrorNamedByDunderTypeWithUriSuffix`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json_error_named_by_dunder_type_with_uri_suffix_archive_server_error() {
+    use sdk_runtime::server::ServerError as _;
+    let expected = fixture_awsjson_sdk::error::ThrottlingException::builder()
+        .message(String::from("slow down"))
+        .build()
+        .unwrap();
+    let written = fixture_awsjson_sdk::operation::ArchiveError::ThrottlingException(
+        expected.clone(),
+    );
+    let response = written.to_response().expect("the error is written");
+    assert_eq!(response.status(), 400u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let crate_error = service_error::<
+        fixture_awsjson_sdk::input::ArchiveInput,
+    >(&fixture_awsjson_sdk::client::SERVICE, &response);
+    let fixture_awsjson_sdk::operation::ArchiveError::ThrottlingException(actual) = crate_error
+    else { panic!("read as another error: {crate_error:?}") };
+    assert_same(&actual, &expected);
 }

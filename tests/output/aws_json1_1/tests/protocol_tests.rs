@@ -12,6 +12,13 @@ fn client(endpoint: &str) -> Client {
     Client::from_conf(sdk_runtime::protocol_test::config(endpoint))
 }
 
+/// A service that implements nothing: request cases are only routed and read.
+#[cfg(feature = "server")]
+struct Unimplemented;
+
+#[cfg(feature = "server")]
+impl fixture_awsjson11_sdk::server::Service for Unimplemented {}
+
 /// `AwsJson11PostsToTheRootWithTheTarget`.
 #[tokio::test]
 async fn aws_json11_posts_to_the_root_with_the_target_request() {
@@ -45,6 +52,45 @@ async fn aws_json11_posts_to_the_root_with_the_target_request() {
     );
 }
 
+/// `AwsJson11PostsToTheRootWithTheTarget`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json11_posts_to_the_root_with_the_target_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson11_sdk::input::PutNoteInput::builder()
+        .id(String::from("n1"))
+        .text(String::from("hi"))
+        .build()
+        .unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("X-Amz-Target", "Notes.PutNote"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(
+        headers,
+        "{\"id\": \"n1\", \"text\": \"hi\"}",
+    );
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson11_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 0, "routed to another operation");
+    let input = fixture_awsjson11_sdk::input::PutNoteInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJson11ReadsTheOutput`.
 #[test]
 fn aws_json11_reads_the_output_response() {
@@ -64,6 +110,27 @@ fn aws_json11_reads_the_output_response() {
             .build()
             .unwrap(),
     );
+}
+
+/// `AwsJson11ReadsTheOutput`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json11_reads_the_output_server_response() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::ServerOperation as _;
+    let expected = fixture_awsjson11_sdk::output::PutNoteOutput::builder()
+        .stored_at(sdk_runtime::DateTime::from_secs(1700000000i64))
+        .build()
+        .unwrap();
+    let response = fixture_awsjson11_sdk::input::PutNoteInput::write_output(
+            expected.clone(),
+        )
+        .expect("the output is written");
+    assert_eq!(response.status(), 200u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let output = fixture_awsjson11_sdk::input::PutNoteInput::read_output(&response)
+        .expect("the client reads it back");
+    assert_same(&output, &expected);
 }
 
 /// `AwsJson11ErrorFromHeader`.
@@ -86,4 +153,27 @@ fn aws_json11_error_from_header_put_note_error() {
             .build()
             .unwrap(),
     );
+}
+
+/// `AwsJson11ErrorFromHeader`.
+#[cfg(feature = "server")]
+#[tokio::test]
+async fn aws_json11_error_from_header_put_note_server_error() {
+    use sdk_runtime::server::ServerError as _;
+    let expected = fixture_awsjson11_sdk::error::NoteTooLong::builder()
+        .message(String::from("long"))
+        .build()
+        .unwrap();
+    let written = fixture_awsjson11_sdk::operation::PutNoteError::NoteTooLong(
+        expected.clone(),
+    );
+    let response = written.to_response().expect("the error is written");
+    assert_eq!(response.status(), 400u16, "the status");
+    let response = response.into_http_response().await.expect("the body is read");
+    let crate_error = service_error::<
+        fixture_awsjson11_sdk::input::PutNoteInput,
+    >(&fixture_awsjson11_sdk::client::SERVICE, &response);
+    let fixture_awsjson11_sdk::operation::PutNoteError::NoteTooLong(actual) = crate_error
+    else { panic!("read as another error: {crate_error:?}") };
+    assert_same(&actual, &expected);
 }

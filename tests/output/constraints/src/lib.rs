@@ -10,6 +10,9 @@ pub mod client;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+#[cfg(feature = "server")]
+pub mod server;
+
 /// Data types shared by the operations: structures, unions and enums.
 pub mod types;
 

@@ -6,6 +6,7 @@
 
 mod request;
 mod response;
+mod server;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +43,26 @@ impl ProtocolGenerator for RestJson1 {
 
     fn read_error(&self, ir: &Ir, error: &ShapeId) -> TokenStream {
         response::read_structure(ir, ir.structure(error).map(|s| s.members.as_slice()).unwrap_or_default())
+    }
+
+    fn server_routes(&self, ir: &Ir) -> TokenStream {
+        server::routes(ir)
+    }
+
+    fn route(&self, _ir: &Ir) -> TokenStream {
+        server::route()
+    }
+
+    fn read_request(&self, ir: &Ir, op: &Operation) -> TokenStream {
+        server::read_request(ir, op)
+    }
+
+    fn write_output(&self, ir: &Ir, op: &Operation) -> TokenStream {
+        server::write_output(ir, op)
+    }
+
+    fn write_error(&self, ir: &Ir, error: &ShapeId) -> TokenStream {
+        server::write_error(ir, error)
     }
 }
 

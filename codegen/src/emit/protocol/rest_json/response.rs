@@ -88,23 +88,36 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
 
 /// How a header's text becomes the member's JSON value.
 fn header_kind(ir: &Ir, member: &Member, value: &ValueType, in_list: bool) -> TokenStream {
+    text_kind(ir, member, value, in_list, TimestampFormat::HttpDate)
+}
+
+/// How a header's, label's or query value's text becomes the member's JSON
+/// value and back; a timestamp without a format of its own takes `default`
+/// in the text (HTTP dates in headers, date-times in labels and queries).
+pub(super) fn text_kind(
+    ir: &Ir,
+    member: &Member,
+    value: &ValueType,
+    in_list: bool,
+    default: TimestampFormat,
+) -> TokenStream {
     let kind = match scalar(ir, value) {
         Some(Scalar::String) if value.media_type.is_some() => quote!(Base64String),
         Some(Scalar::String | Scalar::Enum | Scalar::Blob) => quote!(String),
         Some(Scalar::Boolean | Scalar::Integer | Scalar::IntEnum) => quote!(Scalar),
         Some(Scalar::Float) => quote!(Float),
         Some(Scalar::Timestamp) => {
-            // In the header, the member's format or HTTP dates; in JSON, what
+            // In the text, the member's format or the default; in JSON, what
             // the member's serde reads: its format, or epoch seconds (always,
             // for list items).
-            let header = timestamp_format(value.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+            let header = timestamp_format(value.timestamp_format.unwrap_or(default));
             let json_format = if in_list { None } else { member.value.timestamp_format };
             let json = timestamp_format(json_format.unwrap_or(TimestampFormat::EpochSeconds));
             quote!(Timestamp { header: #header, json: #json })
         }
         None => match &value.ty {
             TypeRef::List { item, .. } => {
-                let item = header_kind(ir, member, item, true);
+                let item = text_kind(ir, member, item, true, default);
                 quote!(List(&#item))
             }
             _ => quote!(String),

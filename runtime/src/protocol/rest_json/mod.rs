@@ -14,6 +14,9 @@ use crate::error::{ConstructionError, DeserializationError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::stream::ByteStream;
 
+#[cfg(feature = "server")]
+pub mod server;
+
 /// The restJson1 protocol: errors named by `X-Amzn-Errortype` or the JSON
 /// body (see [`read_json_error`](super::read_json_error)).
 #[derive(Clone, Copy, Debug, Default)]
@@ -26,6 +29,17 @@ impl Protocol for RestJson1 {
 
     fn read_error(&self, response: &HttpResponse) -> Result<ResponseError, DeserializationError> {
         super::read_json_error(response)
+    }
+
+    #[cfg(feature = "server")]
+    fn error_response(
+        &self,
+        status: u16,
+        code: &str,
+        members: serde_json::Map<String, serde_json::Value>,
+    ) -> crate::server::ServerResponse {
+        crate::server::ServerResponse::json(status, "application/json", &serde_json::Value::Object(members))
+            .header("X-Amzn-Errortype", code)
     }
 }
 
@@ -146,7 +160,8 @@ fn to_object<T: Serialize>(input: &T) -> Result<Map<String, Value>, Construction
     }
 }
 
-/// How a response header is read into an output member's JSON value.
+/// How a header's text is read into a member's JSON value and written back
+/// (also a label's or query value's, on a server).
 #[derive(Clone, Copy, Debug)]
 pub enum HeaderKind {
     /// Text (strings, enums, base64 blobs).
@@ -170,15 +185,18 @@ pub enum HeaderKind {
     Prefix,
 }
 
-/// How an `@httpPayload` output member is read from the whole body.
+/// How an `@httpPayload` member is read from the whole body, and written to it.
 #[derive(Clone, Copy, Debug)]
 pub enum PayloadKind {
     /// A blob: the raw bytes.
     Bytes,
     /// A string or enum: the text.
     Text,
-    /// A structure, union or document: JSON.
+    /// A union or document: JSON.
     Json,
+    /// A structure: JSON, where `{}` is what a client sends when the member is
+    /// unset (so a server reads it as unset).
+    Structure,
 }
 
 /// Reads the output: the JSON body (an empty body reads as `{}`), or the
@@ -210,7 +228,8 @@ fn read_output<T: DeserializeOwned>(
     let mut object = match payload {
         Some((member, kind)) => {
             let mut object = Map::new();
-            if let Some(value) = payload_value(response, kind)? {
+            let value = payload_value(response.body(), kind).map_err(|e| DeserializationError::new(e, response))?;
+            if let Some(value) = value {
                 object.insert(member.to_owned(), value);
             }
             object
@@ -226,7 +245,7 @@ fn read_output<T: DeserializeOwned>(
     };
     for (member, header, kind) in headers {
         let value = match kind {
-            HeaderKind::Prefix => Some(prefix_headers(response, header)),
+            HeaderKind::Prefix => Some(prefix_headers(response.headers(), header)),
             _ => match response.header(header) {
                 Some(text) => Some(
                     header_value(text, *kind)
@@ -246,26 +265,28 @@ fn read_output<T: DeserializeOwned>(
         .map_err(|e| DeserializationError::new(format!("the response does not match the output shape: {e}"), response))
 }
 
-fn payload_value(response: &HttpResponse, kind: PayloadKind) -> Result<Option<Value>, DeserializationError> {
-    let body = response.body();
+/// The JSON value of a payload member from the whole body; `None` when the
+/// body is empty.
+pub(super) fn payload_value(body: &[u8], kind: PayloadKind) -> Result<Option<Value>, String> {
     if body.is_empty() {
         return Ok(None);
     }
     Ok(Some(match kind {
         PayloadKind::Bytes => Value::String(crate::encoding::encode_base64(body)),
-        PayloadKind::Text => Value::String(
-            String::from_utf8(body.to_vec())
-                .map_err(|_| DeserializationError::new("the response body is not UTF-8 text", response))?,
-        ),
-        PayloadKind::Json => serde_json::from_slice(body)
-            .map_err(|e| DeserializationError::new(format!("the response body is not valid JSON: {e}"), response))?,
+        PayloadKind::Text => {
+            Value::String(String::from_utf8(body.to_vec()).map_err(|_| "the body is not UTF-8 text".to_owned())?)
+        }
+        PayloadKind::Json | PayloadKind::Structure => {
+            serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?
+        }
     }))
 }
 
-fn prefix_headers(response: &HttpResponse, prefix: &str) -> Value {
+/// Every header starting with `prefix` (case-insensitively), as a map
+/// keyed by the rest of its name.
+pub(super) fn prefix_headers<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>, prefix: &str) -> Value {
     let prefix = prefix.to_ascii_lowercase();
-    let map: Map<String, Value> = response
-        .headers()
+    let map: Map<String, Value> = headers
         .filter_map(|(name, value)| {
             let rest = name.to_ascii_lowercase().strip_prefix(&prefix)?.to_owned();
             Some((name[name.len() - rest.len()..].to_owned(), Value::String(value.to_owned())))
@@ -274,8 +295,8 @@ fn prefix_headers(response: &HttpResponse, prefix: &str) -> Value {
     Value::Object(map)
 }
 
-/// One header's text as the JSON value of its member.
-fn header_value(text: &str, kind: HeaderKind) -> Result<Value, String> {
+/// One header's (or label's, or query value's) text as the JSON value of its member.
+pub(super) fn header_value(text: &str, kind: HeaderKind) -> Result<Value, String> {
     let text = text.trim();
     Ok(match kind {
         HeaderKind::String | HeaderKind::Prefix => Value::String(text.to_owned()),
