@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
@@ -95,7 +95,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListNetworksError {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.

@@ -1803,7 +1803,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::BatchCreateUserReque
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -1867,7 +1867,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::BatchDeleteUserReque
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -1931,7 +1931,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::BatchLookupUserUname
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -1995,7 +1995,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::BatchReinviteUserReq
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2067,7 +2067,7 @@ for crate::input::BatchResetDevicesForUserRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2139,7 +2139,7 @@ for crate::input::BatchToggleUserSuspendStatusRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2196,7 +2196,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::CreateBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2254,7 +2254,7 @@ for crate::input::CreateDataRetentionBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2312,7 +2312,7 @@ for crate::input::CreateDataRetentionBotChallengeRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2360,7 +2360,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::CreateNetworkRequest
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2424,7 +2424,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::CreateSecurityGroupR
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2488,7 +2488,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::DeleteBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2546,7 +2546,7 @@ for crate::input::DeleteDataRetentionBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2610,7 +2610,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::DeleteNetworkRequest
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2674,7 +2674,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::DeleteSecurityGroupR
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2738,7 +2738,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2795,7 +2795,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetBotsCountRequest 
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2852,7 +2852,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetDataRetentionBotR
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2910,7 +2910,7 @@ for crate::input::GetGuestUserHistoryCountRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -2967,7 +2967,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetNetworkRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3024,7 +3024,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetNetworkSettingsRe
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3137,7 +3137,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetOidcInfoRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3194,7 +3194,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetOpentdfConfigRequ
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3258,7 +3258,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetSecurityGroupRequ
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3342,7 +3342,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetUserRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3399,7 +3399,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::GetUsersCountRequest
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3499,7 +3499,7 @@ for crate::input::ListBlockedGuestUsersRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3612,7 +3612,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListBotsRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3704,7 +3704,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListDevicesForUserRe
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3803,7 +3803,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListGuestUsersReques
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3881,7 +3881,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListNetworksRequest 
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -3974,7 +3974,7 @@ for crate::input::ListSecurityGroupUsersRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4059,7 +4059,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListSecurityGroupsRe
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4179,7 +4179,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::ListUsersRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4236,7 +4236,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::RegisterOidcConfigRe
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4294,7 +4294,7 @@ for crate::input::RegisterOidcConfigTestRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4359,7 +4359,7 @@ for crate::input::RegisterOpentdfConfigRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4423,7 +4423,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateBotRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4480,7 +4480,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateDataRetentionR
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4544,7 +4544,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateGuestUserReque
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4608,7 +4608,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateNetworkRequest
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4666,7 +4666,7 @@ for crate::input::UpdateNetworkSettingsRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4730,7 +4730,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateSecurityGroupR
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -4787,7 +4787,7 @@ impl sdk_runtime::server::ServerOperation for crate::input::UpdateUserRequest {
                     .map(|violation| {
                         crate::types::ErrorDetail::builder()
                             .field(violation.path.clone())
-                            .reason(violation.to_string())
+                            .reason(violation.reason())
                             .build()
                     })
                     .collect::<Result<Vec<_>, _>>()

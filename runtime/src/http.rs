@@ -649,16 +649,6 @@ impl Transport for HyperTransport {
     }
 }
 
-/// `bytes` gzipped (what a client sends for `@requestCompression`).
-#[cfg(feature = "compression")]
-pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
-}
-
 /// `bytes` gunzipped (what a server reads of a gzipped body).
 #[cfg(feature = "compression")]
 pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -711,4 +701,3 @@ mod tests {
         assert!(HttpResponse::new(200, [("a", "b")], "{\"trunc").json::<serde_json::Value>().is_err());
     }
 }
-

@@ -55,20 +55,26 @@ pub enum Rule {
     },
 }
 
+impl Violation {
+    /// What is wrong, without where (`is required but was not set`).
+    pub fn reason(&self) -> String {
+        match &self.rule {
+            Rule::Required => "is required but was not set".to_owned(),
+            Rule::Length { actual, min, max } => format!("length {actual} is not {}", bounds(min, max)),
+            Rule::Range { actual, min, max } => format!("value {actual} is not {}", bounds(min, max)),
+            Rule::Pattern { pattern } => format!("does not match the pattern `{pattern}`"),
+            Rule::UniqueItems => "has duplicate items but must hold unique items".to_owned(),
+            Rule::EnumValue { actual, allowed } => {
+                format!("value `{actual}` is not one of the enum's values: {}", allowed.join(", "))
+            }
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "input" } else { &self.path };
-        write!(f, "{path}: ")?;
-        match &self.rule {
-            Rule::Required => f.write_str("is required but was not set"),
-            Rule::Length { actual, min, max } => write!(f, "length {actual} is not {}", bounds(min, max)),
-            Rule::Range { actual, min, max } => write!(f, "value {actual} is not {}", bounds(min, max)),
-            Rule::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
-            Rule::UniqueItems => f.write_str("has duplicate items but must hold unique items"),
-            Rule::EnumValue { actual, allowed } => {
-                write!(f, "value `{actual}` is not one of the enum's values: {}", allowed.join(", "))
-            }
-        }
+        write!(f, "{path}: {}", self.reason())
     }
 }
 

@@ -16,6 +16,7 @@
 //! | [`streaming`] | `@streaming` bodies over HTTP, larger than memory should hold, and through the tool |
 //! | [`memory`] | the allocator that counts what each thread holds, for [`streaming`] |
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
+//! | [`server`] | the generated server and the mocks on it: retries, pages, waiters, unmatched calls, validation answers, malformed requests |
 //! | [`aws_json`] | the awsJson protocol over HTTP: targets, typed errors, query-compatible codes, pages, waiters, the tool |
 
 mod aws_json;
@@ -34,6 +35,7 @@ mod model_fuzz;
 mod model_validation;
 mod naming;
 mod reference_docs;
+mod server;
 mod streaming;
 mod traits;
 mod waiters;

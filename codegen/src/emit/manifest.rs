@@ -92,6 +92,12 @@ fn manifest(ir: &Ir, config: &Config) -> DocumentMut {
         .expect("just set")
         .leaf_decor_mut()
         .set_prefix("# The server side: `server::Service`, implemented and served over HTTP.\n");
+    features["test-util"] = value(Array::from_iter(["server"]));
+    features
+        .key_mut("test-util")
+        .expect("just set")
+        .leaf_decor_mut()
+        .set_prefix("# `mock::MockServer`: the service mocked on 127.0.0.1, for tests of code that uses the SDK.\n");
     features["aws-config"] = value(Array::from_iter(["sdk-runtime/aws-config"]));
     features
         .key_mut("aws-config")
@@ -145,6 +151,8 @@ fn lib_rs(ir: &Ir) -> String {
         pub mod cli;
         #[cfg(feature = "server")]
         pub mod server;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         #(#modules)*
         pub mod operation;
         mod protocol;

@@ -8,6 +8,7 @@ pub mod describe;
 mod examples;
 mod format;
 mod manifest;
+mod mock;
 mod operations;
 pub(crate) mod protocol;
 mod protocol_tests;
@@ -47,6 +48,7 @@ const EMITTERS: &[Emitter] = &[
     operations::emit,
     protocol::emit,
     protocol::server::emit,
+    mock::emit,
     cli::emit,
     reference::emit,
     protocol_tests::emit,

@@ -239,6 +239,7 @@ impl Builder<'_> {
             fn_name: RustName::default(),
             fluent: RustName::default(),
             command: String::new(),
+            mock_rule: RustName::default(),
             error_set: 0,
             error_type: RustName::default(),
             docs: docs(&shape.traits),

@@ -167,6 +167,8 @@ pub struct Operation {
     pub fluent: RustName,
     /// The CLI subcommand (`list-users`).
     pub command: String,
+    /// The mock's rule builder for it (`on_list_users`).
+    pub mock_rule: RustName,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
     /// Method, URI pattern and success code, as the protocol sends the

@@ -20,6 +20,7 @@
 
 pub mod listen;
 mod message;
+pub mod mock;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -48,7 +49,7 @@ pub enum Failure<E> {
     Modeled(E),
     /// This HTTP response, sent as it is: what mocks use to answer with
     /// throttling, a 5xx or a malformed body.
-    Raw(ServerResponse),
+    Raw(Box<ServerResponse>),
     /// Something that should not happen: answered `500 InternalFailure`;
     /// the message is logged, never sent.
     Internal(String),
@@ -208,7 +209,7 @@ where
     match outcome {
         Ok(Ok(output)) => written(protocol, I::write_output(output)),
         Ok(Err(Failure::Modeled(error))) => written(protocol, error.to_response()),
-        Ok(Err(Failure::Raw(response))) => response,
+        Ok(Err(Failure::Raw(response))) => *response,
         Ok(Err(Failure::NotImplemented)) => framework_error(
             protocol,
             501,

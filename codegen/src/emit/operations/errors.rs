@@ -54,7 +54,7 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     };
     quote! {
         /// The errors the operation can return, as the model describes them.
-        #[derive(Debug)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name { #(#docs #variants(#paths),)* }
 

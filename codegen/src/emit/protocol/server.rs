@@ -202,7 +202,7 @@ fn validation_error(ir: &Ir, op: &Operation, form: &ValidationErrorForm) -> Toke
                 violations
                     .violations()
                     .iter()
-                    .map(|violation| #item::builder().#path(violation.path.clone()).#reason(violation.to_string()).build())
+                    .map(|violation| #item::builder().#path(violation.path.clone()).#reason(violation.reason()).build())
                     .collect::<Result<Vec<_>, _>>()
                     .ok()?,
             )

@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateThingError {
     /// A thing of that name exists.
@@ -50,7 +50,7 @@ impl std::fmt::Display for CreateThingError {
 impl std::error::Error for CreateThingError {}
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GetThingError {
     /// No thing has that id.
@@ -94,7 +94,7 @@ impl std::fmt::Display for GetThingError {
 impl std::error::Error for GetThingError {}
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Too many requests.

@@ -13,6 +13,9 @@ pub mod cli;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[cfg(feature = "test-util")]
+pub mod mock;
+
 /// Data types shared by the operations: structures, unions and enums.
 pub mod types;
 

@@ -1,0 +1,259 @@
+//! The generated server side and the mocks built on it, used as a
+//! downstream crate uses them: the Wickr SDK's `mock::MockServer` answering
+//! the SDK's own client over 127.0.0.1 (retries, pages, unmatched calls),
+//! the waiters fixture's mock reaching a waiter's success, and the Wickr
+//! server refusing what the model forbids, and anything malformed, before
+//! a handler sees it.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use proptest::prelude::*;
+use sdk_runtime::error::SdkError;
+use sdk_runtime::paginate::TryStreamExt as _;
+use sdk_runtime::server::mock::Mode;
+use sdk_runtime::server::{HandlerResult, ServerRequest};
+use serde_json::Value;
+use wickr_admin_sdk::input::{GetUserRequest, ListUsersRequest};
+use wickr_admin_sdk::mock::MockServer;
+use wickr_admin_sdk::operation::GetUserError;
+use wickr_admin_sdk::output::{GetUserResponse, ListUsersResponse};
+use wickr_admin_sdk::types::User;
+
+const NET: &str = "12345678";
+
+fn user(id: &str) -> GetUserResponse {
+    GetUserResponse::builder().user_id(id).first_name("Ann").build().expect("a user")
+}
+
+#[tokio::test]
+async fn a_throttled_call_is_retried_then_answered() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on_get_user()
+        .respond_raw(429, &[("X-Amzn-Errortype", "RateLimitError")], r#"{"message":"slow down"}"#)
+        .respond(user("1001"))
+        .add();
+    let got = mock.client().get_user().network_id(NET).user_id("1001").send().await.expect("answered after a retry");
+    assert_eq!(got.user_id, "1001");
+    let calls = mock.calls::<GetUserRequest>();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(
+        calls.iter().all(|call| call.user_id.as_deref() == Some("1001") && call.network_id.as_deref() == Some(NET))
+    );
+    mock.verify().expect("every answer given");
+}
+
+#[tokio::test]
+async fn three_pages_come_through_the_paginator() {
+    let mock = MockServer::start().await.unwrap();
+    let page = |ids: &[&str], next: Option<&str>| {
+        let users: Vec<User> = ids.iter().map(|id| User::builder().user_id(*id).build().unwrap()).collect();
+        ListUsersResponse::builder().users(users).set_next_token(next.map(str::to_owned)).build().unwrap()
+    };
+    mock.on_list_users().matching(|input| input.next_token.is_none()).respond(page(&["a", "b"], Some("p2"))).add();
+    let second = |input: &ListUsersRequest| input.next_token.as_deref() == Some("p2");
+    mock.on_list_users().matching(second).respond(page(&["c"], Some("p3"))).add();
+    let third = |input: &ListUsersRequest| input.next_token.as_deref() == Some("p3");
+    mock.on_list_users().matching(third).respond(page(&["d"], None)).add();
+    let users: Vec<User> = mock.client().list_users().network_id(NET).items().try_collect().await.unwrap();
+    let ids: Vec<_> = users.iter().map(|user| user.user_id.clone().unwrap_or_default()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(mock.calls::<ListUsersRequest>().len(), 3);
+    mock.verify().expect("each page asked for once");
+}
+
+#[tokio::test]
+async fn modelled_errors_are_typed_and_rules_can_be_used_in_order() {
+    let mock = MockServer::start_with(Mode::InOrder).await.unwrap();
+    let not_found = wickr_admin_sdk::error::ResourceNotFoundError::builder().message("no such user").build().unwrap();
+    mock.on_get_user().fail(GetUserError::ResourceNotFoundError(not_found)).add();
+    mock.on_get_user().respond(user("1002")).times(2).add();
+    let client = mock.client();
+    let error = client.get_user().network_id(NET).user_id("1001").send().await.unwrap_err();
+    assert!(
+        matches!(error.as_service_error(), Some(GetUserError::ResourceNotFoundError(e)) if e.message.as_deref() == Some("no such user")),
+        "{error:?}"
+    );
+    for _ in 0..2 {
+        assert_eq!(client.get_user().network_id(NET).user_id("1002").send().await.unwrap().user_id, "1002");
+    }
+    mock.verify().unwrap();
+}
+
+#[tokio::test]
+async fn an_unmatched_call_is_answered_and_reported_with_its_input() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on_get_user().matching(|input| input.user_id.as_deref() == Some("42")).respond(user("42")).add();
+    let error = mock.client().get_user().network_id(NET).user_id("7").send().await.unwrap_err();
+    let SdkError::Unmodeled(unmatched) = &error else { panic!("an unmodelled error, got {error:?}") };
+    assert_eq!(unmatched.code(), Some("MockUnmatchedCall"));
+    let message = unmatched.message().unwrap_or_default();
+    assert!(
+        message.contains("GetUser") && message.contains("\"7\"") && message.contains("does not match"),
+        "{message}"
+    );
+    assert_eq!(mock.calls::<GetUserRequest>().len(), 1, "an unmatched call is not retried");
+    let report = mock.verify().unwrap_err();
+    assert_eq!(report.unmatched.len(), 1, "{report}");
+    assert!(report.unmet[0].contains("rule #1 (GetUser)"), "{report}");
+}
+
+#[tokio::test]
+async fn a_waiter_reaches_success_against_a_mock() {
+    use fixture_waiters_sdk::output::GetJobOutput;
+    use fixture_waiters_sdk::types::JobStatus;
+    let mock = fixture_waiters_sdk::mock::MockServer::start().await.unwrap();
+    let status = |status| GetJobOutput::builder().job_id("j1").status(status).build().unwrap();
+    mock.on_get_job().respond(status(JobStatus::Running)).times(2).respond(status(JobStatus::Done)).add();
+    let settings = sdk_runtime::waiter::WaitSettings::new(Duration::from_secs(5))
+        .min_delay(Duration::from_millis(5))
+        .max_delay(Duration::from_millis(20));
+    let done = mock.client().wait_until_job_done().job_id("j1").wait_with(settings).await.unwrap();
+    assert_eq!(done.attempts(), 3);
+    mock.verify().unwrap();
+}
+
+/// A Wickr server whose handlers count their calls.
+#[derive(Clone, Default)]
+struct Counting(Arc<AtomicUsize>);
+
+impl wickr_admin_sdk::server::Service for Counting {
+    async fn list_users(
+        &self,
+        _: ListUsersRequest,
+    ) -> HandlerResult<ListUsersResponse, wickr_admin_sdk::operation::ListUsersError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(ListUsersResponse::builder().build().unwrap())
+    }
+
+    async fn get_user(&self, _: GetUserRequest) -> HandlerResult<GetUserResponse, GetUserError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        panic!("a handler bug");
+    }
+}
+
+/// Sends `request` (a whole HTTP/1.1 request, `Connection: close`) to
+/// `addr`; the status and the body as JSON (`Null` when it is not), with
+/// the error code of `X-Amzn-Errortype` as `"code"`.
+fn send_raw(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Value) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response);
+    let status = text.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
+    let mut body = serde_json::from_str(body).unwrap_or(Value::Null);
+    let code = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("x-amzn-errortype").then(|| value.trim().to_owned())
+    });
+    if let (Value::Object(members), Some(code)) = (&mut body, code) {
+        members.insert("code".to_owned(), Value::String(code));
+    }
+    (status, body)
+}
+
+fn get(target: &str) -> Vec<u8> {
+    format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_the_model_forbids_gets_the_modelled_validation_error_and_never_reaches_the_handler() {
+    let calls = Counting::default();
+    let server = wickr_admin_sdk::server::serve_local(calls.clone()).await.unwrap();
+    let addr = server.addr();
+    // A network id that is neither 8 long nor digits, an enum value the model
+    // does not list, a page size out of range.
+    let (status, body) = tokio::task::spawn_blocking(move || {
+        send_raw(addr, &get("/networks/abc/users?sortDirection=SIDEWAYS&maxResults=500"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["reasons"].as_array().unwrap().iter().filter_map(|r| r["field"].as_str()).collect();
+    assert_eq!(fields, ["maxResults", "networkId", "networkId", "sortDirection"], "{body}");
+    assert!(body["message"].as_str().unwrap().starts_with("4 validation errors detected"), "{body}");
+    assert_eq!(calls.0.load(Ordering::SeqCst), 0, "the handler was called");
+
+    // Valid, it reaches the handler.
+    let (status, _) =
+        tokio::task::spawn_blocking(move || send_raw(addr, &get("/networks/12345678/users"))).await.unwrap();
+    assert_eq!((status, calls.0.load(Ordering::SeqCst)), (200, 1));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_requests_get_a_clear_4xx_and_a_panicking_handler_a_500_without_detail() {
+    let server = wickr_admin_sdk::server::serve_local(Counting::default()).await.unwrap();
+    let addr = server.addr();
+    let post = |target: &str, body: &str| {
+        format!(
+            "POST {target} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    };
+    let oversized = {
+        let body = "x".repeat(sdk_runtime::server::MAX_BODY_BYTES + 1);
+        post("/networks/12345678/users", &body)
+    };
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        (post("/networks/12345678/users", "{\"users\": [ {"), 400, "SerializationException"),
+        (post("/networks/12345678/users", "{\"users\": 5}"), 400, "SerializationException"),
+        (post("/networks/12345678/users", "[1, 2]"), 400, "SerializationException"),
+        (get("/no/such/route"), 404, "UnknownOperationException"),
+        (
+            b"DELETE /networks/12345678/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            405,
+            "UnknownOperationException",
+        ),
+        (oversized, 413, "RequestEntityTooLargeException"),
+        (get("/networks/12345678/users/1001"), 500, "InternalFailure"),
+    ];
+    let answers = tokio::task::spawn_blocking(move || {
+        cases.into_iter().map(|(request, status, code)| (send_raw(addr, &request), status, code)).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for ((status, body), expected, code) in answers {
+        assert_eq!((status, body["code"].as_str()), (expected, Some(code)), "{body}");
+        assert!(body["message"].as_str().is_some_and(|message| message.len() < 200), "{body}");
+        if expected == 500 {
+            assert!(!body.to_string().contains("handler bug"), "the panic leaked: {body}");
+        }
+    }
+    server.shutdown().await;
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever arrives, the server answers without panicking: a 4xx for
+    /// what it cannot route or read, and the handler only for valid input.
+    #[test]
+    fn the_request_parser_answers_anything_without_panicking(
+        method in prop::sample::select(vec!["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        path in prop::collection::vec(prop::sample::select(vec!["networks", "12345678", "users", "%ZZ", "batch-delete", "1001", "", "%2F", "bots", "security-groups"]), 0..5),
+        query in "[a-zA-Z=&%0-9]{0,20}",
+        body in prop::collection::vec(any::<u8>(), 0..64),
+        json_body in prop::option::of("[{}\\[\\]\":,a-z0-9 ]{0,40}"),
+    ) {
+        let target = format!("/{}?{query}", path.join("/"));
+        let body = json_body.map(String::into_bytes).unwrap_or(body);
+        let router = wickr_admin_sdk::server::Router::new(Counting::default());
+        let request = ServerRequest::new(method, &target, [("content-type", "application/json")], body);
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let response = runtime.block_on(sdk_runtime::server::handle(&router, request));
+        let status = response.status();
+        prop_assert!((400..500).contains(&status) || [200, 500, 501].contains(&status), "status {status}");
+        if status == 500 {
+            // Only the handler that panics on purpose answers 500.
+            prop_assert!(target.contains("/users/"), "{target}");
+        }
+    }
+}
