@@ -257,3 +257,115 @@ proptest! {
         }
     }
 }
+
+/// Starts the Wickr mock server from `rules` (with `extra` arguments) on a
+/// thread of its own, as a separate process would run; its URL and where it
+/// records calls.
+fn mock_server(rules: &Value, extra: &[&str]) -> (String, std::path::PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let rules_path = dir.path().join("rules.json");
+    std::fs::write(&rules_path, rules.to_string()).unwrap();
+    let record = dir.path().join("calls.jsonl");
+    let mut args: Vec<String> = vec!["--rules".into(), rules_path.display().to_string()];
+    args.extend(["--record".to_owned(), record.display().to_string()]);
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let handle = sdk_runtime::server::mock_file::start(&wickr_admin_sdk::mock::FILE_SPEC, &args).await;
+            let handle = handle.map_err(|(code, message)| format!("{code}: {message}")).unwrap();
+            sent.send(handle.url()).unwrap();
+            std::future::pending::<()>().await;
+        });
+    });
+    (received.recv_timeout(Duration::from_secs(10)).unwrap(), record, dir)
+}
+
+fn rules() -> Value {
+    serde_json::json!({"rules": [
+        {"operation": "GetUser", "input": {"userId": "1001"}, "output": {"userId": "1001", "firstName": "Ann"}},
+        {"operation": "GetUser", "error": {"type": "ResourceNotFoundError", "members": {"message": "no such user"}}}
+    ]})
+}
+
+#[test]
+fn the_tool_runs_against_the_mock_server_from_a_rules_file_and_its_calls_are_recorded() {
+    let (url, record, _dir) = mock_server(&rules(), &[]);
+    let tool = |user: &str| {
+        sdk_tests::support::run_tool(
+            &wickr_admin_sdk::cli::SPEC,
+            &["get-user", "--network-id", NET, "--user-id", user, "--endpoint-url", &url],
+        )
+    };
+    let (code, out, err) = tool("1001");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), serde_json::json!({"userId": "1001", "firstName": "Ann"}));
+    let (code, _, err) = tool("1002");
+    assert_eq!(code, 1);
+    assert!(err.contains("(ResourceNotFoundError)") && err.contains("no such user"), "{err}");
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&record).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let summary: Vec<(String, String, u64)> = lines
+        .iter()
+        .map(|line| {
+            let operation = line["operation"].as_str().unwrap().to_owned();
+            let user = line["input"]["userId"].as_str().unwrap_or_default().to_owned();
+            (operation, user, line["status"].as_u64().unwrap())
+        })
+        .collect();
+    let expected = [("GetUser", "1001", 200), ("GetUser", "1002", 404)];
+    let expected: Vec<(String, String, u64)> =
+        expected.iter().map(|(op, user, status)| ((*op).to_owned(), (*user).to_owned(), *status)).collect();
+    assert_eq!(summary, expected);
+    assert_eq!(lines[0]["input"]["networkId"], NET, "inputs are recorded by member name: {}", lines[0]);
+}
+
+#[test]
+fn with_keys_the_mock_server_answers_only_requests_they_signed() {
+    // `run_tool` signs with the documentation's example keys.
+    let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let call = |url: &str| {
+        sdk_tests::support::run_tool(
+            &wickr_admin_sdk::cli::SPEC,
+            &["get-user", "--network-id", NET, "--user-id", "1001", "--endpoint-url", url],
+        )
+    };
+    let (url, _, _dir) = mock_server(&rules(), &["--access-key-id", "AKIDEXAMPLE", "--secret-access-key", secret]);
+    assert_eq!(call(&url).0, 0);
+    let (url, _, _dir) = mock_server(&rules(), &["--access-key-id", "AKIDEXAMPLE", "--secret-access-key", "other"]);
+    let (code, _, err) = call(&url);
+    assert_eq!(code, 1);
+    assert!(err.contains("InvalidSignatureException") && !err.contains(secret), "{err}");
+}
+
+#[tokio::test]
+async fn a_bad_rules_file_is_refused_with_every_problem_and_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.json");
+    let bad = serde_json::json!({"mode": "sideways", "rules": [
+        {"operation": "GetUsr", "output": {}},
+        {"operation": "GetUser", "input": {"userId": 5, "bogus": 1}, "output": {"userId": "1", "lastLogin": "soon"}},
+        {"operation": "GetUser", "error": {"type": "TeapotError"}},
+        {"operation": "ListUsers", "response": {"status": 99}, "output": {}}
+    ]});
+    std::fs::write(&path, bad.to_string()).unwrap();
+    let args = ["--rules".to_owned(), path.display().to_string()];
+    let Err((code, message)) = sdk_runtime::server::mock_file::start(&wickr_admin_sdk::mock::FILE_SPEC, &args).await else {
+        panic!("a bad rules file was served");
+    };
+    assert_eq!(code, 2);
+    for needle in [
+        "mode: `sideways` is not first-match or in-order",
+        "rules[0].operation: `GetUsr` is not an operation of the service",
+        "rules[1].input.userId: invalid type: integer `5`, expected a string",
+        "rules[1].input.bogus: Unknown parameter",
+        "rules[1].output: ",
+        "rules[2].error.type: `TeapotError` is not an error of GetUser (it has BadRequestError",
+        "rules[3]: a rule needs exactly one of output, error and response",
+        "rules[3].response: `status` must be an HTTP status code",
+    ] {
+        assert!(message.contains(needle), "`{needle}` missing from:\n{message}");
+    }
+    assert!(message.contains("has 8 problem(s)"), "{message}");
+}
