@@ -39,6 +39,10 @@ const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "Self", "String", "V
 const OPERATION_MODULE_IMPORTS: &[&str] = &["DeserializationError", "HttpResponse", "SdkError"];
 
 /// Methods of `Client` besides the operations'.
+/// The methods of a generated crate's `mock::MockServer` besides its rule builders.
+const MOCK_METHODS: &[&str] =
+    &["start", "start_with", "url", "config", "client", "calls", "verify", "shutdown", "engine"];
+
 const CLIENT_METHODS: &[&str] = &["clone", "config", "dry_run", "fmt", "from_conf", "from_env", "send"];
 
 /// Methods of a structure's builder and an operation's fluent builder besides
@@ -88,8 +92,9 @@ pub const CLI_GLOBAL_FLAGS: &[&str] = &[
 ];
 
 /// Subcommands the command-line tool defines besides the operations'
-/// (`completion <shell>` prints a shell completion script).
-const CLI_COMMANDS: &[&str] = &["completion", "help"];
+/// (`completion <shell>` prints a shell completion script; `mock-server`
+/// serves a rules file, with the crate's `test-util` feature).
+const CLI_COMMANDS: &[&str] = &["completion", "help", "mock-server"];
 
 /// A Rust identifier the generator decided on. Prints as an identifier in
 /// token streams (raw when it is a keyword); [`as_str`](Self::as_str) gives
@@ -291,10 +296,13 @@ fn name_operations(ir: &mut Ir) {
     // commands change.
     let wait: &[&str] = if ir.uses_waiters() { &[CLI_WAIT_COMMAND] } else { &[] };
     let mut commands = Namespace::new(&[CLI_COMMANDS, wait].concat(), "-");
+    // The mock's rule builders (`on_get_user`) beside its own methods.
+    let mut mock_rules = Namespace::new(MOCK_METHODS, "_");
     for op in &mut ir.operations {
         op.fn_name = methods.claim_method(escaped(snake_case(&op.name)));
         op.fluent = types.claim_type(type_case(&op.name));
         op.command = commands.claim(op.name.to_kebab_case());
+        op.mock_rule = mock_rules.claim_method(RustName::plain(format!("on_{}", snake_case(&op.name).as_str())));
     }
     ir.error_sets = error_sets(&ir.operations, &mut types);
     for (index, set) in ir.error_sets.iter().enumerate() {

@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
@@ -33,43 +33,43 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "BadRequestError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::BadRequestError),
                 )
             }
             "ForbiddenError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ForbiddenError),
                 )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::RateLimitError),
                 )
             }
             "ResourceNotFoundError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ResourceNotFoundError),
                 )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }
@@ -95,7 +95,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListNetworksError {
     /// The request was malformed or contains invalid parameters. Returned with HTTP status 400.
@@ -120,37 +120,37 @@ impl sdk_runtime::operation::ModeledError for ListNetworksError {
         match code {
             "BadRequestError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::BadRequestError),
                 )
             }
             "ForbiddenError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ForbiddenError),
                 )
             }
             "InternalServerError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalServerError),
                 )
             }
             "RateLimitError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::RateLimitError),
                 )
             }
             "UnauthorizedError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::UnauthorizedError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::BatchCreateUserRequest {
@@ -24,7 +25,7 @@ impl Operation for crate::input::BatchCreateUserRequest {
                 Method::POST,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -37,13 +38,17 @@ impl Operation for crate::input::BatchCreateUserRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::BatchCreateUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -65,7 +70,7 @@ impl Operation for crate::input::BatchDeleteUserRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -77,13 +82,17 @@ impl Operation for crate::input::BatchDeleteUserRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::BatchDeleteUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -105,7 +114,7 @@ impl Operation for crate::input::BatchLookupUserUnameRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -117,13 +126,17 @@ impl Operation for crate::input::BatchLookupUserUnameRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::BatchLookupUserUnameResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -145,7 +158,7 @@ impl Operation for crate::input::BatchReinviteUserRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -157,13 +170,17 @@ impl Operation for crate::input::BatchReinviteUserRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::BatchReinviteUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -185,13 +202,13 @@ impl Operation for crate::input::BatchResetDevicesForUserRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/users/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.user_id.as_deref(),
                     "userId",
                     false,
@@ -203,7 +220,7 @@ impl Operation for crate::input::BatchResetDevicesForUserRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(
+        sdk_runtime::protocol::rest_json::with_body(
             request,
             self,
             &["clientToken", "networkId", "userId"],
@@ -213,7 +230,7 @@ impl Operation for crate::input::BatchResetDevicesForUserRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::BatchResetDevicesForUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -235,7 +252,7 @@ impl Operation for crate::input::BatchToggleUserSuspendStatusRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -250,7 +267,7 @@ impl Operation for crate::input::BatchToggleUserSuspendStatusRequest {
         if let Some(value) = &self.suspend {
             request = request.query("suspend", value.to_string());
         }
-        sdk_runtime::operation::with_body(
+        sdk_runtime::protocol::rest_json::with_body(
             request,
             self,
             &["clientToken", "networkId", "suspend"],
@@ -263,7 +280,7 @@ impl Operation for crate::input::BatchToggleUserSuspendStatusRequest {
         crate::output::BatchToggleUserSuspendStatusResponse,
         DeserializationError,
     > {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -281,7 +298,7 @@ impl Operation for crate::input::CreateBotRequest {
                 Method::POST,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -291,13 +308,13 @@ impl Operation for crate::input::CreateBotRequest {
                     .concat(),
             )
             .redact_body(&[&["challenge"]]);
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::CreateBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -315,7 +332,7 @@ impl Operation for crate::input::CreateDataRetentionBotRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -330,7 +347,7 @@ impl Operation for crate::input::CreateDataRetentionBotRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::CreateDataRetentionBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -348,7 +365,7 @@ impl Operation for crate::input::CreateDataRetentionBotChallengeRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -366,7 +383,7 @@ impl Operation for crate::input::CreateDataRetentionBotChallengeRequest {
         crate::output::CreateDataRetentionBotChallengeResponse,
         DeserializationError,
     > {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -381,13 +398,13 @@ impl Operation for crate::input::CreateNetworkRequest {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/networks");
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::CreateNetworkResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -409,7 +426,7 @@ impl Operation for crate::input::CreateSecurityGroupRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -421,13 +438,17 @@ impl Operation for crate::input::CreateSecurityGroupRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::CreateSecurityGroupResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -445,13 +466,17 @@ impl Operation for crate::input::DeleteBotRequest {
             Method::DELETE,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/bots/",
-                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.bot_id.as_deref(),
+                    "botId",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -461,7 +486,7 @@ impl Operation for crate::input::DeleteBotRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -479,7 +504,7 @@ impl Operation for crate::input::DeleteDataRetentionBotRequest {
             Method::DELETE,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -494,7 +519,7 @@ impl Operation for crate::input::DeleteDataRetentionBotRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteDataRetentionBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -516,7 +541,7 @@ impl Operation for crate::input::DeleteNetworkRequest {
             Method::DELETE,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -533,7 +558,7 @@ impl Operation for crate::input::DeleteNetworkRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteNetworkResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -551,13 +576,13 @@ impl Operation for crate::input::DeleteSecurityGroupRequest {
             Method::DELETE,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/security-groups/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.group_id.as_deref(),
                     "groupId",
                     false,
@@ -571,7 +596,7 @@ impl Operation for crate::input::DeleteSecurityGroupRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteSecurityGroupResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -589,13 +614,17 @@ impl Operation for crate::input::GetBotRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/bots/",
-                &sdk_runtime::operation::label(self.bot_id.as_deref(), "botId", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.bot_id.as_deref(),
+                    "botId",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -605,7 +634,7 @@ impl Operation for crate::input::GetBotRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -623,7 +652,7 @@ impl Operation for crate::input::GetBotsCountRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -638,7 +667,7 @@ impl Operation for crate::input::GetBotsCountRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetBotsCountResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -656,7 +685,7 @@ impl Operation for crate::input::GetDataRetentionBotRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -671,7 +700,7 @@ impl Operation for crate::input::GetDataRetentionBotRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetDataRetentionBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -689,7 +718,7 @@ impl Operation for crate::input::GetGuestUserHistoryCountRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -704,7 +733,7 @@ impl Operation for crate::input::GetGuestUserHistoryCountRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetGuestUserHistoryCountResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -722,7 +751,7 @@ impl Operation for crate::input::GetNetworkRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -736,7 +765,7 @@ impl Operation for crate::input::GetNetworkRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetNetworkResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -754,7 +783,7 @@ impl Operation for crate::input::GetNetworkSettingsRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -769,7 +798,7 @@ impl Operation for crate::input::GetNetworkSettingsRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetNetworkSettingsResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -787,7 +816,7 @@ impl Operation for crate::input::GetOidcInfoRequest {
                 Method::GET,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -827,7 +856,7 @@ impl Operation for crate::input::GetOidcInfoRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetOidcInfoResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -845,7 +874,7 @@ impl Operation for crate::input::GetOpentdfConfigRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -860,7 +889,7 @@ impl Operation for crate::input::GetOpentdfConfigRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetOpentdfConfigResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -878,13 +907,13 @@ impl Operation for crate::input::GetSecurityGroupRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/security-groups/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.group_id.as_deref(),
                     "groupId",
                     false,
@@ -898,7 +927,7 @@ impl Operation for crate::input::GetSecurityGroupRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetSecurityGroupResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -916,13 +945,17 @@ impl Operation for crate::input::GetUserRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/users/",
-                &sdk_runtime::operation::label(self.user_id.as_deref(), "userId", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.user_id.as_deref(),
+                    "userId",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -930,7 +963,7 @@ impl Operation for crate::input::GetUserRequest {
             request = request
                 .query(
                     "endTime",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     )?,
@@ -940,7 +973,7 @@ impl Operation for crate::input::GetUserRequest {
             request = request
                 .query(
                     "startTime",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     )?,
@@ -952,7 +985,7 @@ impl Operation for crate::input::GetUserRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -970,7 +1003,7 @@ impl Operation for crate::input::GetUsersCountRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -985,7 +1018,7 @@ impl Operation for crate::input::GetUsersCountRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetUsersCountResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1003,7 +1036,7 @@ impl Operation for crate::input::ListBlockedGuestUsersRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1036,7 +1069,7 @@ impl Operation for crate::input::ListBlockedGuestUsersRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListBlockedGuestUsersResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1054,7 +1087,7 @@ impl Operation for crate::input::ListBotsRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1093,7 +1126,7 @@ impl Operation for crate::input::ListBotsRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListBotsResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1111,13 +1144,13 @@ impl Operation for crate::input::ListDevicesForUserRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/users/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.user_id.as_deref(),
                     "userId",
                     false,
@@ -1144,7 +1177,7 @@ impl Operation for crate::input::ListDevicesForUserRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListDevicesForUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1162,7 +1195,7 @@ impl Operation for crate::input::ListGuestUsersRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1195,7 +1228,7 @@ impl Operation for crate::input::ListGuestUsersRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListGuestUsersResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1228,7 +1261,7 @@ impl Operation for crate::input::ListNetworksRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListNetworksResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1246,13 +1279,13 @@ impl Operation for crate::input::ListSecurityGroupUsersRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/security-groups/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.group_id.as_deref(),
                     "groupId",
                     false,
@@ -1279,7 +1312,7 @@ impl Operation for crate::input::ListSecurityGroupUsersRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListSecurityGroupUsersResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1297,7 +1330,7 @@ impl Operation for crate::input::ListSecurityGroupsRequest {
             Method::GET,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1324,7 +1357,7 @@ impl Operation for crate::input::ListSecurityGroupsRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListSecurityGroupsResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1342,7 +1375,7 @@ impl Operation for crate::input::ListUsersRequest {
                 Method::GET,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -1386,7 +1419,7 @@ impl Operation for crate::input::ListUsersRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListUsersResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1404,7 +1437,7 @@ impl Operation for crate::input::RegisterOidcConfigRequest {
                 Method::POST,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -1414,13 +1447,13 @@ impl Operation for crate::input::RegisterOidcConfigRequest {
                     .concat(),
             )
             .redact_body(&[&["secret"]]);
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::RegisterOidcConfigResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1438,7 +1471,7 @@ impl Operation for crate::input::RegisterOidcConfigTestRequest {
             Method::POST,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1447,13 +1480,13 @@ impl Operation for crate::input::RegisterOidcConfigTestRequest {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::RegisterOidcConfigTestResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1471,7 +1504,7 @@ impl Operation for crate::input::RegisterOpentdfConfigRequest {
                 Method::POST,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -1484,13 +1517,17 @@ impl Operation for crate::input::RegisterOpentdfConfigRequest {
         if let Some(value) = &self.dry_run {
             request = request.query("dryRun", value.to_string());
         }
-        sdk_runtime::operation::with_body(request, self, &["dryRun", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["dryRun", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::RegisterOpentdfConfigResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1508,13 +1545,13 @@ impl Operation for crate::input::UpdateBotRequest {
                 Method::PATCH,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
                     )?,
                     "/bots/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.bot_id.as_deref(),
                         "botId",
                         false,
@@ -1523,13 +1560,17 @@ impl Operation for crate::input::UpdateBotRequest {
                     .concat(),
             )
             .redact_body(&[&["challenge"]]);
-        sdk_runtime::operation::with_body(request, self, &["botId", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["botId", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateBotResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1547,7 +1588,7 @@ impl Operation for crate::input::UpdateDataRetentionRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1556,13 +1597,13 @@ impl Operation for crate::input::UpdateDataRetentionRequest {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateDataRetentionResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1580,13 +1621,13 @@ impl Operation for crate::input::UpdateGuestUserRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/guest-users/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.username_hash.as_deref(),
                     "usernameHash",
                     false,
@@ -1594,13 +1635,17 @@ impl Operation for crate::input::UpdateGuestUserRequest {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["networkId", "usernameHash"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["networkId", "usernameHash"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateGuestUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1622,7 +1667,7 @@ impl Operation for crate::input::UpdateNetworkRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1633,13 +1678,17 @@ impl Operation for crate::input::UpdateNetworkRequest {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateNetworkResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1657,7 +1706,7 @@ impl Operation for crate::input::UpdateNetworkSettingsRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
@@ -1666,13 +1715,13 @@ impl Operation for crate::input::UpdateNetworkSettingsRequest {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateNetworkSettingsResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1690,13 +1739,13 @@ impl Operation for crate::input::UpdateSecurityGroupRequest {
             Method::PATCH,
             [
                 "/networks/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.network_id.as_deref(),
                     "networkId",
                     false,
                 )?,
                 "/security-groups/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.group_id.as_deref(),
                     "groupId",
                     false,
@@ -1704,13 +1753,17 @@ impl Operation for crate::input::UpdateSecurityGroupRequest {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["groupId", "networkId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["groupId", "networkId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateSecurityGroupResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -1728,7 +1781,7 @@ impl Operation for crate::input::UpdateUserRequest {
                 Method::PATCH,
                 [
                     "/networks/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.network_id.as_deref(),
                         "networkId",
                         false,
@@ -1738,12 +1791,12 @@ impl Operation for crate::input::UpdateUserRequest {
                     .concat(),
             )
             .redact_body(&[&["userDetails", "firstName"], &["userDetails", "lastName"]]);
-        sdk_runtime::operation::with_body(request, self, &["networkId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["networkId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateUserResponse, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -273,6 +273,15 @@ impl Validate for types::BatchUserSuccessResponseItem {
     }
 }
 
+impl Validate for types::Bot {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for types::ConsentPopupConfig {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.close_button_label {
@@ -345,6 +354,10 @@ impl Validate for input::CreateDataRetentionBotRequest {
 impl Validate for input::CreateNetworkRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("accessLevel", &self.access_level);
+        if let Some(value) = &self.access_level {
+            let mut v = v.field("accessLevel");
+            value.validate_into(&mut v);
+        }
         v.required("networkName", &self.network_name);
         if let Some(value) = &self.network_name {
             let mut v = v.field("networkName");
@@ -478,6 +491,15 @@ impl Validate for input::GetBotRequest {
     }
 }
 
+impl Validate for output::GetBotResponse {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for input::GetBotsCountRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("networkId", &self.network_id);
@@ -524,6 +546,11 @@ impl Validate for input::GetNetworkRequest {
 
 impl Validate for output::GetNetworkResponse {
     fn validate_into(&self, v: &mut Violations) {
+        {
+            let value = &self.access_level;
+            let mut v = v.field("accessLevel");
+            value.validate_into(&mut v);
+        }
         {
             let value = &self.network_id;
             let mut v = v.field("networkId");
@@ -659,6 +686,10 @@ impl Validate for input::ListBlockedGuestUsersRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
     }
 }
 
@@ -674,6 +705,27 @@ impl Validate for input::ListBotsRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+impl Validate for output::ListBotsResponse {
+    fn validate_into(&self, v: &mut Violations) {
+        {
+            let value = &self.bots;
+            let mut v = v.field("bots");
+            for (index, item) in value.iter().enumerate() {
+                let mut v = v.index(index);
+                item.validate_into(&mut v);
+            }
+        }
     }
 }
 
@@ -688,6 +740,10 @@ impl Validate for input::ListDevicesForUserRequest {
             let mut v = v.field("networkId");
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
+        }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
         }
         v.required("userId", &self.user_id);
         if let Some(value) = &self.user_id {
@@ -710,6 +766,10 @@ impl Validate for input::ListGuestUsersRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
     }
 }
 
@@ -718,6 +778,10 @@ impl Validate for input::ListNetworksRequest {
         if let Some(value) = &self.max_results {
             let mut v = v.field("maxResults");
             v.range_int(i128::from(*value), Some(1), Some(100));
+        }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
         }
     }
 }
@@ -748,6 +812,10 @@ impl Validate for input::ListSecurityGroupUsersRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
     }
 }
 
@@ -776,6 +844,10 @@ impl Validate for input::ListSecurityGroupsRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
     }
 }
 
@@ -803,6 +875,14 @@ impl Validate for input::ListUsersRequest {
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
         }
+        if let Some(value) = &self.sort_direction {
+            let mut v = v.field("sortDirection");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
     }
 }
 
@@ -821,6 +901,11 @@ impl Validate for output::ListUsersResponse {
 impl Validate for types::Network {
     fn validate_into(&self, v: &mut Violations) {
         {
+            let value = &self.access_level;
+            let mut v = v.field("accessLevel");
+            value.validate_into(&mut v);
+        }
+        {
             let value = &self.network_id;
             let mut v = v.field("networkId");
             v.length_chars(value, Some(8), Some(8));
@@ -833,6 +918,10 @@ impl Validate for types::NetworkSettings {
     fn validate_into(&self, v: &mut Violations) {
         if let Some(value) = &self.consent_popup {
             let mut v = v.field("consentPopup");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.read_receipt_config {
+            let mut v = v.field("readReceiptConfig");
             value.validate_into(&mut v);
         }
     }
@@ -854,6 +943,15 @@ impl Validate for types::PermittedWickrEnterpriseNetwork {
             let mut v = v.field("networkId");
             v.length_chars(value, Some(8), Some(8));
             v.pattern(value, "^[0-9]{8}$");
+        }
+    }
+}
+
+impl Validate for types::ReadReceiptConfig {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
         }
     }
 }
@@ -997,6 +1095,10 @@ impl Validate for input::UpdateBotRequest {
 impl Validate for input::UpdateDataRetentionRequest {
     fn validate_into(&self, v: &mut Violations) {
         v.required("actionType", &self.action_type);
+        if let Some(value) = &self.action_type {
+            let mut v = v.field("actionType");
+            value.validate_into(&mut v);
+        }
         v.required("networkId", &self.network_id);
         if let Some(value) = &self.network_id {
             let mut v = v.field("networkId");
@@ -1184,21 +1286,20 @@ sdk_runtime::nothing_to_validate!(
     types::BatchDeviceErrorResponseItem, types::BatchDeviceSuccessResponseItem,
     output::BatchLookupUserUnameResponse, output::BatchResetDevicesForUserResponse,
     types::BatchUnameErrorResponseItem, types::BatchUnameSuccessResponseItem,
-    types::BlockedGuestUser, types::Bot, types::CallingSettings,
+    types::BlockedGuestUser, types::CallingSettings,
     output::CreateDataRetentionBotChallengeResponse,
     output::CreateDataRetentionBotResponse, output::DeleteBotResponse,
     output::DeleteDataRetentionBotResponse, output::DeleteNetworkResponse,
-    types::ErrorDetail, error::ForbiddenError, output::GetBotResponse,
-    output::GetBotsCountResponse, output::GetDataRetentionBotResponse,
-    output::GetGuestUserHistoryCountResponse, output::GetNetworkSettingsResponse,
-    output::GetOpentdfConfigResponse, output::GetUsersCountResponse, types::GuestUser,
-    types::GuestUserHistoryCount, error::InternalServerError,
-    output::ListBlockedGuestUsersResponse, output::ListBotsResponse,
+    types::ErrorDetail, error::ForbiddenError, output::GetBotsCountResponse,
+    output::GetDataRetentionBotResponse, output::GetGuestUserHistoryCountResponse,
+    output::GetNetworkSettingsResponse, output::GetOpentdfConfigResponse,
+    output::GetUsersCountResponse, types::GuestUser, types::GuestUserHistoryCount,
+    error::InternalServerError, output::ListBlockedGuestUsersResponse,
     output::ListDevicesForUserResponse, output::ListGuestUsersResponse,
     types::OidcTokenInfo, types::PasswordRequirements, error::RateLimitError,
-    types::ReadReceiptConfig, output::RegisterOidcConfigTestResponse,
-    output::RegisterOpentdfConfigResponse, error::ResourceNotFoundError, types::Setting,
-    types::ShredderSettings, error::UnauthorizedError, output::UpdateBotResponse,
+    output::RegisterOidcConfigTestResponse, output::RegisterOpentdfConfigResponse,
+    error::ResourceNotFoundError, types::Setting, types::ShredderSettings,
+    error::UnauthorizedError, output::UpdateBotResponse,
     output::UpdateDataRetentionResponse, output::UpdateGuestUserResponse,
     output::UpdateNetworkResponse, output::UpdateNetworkSettingsResponse,
     error::ValidationError

@@ -1,5 +1,6 @@
 //! Open enums: known values as unit variants, anything else kept in `Unknown`
-//! so a value a newer service sends survives a round trip through this SDK.
+//! so a value a newer service sends survives a round trip through this SDK
+//! (a server's validation refuses it: `Validate` records it when enums are closed).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +43,11 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
             impl ::sdk_runtime::shape::Zero for #name {
                 fn zero() -> Self { Self::Unknown(::std::string::String::new()) }
             }
+            impl ::sdk_runtime::validation::Validate for #name {
+                fn validate_into(&self, v: &mut ::sdk_runtime::validation::Violations) {
+                    if let Self::Unknown(value) = self { v.unknown_enum_value(value, Self::values()); }
+                }
+            }
             impl ::sdk_runtime::shape::View for #name {
                 fn view(&self) -> ::sdk_runtime::Document { ::sdk_runtime::Document::from(self.as_str()) }
             }
@@ -80,6 +86,11 @@ pub fn expand(item: TokenStream, kind: Kind) -> syn::Result<TokenStream> {
             }
             impl ::sdk_runtime::shape::Zero for #name {
                 fn zero() -> Self { Self::Unknown(0) }
+            }
+            impl ::sdk_runtime::validation::Validate for #name {
+                fn validate_into(&self, v: &mut ::sdk_runtime::validation::Violations) {
+                    if let Self::Unknown(value) = self { v.unknown_enum_value(value, Self::values()); }
+                }
             }
             impl ::sdk_runtime::shape::View for #name {
                 fn view(&self) -> ::sdk_runtime::Document { ::sdk_runtime::Document::from(self.value()) }

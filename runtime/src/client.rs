@@ -16,10 +16,10 @@ use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, InputParams, Resolver, StaticValue};
 use crate::error::{
-    ConstructionError, DeserializationError, ErrorMetadata, SdkError, TimeoutError, TimeoutKind, TransportError,
-    TransportErrorKind, error_from_response,
+    ConstructionError, DeserializationError, SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Transport};
+use crate::protocol::{Protocol, error_from_response};
 use crate::redact::Redactions;
 use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
 use crate::sign::{SigningParams, sign_request};
@@ -37,6 +37,8 @@ pub struct ServiceInfo {
     pub endpoint_rule_set_json: &'static str,
     /// The service version (e.g. `2024-02-01`), sent in the User-Agent.
     pub api_version: &'static str,
+    /// The protocol the service speaks, which reads its error responses.
+    pub protocol: &'static dyn Protocol,
 }
 
 /// The static description of an operation.
@@ -331,7 +333,7 @@ impl Handle {
         if head.is_success() {
             output(&head, body).map_err(SdkError::Deserialization)
         } else {
-            Err(error_from_response(&head, modelled))
+            Err(error_from_response(self.inner.service.protocol, &head, modelled))
         }
     }
 
@@ -362,7 +364,7 @@ impl Handle {
         if response.is_success() {
             output(&response).map_err(SdkError::Deserialization)
         } else {
-            Err(error_from_response(&response, modelled))
+            Err(error_from_response(self.inner.service.protocol, &response, modelled))
         }
     }
 
@@ -493,8 +495,11 @@ impl Handle {
                         return outcome.map_err(into_sdk_error);
                     }
                     // A body that cannot be parsed still has a status to classify by.
-                    let meta = ErrorMetadata::from_response(response).ok();
-                    classify_response(response.status(), meta.as_ref().and_then(ErrorMetadata::code))
+                    // The error shape's name classifies: a query-compatible
+                    // service's code is its awsQuery alias, not a known name.
+                    let error = self.inner.service.protocol.read_error(response).ok();
+                    let code = error.as_ref().and_then(|error| error.shape.as_deref().or(error.meta.code()));
+                    classify_response(response.status(), code)
                 }
                 Err(AttemptError::Transport(e)) => classify_transport(e),
                 Err(AttemptError::Timeout(_)) => Some(RetryReason::TransportError),
@@ -715,8 +720,13 @@ mod tests {
         "parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},
         "rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},
                  {"type":"error","conditions":[],"error":"no endpoint"}]}"#;
-    const SERVICE: ServiceInfo =
-        ServiceInfo { sdk_id: "Test", signing_name: "test", endpoint_rule_set_json: RULES, api_version: "1" };
+    const SERVICE: ServiceInfo = ServiceInfo {
+        sdk_id: "Test",
+        signing_name: "test",
+        endpoint_rule_set_json: RULES,
+        api_version: "1",
+        protocol: &crate::protocol::RestJson1,
+    };
 
     /// A transport that counts what it is asked to send: a dry run must not use it.
     #[derive(Debug, Default)]

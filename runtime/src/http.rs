@@ -669,6 +669,15 @@ impl Transport for HyperTransport {
     }
 }
 
+/// `bytes` gunzipped (what a server reads of a gzipped body).
+#[cfg(feature = "compression")]
+pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut decoded)?;
+    Ok(decoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,10 @@
 //! | [`client`] | [`Handle`](client::Handle): endpoint → sign → send → retry, with tracing |
 //! | [`redact`] | what logs and dry runs must not show: `@sensitive` values, credentials, user info |
 //! | [`de`] | JSON into generated types: structures from objects only; unknown keys refused in CLI input |
-//! | [`error`] | [`SdkError`](error::SdkError) and restJson1 error parsing |
+//! | [`error`] | [`SdkError`](error::SdkError): which stage of a call failed |
+//! | [`protocol`] | the wire protocols (restJson1, awsJson1_0/1_1): requests, outputs and errors on the wire |
 //! | [`paginate`] | token pagination as a `Stream` |
+//! | `server` | the server side: routing, reading inputs, writing outputs and errors, hyper (feature `server`) |
 //! | `waiter` | Smithy waiters: acceptors, JMESPath matching, back-off (feature `waiters`) |
 //!
 //! # How generated code uses this crate
@@ -36,7 +38,8 @@
 //! use sdk_runtime::config::Config;
 //! use sdk_runtime::error::{ConstructionError, DeserializationError};
 //! use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
-//! use sdk_runtime::operation::{ModeledError, Operation, invoke, label, output};
+//! use sdk_runtime::operation::{ModeledError, Operation, invoke};
+//! use sdk_runtime::protocol::rest_json::{label, output};
 //! use sdk_runtime::validation::{Validate, Violations};
 //!
 //! static SERVICE: ServiceInfo = ServiceInfo {
@@ -44,6 +47,7 @@
 //!     signing_name: "wickr",
 //!     endpoint_rule_set_json: r#"{"version":"1.0","parameters":{},"rules":[]}"#, // the model's trait
 //!     api_version: "2024-02-01",
+//!     protocol: &sdk_runtime::protocol::RestJson1,
 //! };
 //!
 //! #[derive(Default, serde::Serialize)]
@@ -116,10 +120,13 @@ pub mod http;
 pub mod operation;
 pub mod paginate;
 pub mod profile;
+pub mod protocol;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod redact;
 pub mod retry;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod settings;
 pub mod shape;
 pub mod sign;

@@ -159,6 +159,19 @@ fn body_difference(sent: &[u8], expected: &str, media_type: Option<&str>) -> Opt
         .then(|| format!("body: sent `{}`, expected `{expected}`", String::from_utf8_lossy(sent)))
 }
 
+/// A request case's body as a client sends it: gzipped when the case's
+/// headers say `Content-Encoding: gzip` (the case gives it decoded).
+pub fn encoded_body(headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let gzipped =
+        headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("content-encoding") && value.contains("gzip"));
+    #[cfg(feature = "compression")]
+    if gzipped {
+        return gzip(body.as_bytes());
+    }
+    let _ = gzipped;
+    body.as_bytes().to_vec()
+}
+
 /// A response case as the transport would hand it over.
 pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse::new(code, headers.iter().copied(), body.to_owned())
@@ -177,11 +190,12 @@ pub fn assert_same<T: Serialize + Debug>(actual: &T, expected: &T) {
 
 /// The modelled error an error response case reads as, for operation `I`;
 /// panics on anything else.
-pub fn service_error<I: Operation>(response: &HttpResponse) -> I::Error
+pub fn service_error<I: Operation>(service: &crate::client::ServiceInfo, response: &HttpResponse) -> I::Error
 where
     I::Error: Debug,
 {
-    match crate::error::error_from_response(response, <I::Error as crate::operation::ModeledError>::from_code) {
+    let from_code = <I::Error as crate::operation::ModeledError>::from_code;
+    match crate::protocol::error_from_response(service.protocol, response, from_code) {
         SdkError::Service(error) => error.into_err(),
         other => panic!("the response does not read as a modelled error: {other:?}"),
     }
@@ -250,4 +264,14 @@ pub fn assert_endpoint_for<I: Operation>(
     expected: &ExpectedEndpoint<'_>,
 ) {
     assert_endpoint(service, config, &I::INFO, &input.endpoint_params(), expected);
+}
+
+/// `bytes` gzipped (what a client sends for `@requestCompression`).
+#[cfg(feature = "compression")]
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
 }

@@ -45,19 +45,36 @@ pub enum Rule {
     },
     /// A `uniqueItems` list holds the same item twice.
     UniqueItems,
+    /// An enum value the model does not list: a client may send one (a newer
+    /// service may know it), a server refuses it.
+    EnumValue {
+        /// The value received.
+        actual: String,
+        /// The values the model lists.
+        allowed: Vec<String>,
+    },
+}
+
+impl Violation {
+    /// What is wrong, without where (`is required but was not set`).
+    pub fn reason(&self) -> String {
+        match &self.rule {
+            Rule::Required => "is required but was not set".to_owned(),
+            Rule::Length { actual, min, max } => format!("length {actual} is not {}", bounds(min, max)),
+            Rule::Range { actual, min, max } => format!("value {actual} is not {}", bounds(min, max)),
+            Rule::Pattern { pattern } => format!("does not match the pattern `{pattern}`"),
+            Rule::UniqueItems => "has duplicate items but must hold unique items".to_owned(),
+            Rule::EnumValue { actual, allowed } => {
+                format!("value `{actual}` is not one of the enum's values: {}", allowed.join(", "))
+            }
+        }
+    }
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "input" } else { &self.path };
-        write!(f, "{path}: ")?;
-        match &self.rule {
-            Rule::Required => f.write_str("is required but was not set"),
-            Rule::Length { actual, min, max } => write!(f, "length {actual} is not {}", bounds(min, max)),
-            Rule::Range { actual, min, max } => write!(f, "value {actual} is not {}", bounds(min, max)),
-            Rule::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
-            Rule::UniqueItems => f.write_str("has duplicate items but must hold unique items"),
-        }
+        write!(f, "{path}: {}", self.reason())
     }
 }
 
@@ -166,9 +183,25 @@ macro_rules! nothing_to_validate {
 pub struct Violations {
     path: String,
     found: Vec<Violation>,
+    /// Whether enum values the model does not list are violations (a
+    /// server's check; a client sends what it is given).
+    closed_enums: bool,
 }
 
 impl Violations {
+    /// A collector for a server, which also refuses unknown enum values.
+    pub fn closed() -> Self {
+        Self { closed_enums: true, ..Self::default() }
+    }
+
+    /// Records an enum value the model does not list, when enums are closed.
+    pub fn unknown_enum_value(&mut self, actual: impl ToString, allowed: &[impl ToString]) {
+        if self.closed_enums {
+            let allowed = allowed.iter().map(ToString::to_string).collect();
+            self.record(Rule::EnumValue { actual: actual.to_string(), allowed });
+        }
+    }
+
     /// `Ok` when nothing was recorded, else every violation.
     pub fn finish(self) -> Result<(), ValidationError> {
         if self.found.is_empty() { Ok(()) } else { Err(ValidationError { violations: self.found }) }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use sdk_tests::support::{ACCESS_KEY, Reply, SECRET_KEY, tool_binary, spawn_server_thread};
+use sdk_tests::support::{ACCESS_KEY, Reply, SECRET_KEY, spawn_server_thread, tool_binary};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {

@@ -65,6 +65,7 @@ cases! {
     operation_added: "operation-added" => SAFE;
     operation_removed: "operation-removed" => BREAKING;
     method_changed: "method-changed" => BREAKING;
+    protocol_changed: "protocol-changed" => BREAKING;
     uri_changed: "uri-changed" => BREAKING;
     status_code_changed: "status-code-changed" => BREAKING;
     input_changed: "input-changed" => BREAKING;

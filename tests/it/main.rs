@@ -21,8 +21,11 @@
 //! | [`traits`] | behaviour traits over HTTP: `@auth`, `@optionalAuth` |
 //! | [`wire_shapes`] | unions, documents, lists and maps, blobs, timestamps and recursive shapes through a fixture's client and back |
 //! | [`sensitive`] | `@sensitive` labels, query parameters, headers and body members: sent, but never shown |
+//! | [`server`] | the generated server and the mocks on it: retries, pages, waiters, unmatched calls, validation answers, malformed requests |
+//! | [`aws_json`] | the awsJson protocol over HTTP: targets, typed errors, query-compatible codes, pages, waiters, the tool |
 
 mod architecture;
+mod aws_json;
 mod cli;
 mod cli_formats;
 mod cli_output;
@@ -41,6 +44,7 @@ mod model_validation;
 mod naming;
 mod reference_docs;
 mod sensitive;
+mod server;
 mod streaming;
 mod traits;
 mod waiters;

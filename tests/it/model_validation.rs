@@ -651,3 +651,66 @@ fn a_waiter_whose_path_cannot_be_read_is_left_out_with_a_warning() {
         warnings[0]
     );
 }
+
+/// The service's protocol traits, replaced by `protocols`.
+fn speak(m: &mut Value, protocols: &[&str]) {
+    let traits = m["shapes"]["example#Service"]["traits"].as_object_mut().expect("the service has traits");
+    traits.remove("aws.protocols#restJson1");
+    for protocol in protocols {
+        traits.insert((*protocol).to_owned(), json!({}));
+    }
+}
+
+#[test]
+fn a_service_whose_protocols_are_all_unsupported_is_refused_naming_them() {
+    let found = problems_after(|m| speak(m, &["aws.protocols#awsQuery", "smithy.protocols#rpcv2Cbor"]));
+    assert_one(
+        &found,
+        "example#Service",
+        "the service speaks only aws.protocols#awsQuery, smithy.protocols#rpcv2Cbor, which the SDK does not support \
+         (it speaks aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1); nothing is generated",
+    );
+    // A protocol of the model's own is known by its `@protocolDefinition`.
+    let found = problems_after(|m| {
+        speak(m, &["example#myRpc"]);
+        add(
+            m,
+            "example#myRpc",
+            json!({"type": "structure", "traits": {"smithy.api#trait": {}, "smithy.api#protocolDefinition": {}}}),
+        );
+    });
+    assert_one(&found, "example#Service", "the service speaks only example#myRpc, which the SDK does not support");
+    let found = problems_after(|m| speak(m, &[]));
+    assert_one(&found, "example#Service", "the service declares no protocol trait");
+}
+
+#[test]
+fn the_json_rpc_protocols_need_no_http_bindings_and_ignore_wrong_ones() {
+    for protocol in ["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"] {
+        // No `@http` trait, and a label the (absent) URI does not have: both
+        // would be errors for restJson1, and mean nothing here.
+        let found = problems_after(|m| {
+            speak(m, &[protocol]);
+            operation_traits(m).as_object_mut().unwrap().clear();
+        });
+        assert_eq!(found, Vec::<String>::new(), "{protocol}");
+    }
+}
+
+#[test]
+fn a_service_listing_several_protocols_speaks_a_supported_one_whatever_their_order() {
+    let protocol_of = |protocols: &[&str]| {
+        let mut model = minimal_model();
+        speak(&mut model, protocols);
+        let ir = codegen::ir::build_from_str(&model.to_string(), &codegen::Config::example()).expect("a valid model");
+        ir.service.protocol
+    };
+    use codegen::ir::Protocol;
+    // As published services list them: the JSON protocol beside awsQuery and rpcv2Cbor.
+    let cloudwatch_like = ["aws.protocols#awsJson1_0", "aws.protocols#awsQuery", "smithy.protocols#rpcv2Cbor"];
+    assert_eq!(protocol_of(&cloudwatch_like), Protocol::AwsJson1_0);
+    assert_eq!(protocol_of(&["smithy.protocols#rpcv2Cbor", "aws.protocols#awsJson1_1"]), Protocol::AwsJson1_1);
+    assert_eq!(protocol_of(&["aws.protocols#restJson1", "aws.protocols#awsJson1_1"]), Protocol::AwsJson1_1);
+    assert_eq!(protocol_of(&["aws.protocols#awsJson1_1", "aws.protocols#restJson1"]), Protocol::AwsJson1_1);
+    assert_eq!(protocol_of(&["aws.protocols#restJson1", "aws.protocols#restXml"]), Protocol::RestJson1);
+}

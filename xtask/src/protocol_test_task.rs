@@ -32,7 +32,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     // libtest counts them apart and prints each one's reason.
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&scratch)
-        .args(["test", "--test", "protocol_tests", "--", "--test-threads", "2"])
+        // The server side's cases run too (feature `server`).
+        .args(["test", "--features", "server", "--test", "protocol_tests", "--", "--test-threads", "2"])
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);

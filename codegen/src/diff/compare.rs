@@ -72,6 +72,13 @@ fn operation(
         changes.push(at(path, change(side, kind, before, after, severity::fixed(kind))));
     };
 
+    // Protocol: the service's, told for each operation since each call changes.
+    let (old_protocol, new_protocol) = (base.ir().service.protocol, head.ir().service.protocol);
+    if old_protocol != new_protocol {
+        let (before, after) = (old_protocol.to_string(), new_protocol.to_string());
+        push(Side::Route, "protocol", ChangeKind::ProtocolChanged, Some(before), Some(after));
+    }
+
     // Route.
     if old.http.method != new.http.method {
         push(

@@ -374,6 +374,9 @@ change_kinds! {
     OperationAdded => "operation-added",
     /// An operation that no longer exists.
     OperationRemoved => "operation-removed",
+    /// The service speaks another protocol: every request and response
+    /// changes form.
+    ProtocolChanged => "protocol-changed",
     /// The HTTP method changed.
     MethodChanged => "method-changed",
     /// The URI pattern changed.

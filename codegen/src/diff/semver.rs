@@ -21,7 +21,7 @@
 //!   items, a member turning optional or not), and a member that is newly
 //!   required in a request (the builder or the input's validation now refuses
 //!   what code built before) are *major*;
-//! - everything else (routes, bindings, JSON names, timestamp formats,
+//! - everything else (the protocol, routes, bindings, JSON names, timestamp formats,
 //!   constraints, defaults' values, error status, fault and retryability,
 //!   `@sensitive`, which changes what `Debug` shows but no signature,
 //!   deprecation, which the generator writes only into docs, and documentation)
@@ -221,7 +221,8 @@ fn of(change: &Change) -> Semver {
         PaginationChanged => pagination_changed(change),
         // The Rust type takes the new name: code naming the old one breaks.
         ShapeRenamed => Major,
-        MethodChanged
+        ProtocolChanged
+        | MethodChanged
         | UriChanged
         | StatusCodeChanged
         | OperationTraitAdded

@@ -57,6 +57,7 @@ pub(crate) fn fixed(kind: ChangeKind) -> Severity {
         // A value that was kept out of logs and terminals starts reaching them.
         ErrorAdded | ErrorRemoved | TargetChanged | UniqueItemsChanged | WaiterChanged | SensitiveRemoved => Dangerous,
         OperationRemoved
+        | ProtocolChanged
         | MethodChanged
         | UriChanged
         | StatusCodeChanged

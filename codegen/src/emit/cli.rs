@@ -29,7 +29,17 @@ fn bin_rs(config: &Config) -> String {
     let doc = format!(" The `{}` command-line tool: see `{}::cli`.", config.cli.binary, config.crate_ident());
     rust_file(quote! {
         #![doc = #doc]
-        fn main() -> std::process::ExitCode { #krate::cli::main() }
+        fn main() -> std::process::ExitCode {
+            // `mock-server`: the service mocked from a rules file (feature `test-util`).
+            #[cfg(feature = "test-util")]
+            {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                if args.first().map(String::as_str) == Some("mock-server") {
+                    return sdk_runtime::server::mock_file::main(&#krate::mock::FILE_SPEC, &args[1..]);
+                }
+            }
+            #krate::cli::main()
+        }
     })
 }
 
@@ -89,7 +99,7 @@ fn operation(ir: &Ir, op: &Operation, shapes: &ShapeTable) -> TokenStream {
     let command = &op.command;
     let docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
     let summary = first_sentence(&docs);
-    let http = format!("{} {}", op.http.method, op.http.uri);
+    let http = crate::emit::describe::http_route(ir, op);
     let input = type_path(ir, &op.input);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let members = members.iter().map(|member| member_spec(ir, member));
@@ -531,6 +541,13 @@ mod tests {
     #[test]
     fn the_binary_calls_the_crate() {
         let (_, bin) = emitted();
-        assert!(bin.contains("fn main() -> std::process::ExitCode {\n    example_sdk::cli::main()\n}"), "{bin}");
+        assert!(bin.contains("fn main() -> std::process::ExitCode {"), "{bin}");
+        assert!(bin.trim_end().ends_with("    example_sdk::cli::main()\n}"), "{bin}");
+        // With `test-util`, `mock-server` runs the mock from a rules file instead.
+        assert!(bin.contains("#[cfg(feature = \"test-util\")]"), "{bin}");
+        assert!(
+            bin.contains("sdk_runtime::server::mock_file::main(") && bin.contains("&example_sdk::mock::FILE_SPEC"),
+            "{bin}"
+        );
     }
 }

@@ -25,6 +25,7 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
         None => NO_RULES.to_owned(),
     };
     let version = &service.version;
+    let protocol = crate::emit::protocol::generator(ir).runtime_protocol(ir);
     let client_doc = doc_attrs(&format!(
         "A client for the {}.\n\nEach operation has a method that returns a fluent builder; set its members, \
          then `send()` it. [`Client::send`](crate::Client::send) sends a prebuilt input instead.",
@@ -55,14 +56,15 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
         use sdk_runtime::error::SdkError;
         use sdk_runtime::operation::Operation;
 
-        /// What the runtime needs to know about the service: its ids, version
-        /// and endpoint rules (for code that builds a [`Handle`] of its own,
-        /// such as the endpoint tests).
+        /// What the runtime needs to know about the service: its ids, version,
+        /// endpoint rules and protocol (for code that builds a [`Handle`] of its
+        /// own, such as the endpoint tests).
         pub static SERVICE: ServiceInfo = ServiceInfo {
             sdk_id: #sdk_id,
             signing_name: #signing_name,
             endpoint_rule_set_json: #rules,
             api_version: #version,
+            protocol: #protocol,
         };
 
         #client_doc

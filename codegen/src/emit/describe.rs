@@ -117,9 +117,14 @@ fn simple_name(simple: SimpleType, format: Option<TimestampFormat>) -> String {
     }
 }
 
-/// The method and URI pattern: `GET /networks/{networkId}/users/{userId}`.
-pub fn http_route(op: &ir::Operation) -> String {
-    format!("{} {}", op.http.method, op.http.uri)
+/// How a request reaches the operation: the method and URI pattern
+/// (`GET /networks/{networkId}/users/{userId}`), and for the JSON RPC
+/// protocols the target too (`POST / X-Amz-Target: Service.Operation`).
+pub fn http_route(ir: &Ir, op: &ir::Operation) -> String {
+    match ir.service.protocol.uses_http_bindings() {
+        true => format!("{} {}", op.http.method, op.http.uri),
+        false => format!("{} {} X-Amz-Target: {}", op.http.method, op.http.uri, ir.rpc_target(op)),
+    }
 }
 
 /// Where a member travels: `path label`, ``query `maxResults` ``,
@@ -153,7 +158,8 @@ pub fn error_status(role: &Role) -> Option<u16> {
 /// input (members reachable from the input included, as `users[].username`),
 /// and how it paginates.
 pub fn operation_summary(ir: &Ir, op: &ir::Operation) -> String {
-    let mut sections = vec![format!("# HTTP request\n\n{} (success: HTTP {})", code(&http_route(op)), op.http.code)];
+    let mut sections =
+        vec![format!("# HTTP request\n\n{} (success: HTTP {})", code(&http_route(ir, op)), op.http.code)];
     let errors: Vec<String> = op.errors.iter().filter_map(|id| error_line(ir, id)).collect();
     if !errors.is_empty() {
         sections.push(format!("# Errors\n\n{}", errors.join("\n")));
@@ -401,7 +407,7 @@ mod tests {
     #[test]
     fn routes_and_bindings() {
         let ir = ir();
-        assert_eq!(http_route(&ir.operations[0]), "POST /networks/{networkId}/users");
+        assert_eq!(http_route(&ir, &ir.operations[0]), "POST /networks/{networkId}/users");
         assert_eq!(binding(&Binding::Label), "path label");
         assert_eq!(binding(&Binding::Query("maxResults".to_owned())), "query `maxResults`");
         assert_eq!(binding(&Binding::Header("X-Client-Token".to_owned())), "header `X-Client-Token`");

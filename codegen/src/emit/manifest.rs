@@ -112,6 +112,20 @@ pub(super) fn features(config: &Config) -> Vec<Feature> {
             enables: vec!["sdk-runtime/cli"],
         },
         Feature {
+            name: "server",
+            doc: "the server side: `server::Service`, one async method per operation, routed, read, validated \
+                  and served over HTTP (`server::serve`)."
+                .to_owned(),
+            enables: vec!["sdk-runtime/server"],
+        },
+        Feature {
+            name: "test-util",
+            doc: "`mock::MockServer`, the service mocked on 127.0.0.1 for tests of code that uses the SDK, and the \
+                  tool's `mock-server` command, which serves a rules file."
+                .to_owned(),
+            enables: vec!["server"],
+        },
+        Feature {
             name: "aws-config",
             doc: "the credential sources that call another AWS service (SSO, assume-role, web identity), which \
                   without it fail naming this feature, and `Config::from_sdk_config`, to configure from an \
@@ -173,6 +187,10 @@ fn lib_rs(ir: &Ir, config: &Config) -> String {
         pub mod client;
         #[cfg(feature = "cli")]
         pub mod cli;
+        #[cfg(feature = "server")]
+        pub mod server;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         #(#modules)*
         pub mod operation;
         mod protocol;

@@ -8,9 +8,10 @@ pub mod describe;
 mod examples;
 mod format;
 mod getting_started;
-pub(crate) mod http;
 mod manifest;
+mod mock;
 mod operations;
+pub(crate) mod protocol;
 mod protocol_tests;
 pub mod reference;
 mod rust_types;
@@ -46,7 +47,9 @@ const EMITTERS: &[Emitter] = &[
     validators::emit,
     client::emit,
     operations::emit,
-    http::emit,
+    protocol::emit,
+    protocol::server::emit,
+    mock::emit,
     cli::emit,
     reference::emit,
     protocol_tests::emit,

@@ -158,7 +158,7 @@ fn index(ir: &Ir, types: &TypeIndex<'_>) -> String {
         let summary = op.docs.as_deref().map(first_sentence).unwrap_or_default();
         rows.push(row(&[
             format!("[{}](operations/{}.md)", op.name, op.name),
-            code(&describe::http_route(op)),
+            code(&describe::http_route(ir, op)),
             summary,
         ]));
     }
@@ -197,7 +197,7 @@ fn operation_page(ir: &Ir, op: &ir::Operation, types: &TypeIndex<'_>) -> String 
     }
     out.push(op.docs.clone().unwrap_or_else(|| "_The model does not document this operation._".to_owned()));
     out.push("## HTTP request".to_owned());
-    let mut traits = vec![format!("{} — success: HTTP {}", code(&describe::http_route(op)), op.http.code)];
+    let mut traits = vec![format!("{} — success: HTTP {}", code(&describe::http_route(ir, op)), op.http.code)];
     if op.readonly {
         traits.push("Read-only.".to_owned());
     }

@@ -1,7 +1,8 @@
 //! `Validate` for every structure and union: `required` (for operation inputs,
 //! whose members are all optional in Rust), `length`, `range`, `pattern` and
-//! `uniqueItems`, walked recursively, every violation recorded with its path.
-//! Only constraint traits drive what is checked.
+//! `uniqueItems`, walked recursively, every violation recorded with its path;
+//! enum values are handed to the enum's own check (a server's validation
+//! refuses values the model does not list). Only the model drives what is checked.
 
 use std::collections::BTreeSet;
 
@@ -57,7 +58,13 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
 
 /// Shapes with something to check, directly or through what they contain.
 fn shapes_with_checks(ir: &Ir) -> BTreeSet<ShapeId> {
-    let mut checked = BTreeSet::new();
+    // Enums check themselves (a server refuses values the model does not list).
+    let mut checked: BTreeSet<ShapeId> = ir
+        .shapes
+        .values()
+        .filter(|shape| matches!(shape.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)))
+        .map(|shape| shape.id.clone())
+        .collect();
     loop {
         let before = checked.len();
         for shape in ir.shapes.values() {

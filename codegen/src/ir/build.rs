@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{
-    Constraints, EnumValue, Ir, Matcher, Member, Module, Operation, Pagination, Pattern, Role, RustName, Service,
-    Shape, ShapeKind, Structure, TypeRef, ValueType, Waiter, Warning, endpoints, pattern, protocol_tests, recursion,
+    Constraints, EnumValue, Ir, Matcher, Member, Module, Operation, Pagination, Pattern, Protocol, Role, RustName,
+    Service, Shape, ShapeKind, Structure, TypeRef, ValueType, Waiter, Warning, endpoints, pattern, protocol_tests,
+    recursion,
 };
 use crate::config::Config;
 use crate::model::traits::{self, id};
@@ -30,6 +31,7 @@ pub fn build_from_str(model_text: &str, config: &Config) -> Result<Ir, ModelErro
 pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
     let mut builder = Builder {
         model: validated.model,
+        protocol: validated.protocol,
         errors: Vec::new(),
         warnings: Vec::new(),
         renames: BTreeMap::new(),
@@ -71,7 +73,7 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
     shapes.retain(|id, _| !usage.only_an_input(id) || operations.iter().any(|op| &op.input == id));
     recursion::box_members(&mut shapes);
     ModelErrors::check(builder.errors)?;
-    builder.warnings.extend(super::unsupported::warnings(validated.model, &validated.service, &validated.closure));
+    builder.warnings.extend(super::unsupported::warnings(validated));
     let mut ir = Ir { service, operations, shapes, error_sets: Vec::new(), warnings: builder.warnings };
     symbols::assign(&mut ir);
     Ok(ir)
@@ -79,6 +81,7 @@ pub fn build(validated: &Validated<'_>) -> Result<Ir, ModelErrors> {
 
 struct Builder<'a> {
     model: &'a Model,
+    protocol: Protocol,
     errors: Vec<ModelError>,
     warnings: Vec<Warning>,
     renames: BTreeMap<ShapeId, String>,
@@ -102,7 +105,8 @@ impl Builder<'_> {
             sdk_id: text(id::AWS_SERVICE, "sdkId"),
             endpoint_prefix: text(id::AWS_SERVICE, "endpointPrefix"),
             signing_name: text(id::SIGV4, "name"),
-            rest_json1: shape.has_trait(id::REST_JSON1),
+            protocol: self.protocol,
+            query_compatible: shape.has_trait(crate::model::protocol::AWS_QUERY_COMPATIBLE),
             endpoint_rule_set: shape.traits.get(id::ENDPOINT_RULE_SET).cloned(),
             rule_params: endpoints::rule_params(shape.traits.get(id::ENDPOINT_RULE_SET)),
             client_context_params: {
@@ -190,6 +194,7 @@ impl Builder<'_> {
     fn operation(&mut self, shape: &model::Shape, service_id: &ShapeId) -> Option<Operation> {
         let model::ShapeKind::Operation(operation) = &shape.kind else { return None };
         let http = match traits::http(&shape.traits) {
+            _ if !self.protocol.uses_http_bindings() => rpc_route(),
             Ok(Some(http)) => http,
             _ => {
                 self.errors.push(ModelError::new(shape.id.to_string(), "the operation has no valid `http` trait"));
@@ -234,6 +239,7 @@ impl Builder<'_> {
             fn_name: RustName::default(),
             fluent: RustName::default(),
             command: String::new(),
+            mock_rule: RustName::default(),
             error_set: 0,
             error_type: RustName::default(),
             docs: docs(&shape.traits),
@@ -267,8 +273,8 @@ impl Builder<'_> {
             static_context_params,
             operation_context_params,
             examples,
-            request_tests: protocol_tests::request_tests(&shape.traits),
-            response_tests: protocol_tests::response_tests(&shape.traits),
+            request_tests: protocol_tests::request_tests(&shape.traits, self.protocol),
+            response_tests: protocol_tests::response_tests(&shape.traits, self.protocol),
         })
     }
 
@@ -328,7 +334,7 @@ impl Builder<'_> {
                     members.iter_mut().for_each(|member| member.optional = true);
                 }
                 let error_tests = match role {
-                    Role::Error { .. } => protocol_tests::response_tests(&shape.traits),
+                    Role::Error { .. } => protocol_tests::response_tests(&shape.traits, self.protocol),
                     _ => Vec::new(),
                 };
                 ShapeKind::Structure(Structure { members, role, builder: RustName::default(), error_tests })
@@ -370,10 +376,14 @@ impl Builder<'_> {
         // the field an `Option`, like a member without one.
         let default_unusable = default.as_ref().is_some_and(|default| !self.has_rust_form(default, &value.ty));
         let optional = member.has_trait(id::CLIENT_OPTIONAL) || default_unusable || !(required || default.is_some());
-        let mut binding = traits::binding(member).unwrap_or_else(|message| {
-            self.errors.push(ModelError::new(&at, message));
-            traits::Binding::Body
-        });
+        let mut binding = match self.protocol.uses_http_bindings() {
+            true => traits::binding(member).unwrap_or_else(|message| {
+                self.errors.push(ModelError::new(&at, message));
+                traits::Binding::Body
+            }),
+            // The JSON RPC protocols send every member in the JSON body.
+            false => traits::Binding::Body,
+        };
         // `@httpQuery` binds one key to a simple value; on a map it can only
         // mean what `@httpQueryParams` says, so it is read so, said aloud.
         let target_is_map =
@@ -394,7 +404,11 @@ impl Builder<'_> {
             variant: RustName::default(),
             flag: String::new(),
             flag_renamed: false,
-            json_name: traits.get(id::JSON_NAME).and_then(Value::as_str).unwrap_or(&member.name).to_owned(),
+            json_name: match self.protocol.uses_http_bindings() {
+                true => traits.get(id::JSON_NAME).and_then(Value::as_str).unwrap_or(&member.name).to_owned(),
+                // `@jsonName` is a restJson1 trait: the JSON RPC protocols key by member name.
+                false => member.name.clone(),
+            },
             docs: docs(traits).or(target_docs),
             required,
             default,
@@ -471,7 +485,9 @@ impl Builder<'_> {
         merged.extend(member.traits.clone());
         // Warnings name where the pattern is written, once per pattern.
         let pattern_at = if member.has_trait(id::PATTERN) { at.to_owned() } else { target.id.to_string() };
-        let streaming = is_blob && target.has_trait(id::STREAMING);
+        // The JSON RPC protocols have no streaming payloads: there a
+        // `@streaming` blob is a base64 body member, as `unsupported` warns.
+        let streaming = is_blob && target.has_trait(id::STREAMING) && self.protocol.uses_http_bindings();
         // A stream's length is known only as it is sent: nothing to check first.
         let constraints = if streaming { Constraints::default() } else { self.constraints(at, &pattern_at, &merged) };
         ValueType {
@@ -524,6 +540,12 @@ impl Builder<'_> {
         }
         Some(Pattern { model, rust })
     }
+}
+
+/// How the JSON RPC protocols send every operation: `POST /`, 200 on success.
+fn rpc_route() -> traits::Http {
+    let uri = crate::model::uri::UriPattern { segments: Vec::new(), query: Vec::new(), trailing_slash: false };
+    traits::Http { method: "POST".to_owned(), uri, code: 200 }
 }
 
 /// The namespace of shapes the IR makes: Smithy reserves `smithy.*`, so no

@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod protocol_tests;
 mod recursion;
 mod unsupported;
+pub mod validation_error;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use serde_json::Value;
 
 pub use build::{build, build_from_str};
 
+pub use crate::model::protocol::Protocol;
 pub use crate::model::traits::{Binding, Http, Length, Range, TimestampFormat};
 pub use crate::model::uri::{Segment, UriPattern};
 pub use crate::model::waitable::{Acceptor, AcceptorState, Comparator, Matcher, PathMatcher};
@@ -105,6 +107,12 @@ impl Ir {
         self.structure(id)?.members.iter().find(|m| m.binding == Binding::Payload && m.value.streaming)
     }
 
+    /// The JSON RPC protocols' `X-Amz-Target` of `op`: the service shape's
+    /// name, a dot, the operation shape's name (neither renamed).
+    pub fn rpc_target(&self, op: &Operation) -> String {
+        format!("{}.{}", self.service.id.name(), op.id.name())
+    }
+
     /// The structure with this id.
     pub fn structure(&self, id: &ShapeId) -> Option<&Structure> {
         match self.shapes.get(id).map(|shape| &shape.kind) {
@@ -131,8 +139,11 @@ pub struct Service {
     pub endpoint_prefix: Option<String>,
     /// The SigV4 signing name (`aws.auth#sigv4` `name`), if any.
     pub signing_name: Option<String>,
-    /// Whether the service declares `aws.protocols#restJson1`.
-    pub rest_json1: bool,
+    /// The protocol the SDK speaks (the first supported one the service lists).
+    pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: error codes come from the
+    /// `x-amzn-query-error` header (awsJson services that were awsQuery).
+    pub query_compatible: bool,
     /// The `smithy.rules#endpointRuleSet` document, passed to the runtime as is.
     pub endpoint_rule_set: Option<Value>,
     /// The parameters the rule set declares, by name.
@@ -156,9 +167,13 @@ pub struct Operation {
     pub fluent: RustName,
     /// The CLI subcommand (`list-users`).
     pub command: String,
+    /// The mock's rule builder for it (`on_list_users`).
+    pub mock_rule: RustName,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
-    /// Method, URI pattern and success code.
+    /// Method, URI pattern and success code, as the protocol sends the
+    /// operation: the `@http` trait for restJson1, `POST /` (200) for the
+    /// JSON RPC protocols, which ignore it.
     pub http: Http,
     /// The input structure.
     pub input: ShapeId,
@@ -198,9 +213,9 @@ pub struct Operation {
     pub operation_context_params: Vec<(String, Vec<endpoints::PathStep>)>,
     /// `@examples`: sample calls the docs show.
     pub examples: Vec<examples::Example>,
-    /// `smithy.test#httpRequestTests` cases for restJson1 clients.
+    /// `smithy.test#httpRequestTests` cases for clients of the service's protocol.
     pub request_tests: Vec<protocol_tests::RequestTest>,
-    /// `smithy.test#httpResponseTests` cases for restJson1 clients.
+    /// `smithy.test#httpResponseTests` cases for clients of the service's protocol.
     pub response_tests: Vec<protocol_tests::ResponseTest>,
 }
 
@@ -387,7 +402,7 @@ pub struct Member {
     pub flag: String,
     /// Whether the flag is not the member's own name because that one is taken.
     pub flag_renamed: bool,
-    /// The JSON property name (`jsonName`, else the member name).
+    /// The JSON property name: restJson1's `@jsonName`, else the member name.
     pub json_name: String,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
@@ -398,7 +413,8 @@ pub struct Member {
     /// Whether the Rust field is an `Option`: Smithy 2.0 nullability, and
     /// members whose `@default` has no Rust form.
     pub optional: bool,
-    /// Where the member travels in HTTP messages.
+    /// Where the member travels in HTTP messages (always the body for the
+    /// JSON RPC protocols, which ignore HTTP binding traits).
     pub binding: Binding,
     /// The member's value type with its merged constraints.
     pub value: ValueType,

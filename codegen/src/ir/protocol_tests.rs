@@ -1,7 +1,8 @@
 //! The `smithy.test#httpRequestTests` and `smithy.test#httpResponseTests`
 //! traits, read into typed cases: what a client must send for given input
-//! members, and what it must read from a given response. Only restJson1
-//! cases that apply to clients are kept; `params` stay JSON (member names,
+//! members, and what it must read from a given response. Only the cases of
+//! the service's protocol are kept, each saying whether it is for clients,
+//! servers or both; `params` stay JSON (member names,
 //! blobs as text, timestamps as epoch seconds), read against the IR's types
 //! by the protocol-test emitter.
 
@@ -10,10 +11,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::Traits;
+use crate::model::protocol::Protocol;
 
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// A request case.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +49,8 @@ pub struct RequestTest {
     pub body_media_type: Option<String>,
     /// The input, by member name.
     pub params: Value,
+    /// Whom the case is for, when only one side: `client` or `server`.
+    pub applies_to: Option<String>,
 }
 
 /// A response case.
@@ -67,11 +70,13 @@ pub struct ResponseTest {
     pub body_media_type: Option<String>,
     /// The expected output (or error), by member name.
     pub params: Value,
+    /// Whom the case is for, when only one side: `client` or `server`.
+    pub applies_to: Option<String>,
 }
 
-/// The restJson1 client request cases in `traits`.
-pub fn request_tests(traits: &Traits) -> Vec<RequestTest> {
-    cases(traits, REQUEST_TESTS)
+/// The client request cases of `protocol` in `traits`.
+pub fn request_tests(traits: &Traits, protocol: Protocol) -> Vec<RequestTest> {
+    cases(traits, REQUEST_TESTS, protocol)
         .map(|case| RequestTest {
             id: text(case, "id").unwrap_or_default(),
             documentation: text(case, "documentation"),
@@ -88,13 +93,14 @@ pub fn request_tests(traits: &Traits) -> Vec<RequestTest> {
             body: text(case, "body"),
             body_media_type: text(case, "bodyMediaType"),
             params: case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default())),
+            applies_to: text(case, "appliesTo"),
         })
         .collect()
 }
 
-/// The restJson1 client response cases in `traits`.
-pub fn response_tests(traits: &Traits) -> Vec<ResponseTest> {
-    cases(traits, RESPONSE_TESTS)
+/// The client response cases of `protocol` in `traits`.
+pub fn response_tests(traits: &Traits, protocol: Protocol) -> Vec<ResponseTest> {
+    cases(traits, RESPONSE_TESTS, protocol)
         .map(|case| ResponseTest {
             id: text(case, "id").unwrap_or_default(),
             documentation: text(case, "documentation"),
@@ -103,16 +109,43 @@ pub fn response_tests(traits: &Traits) -> Vec<ResponseTest> {
             body: text(case, "body"),
             body_media_type: text(case, "bodyMediaType"),
             params: case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default())),
+            applies_to: text(case, "appliesTo"),
         })
         .collect()
 }
 
-/// The trait's cases for restJson1 that apply to clients.
-fn cases<'a>(traits: &'a Traits, trait_id: &str) -> impl Iterator<Item = &'a Value> {
-    traits.get(trait_id).and_then(Value::as_array).into_iter().flatten().filter(|case| {
-        case.get("protocol").and_then(Value::as_str) == Some(PROTOCOL)
-            && case.get("appliesTo").and_then(Value::as_str) != Some("server")
-    })
+/// The trait's cases for `protocol` (each says whether it is for one side only).
+fn cases<'a>(traits: &'a Traits, trait_id: &str, protocol: Protocol) -> impl Iterator<Item = &'a Value> {
+    traits
+        .get(trait_id)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(move |case| case.get("protocol").and_then(Value::as_str) == Some(protocol.trait_id()))
+}
+
+impl RequestTest {
+    /// Whether a client must pass it.
+    pub fn for_client(&self) -> bool {
+        self.applies_to.as_deref() != Some("server")
+    }
+
+    /// Whether a server must pass it.
+    pub fn for_server(&self) -> bool {
+        self.applies_to.as_deref() != Some("client")
+    }
+}
+
+impl ResponseTest {
+    /// Whether a client must pass it.
+    pub fn for_client(&self) -> bool {
+        self.applies_to.as_deref() != Some("server")
+    }
+
+    /// Whether a server must pass it.
+    pub fn for_server(&self) -> bool {
+        self.applies_to.as_deref() != Some("client")
+    }
 }
 
 fn text(case: &Value, key: &str) -> Option<String> {

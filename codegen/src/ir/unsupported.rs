@@ -6,13 +6,17 @@
 use std::collections::BTreeMap;
 
 use super::Warning;
-use crate::model::walk::Closure;
-use crate::model::{Model, ShapeKind};
+use crate::model::ShapeKind;
+use crate::model::validate::Validated;
 
 /// Each trait, and what the SDK does instead of its behaviour.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    // Streaming blobs are implemented; a streaming union is an event stream.
-    ("smithy.api#streaming", "event streams are not implemented: the payload is sent and read as one JSON document"),
+    // Streaming blobs are implemented for restJson1; a streaming union is an event stream.
+    (
+        "smithy.api#streaming",
+        "event streams, and streaming blobs in the JSON RPC protocols, are not implemented: \
+         the value is sent and read whole, in the JSON document",
+    ),
     ("smithy.api#httpBearerAuth", "requests are signed with SigV4 instead"),
     ("smithy.api#httpBasicAuth", "requests are signed with SigV4 instead"),
     ("smithy.api#httpDigestAuth", "requests are signed with SigV4 instead"),
@@ -26,7 +30,8 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 
 /// One warning per unsupported trait that the service's shapes or their
 /// members carry: the count, the first carrier (by id), the fallback.
-pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closure) -> Vec<Warning> {
+pub fn warnings(validated: &Validated<'_>) -> Vec<Warning> {
+    let (model, service, closure) = (validated.model, &validated.service, &validated.closure);
     let mut carriers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     // `implemented`: a trait the SDK honours on this carrier (a streaming blob).
     let mut note = |at: String, traits: &crate::model::Traits, implemented: &[&str]| {
@@ -40,7 +45,9 @@ pub fn warnings(model: &Model, service: &crate::model::ShapeId, closure: &Closur
             continue;
         }
         let implemented: &[&str] = match shape.kind {
-            ShapeKind::Simple(crate::model::SimpleType::Blob) => &["smithy.api#streaming"],
+            ShapeKind::Simple(crate::model::SimpleType::Blob) if validated.protocol.uses_http_bindings() => {
+                &["smithy.api#streaming"]
+            }
             _ => &[],
         };
         note(id.to_string(), &shape.traits, implemented);
@@ -99,9 +106,18 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "example#Events: `@streaming` is not implemented (1 shape or member carries it): event streams are not implemented: the payload is sent and read as one JSON document",
+                "example#Events: `@streaming` is not implemented (1 shape or member carries it): event streams, and streaming blobs in the JSON RPC protocols, are not implemented: the value is sent and read whole, in the JSON document",
                 "example#S: `@httpBearerAuth` is not implemented (1 shape or member carries it): requests are signed with SigV4 instead",
             ]
+        );
+        // awsJson has no streaming payloads: there the blob is warned about too.
+        let ir =
+            build_from_str(&model.replace("aws.protocols#restJson1", "aws.protocols#awsJson1_0"), &Config::example())
+                .unwrap();
+        assert!(
+            ir.warnings[0].to_string().starts_with("example#Bytes: `@streaming` is not implemented (2 shapes"),
+            "{:?}",
+            ir.warnings
         );
     }
 }

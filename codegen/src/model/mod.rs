@@ -6,6 +6,7 @@ mod enum_trait;
 mod error;
 mod load;
 pub(crate) mod prelude;
+pub mod protocol;
 mod shape_id;
 pub mod traits;
 pub mod uri;

@@ -54,16 +54,16 @@ impl Operation for PutThing {
     const INFO: crate::client::OperationInfo = crate::client::OperationInfo::new("PutThing");
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
-        let id = crate::operation::label(self.id.as_deref(), "id", false)?;
+        let id = crate::protocol::rest_json::label(self.id.as_deref(), "id", false)?;
         let mut request = HttpRequest::new(Method::PUT, format!("/things/{id}"));
         if let Some(when) = &self.when {
-            request = request.query("when", crate::operation::timestamp(when, TimestampFormat::DateTime)?);
+            request = request.query("when", crate::protocol::rest_json::timestamp(when, TimestampFormat::DateTime)?);
         }
-        crate::operation::with_body(request, self, &["id", "when"])
+        crate::protocol::rest_json::with_body(request, self, &["id", "when"])
     }
 
     fn read_output(response: &HttpResponse) -> Result<Value, DeserializationError> {
-        crate::operation::output(response, &[], None, None)
+        crate::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -71,8 +71,13 @@ const RULES: &str = r#"{"version":"1.0",
     "parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},
     "rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},
              {"type":"error","conditions":[],"error":"no endpoint"}]}"#;
-static SERVICE: ServiceInfo =
-    ServiceInfo { sdk_id: "Test", signing_name: "test", endpoint_rule_set_json: RULES, api_version: "1" };
+static SERVICE: ServiceInfo = ServiceInfo {
+    sdk_id: "Test",
+    signing_name: "test",
+    endpoint_rule_set_json: RULES,
+    api_version: "1",
+    protocol: &crate::protocol::RestJson1,
+};
 
 const fn member(name: &'static str, flag: &'static str, kind: ArgKind) -> MemberSpec {
     MemberSpec { name, json_name: name, flag, docs: "Docs.", required: false, kind, notes: "" }

@@ -7,9 +7,10 @@ use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
 use sdk_runtime::encoding::encode_label;
+use sdk_runtime::error::SdkError;
 use sdk_runtime::error::TimeoutKind;
-use sdk_runtime::error::{ErrorMetadata, SdkError, error_from_response};
 use sdk_runtime::http::{HttpRequest, HttpResponse, HyperTransport, Method};
+use sdk_runtime::protocol::{RestJson1, error_from_response, read_json_error};
 use sdk_runtime::retry::RetryConfig;
 use test_support::{Reply, SilentServer, TestServer, capture_logs, refused_url, replay, verify_sigv4};
 
@@ -33,6 +34,7 @@ fn service() -> ServiceInfo {
         signing_name: "wickr",
         endpoint_rule_set_json: wickr_rules(),
         api_version: "2024-02-01",
+        protocol: &RestJson1,
     }
 }
 
@@ -211,15 +213,15 @@ async fn client_errors_are_not_retried() {
     struct ValidationError {
         message: String,
     }
-    let modelled: SdkError<ValidationError> = error_from_response(&response, |code, response| match code {
-        "ValidationError" => Some(sdk_runtime::operation::output(response, &[], None, None)),
+    let modelled: SdkError<ValidationError> = error_from_response(&RestJson1, &response, |code, response| match code {
+        "ValidationError" => Some(sdk_runtime::protocol::rest_json::output(response, &[], None, None)),
         _ => None,
     });
     let SdkError::Service(e) = modelled else { panic!("{modelled:?}") };
     assert_eq!(e.err().message, "bad network id");
     assert_eq!((e.status(), e.meta().request_id()), (400, Some("req-400")));
 
-    let unmodeled: SdkError<()> = error_from_response(&response, |_, _| None);
+    let unmodeled: SdkError<()> = error_from_response(&RestJson1, &response, |_, _| None);
     let SdkError::Unmodeled(u) = unmodeled else { panic!("{unmodeled:?}") };
     assert_eq!(u.code(), Some("ValidationError"));
     assert_eq!(u.body(), response.body());
@@ -239,7 +241,7 @@ async fn throttling_code_on_400_is_retried_up_to_max_attempts() {
     let response = Handle::new(config, service()).send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
     assert_eq!(response.status(), 400);
     assert_eq!(server.received().len(), 4);
-    assert_eq!(ErrorMetadata::from_response(&response).unwrap().code(), Some("ThrottlingException"));
+    assert_eq!(read_json_error(&response).unwrap().meta.code(), Some("ThrottlingException"));
 }
 
 #[tokio::test]
@@ -259,7 +261,7 @@ async fn truncated_error_body_is_an_error_not_a_panic() {
     let server = TestServer::start(|_, _| Reply::json(404, r#"{"__type":"ResourceNotFoundError","mess"#)).await;
     let handle = handle(&server.url(), None);
     let response = handle.send::<()>(&GET_USER, get_user("1", "2")).await.unwrap();
-    let error: SdkError<()> = error_from_response(&response, |_, _| None);
+    let error: SdkError<()> = error_from_response(&RestJson1, &response, |_, _| None);
     let SdkError::Unmodeled(e) = &error else { panic!("{error:?}") };
     assert_eq!(e.status(), 404);
     assert_eq!(e.body(), response.body());

@@ -197,8 +197,13 @@ const RULES: &str = r#"{"version":"1.0",
     "parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},
     "rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},
              {"type":"error","conditions":[],"error":"no endpoint"}]}"#;
-static SERVICE: ServiceInfo =
-    ServiceInfo { sdk_id: "Probe", signing_name: "probe", endpoint_rule_set_json: RULES, api_version: "1" };
+static SERVICE: ServiceInfo = ServiceInfo {
+    sdk_id: "Probe",
+    signing_name: "probe",
+    endpoint_rule_set_json: RULES,
+    api_version: "1",
+    protocol: &sdk_runtime::protocol::RestJson1,
+};
 const PROBE: OperationInfo = OperationInfo::new("Probe");
 
 /// Variables that keep a test away from the machine: a home and shared files

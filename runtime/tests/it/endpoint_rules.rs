@@ -28,7 +28,13 @@ fn leak(text: String) -> &'static str {
 }
 
 fn service(rule_set_json: &'static str) -> ServiceInfo {
-    ServiceInfo { sdk_id: "Fixture", signing_name: "fixture", endpoint_rule_set_json: rule_set_json, api_version: "1" }
+    ServiceInfo {
+        sdk_id: "Fixture",
+        signing_name: "fixture",
+        endpoint_rule_set_json: rule_set_json,
+        api_version: "1",
+        protocol: &sdk_runtime::protocol::RestJson1,
+    }
 }
 
 fn value(json: &Json) -> Value {

@@ -5,9 +5,10 @@ use std::time::Duration;
 use sdk_runtime::client::{Handle, OperationInfo, ServiceInfo};
 use sdk_runtime::config::Config;
 use sdk_runtime::credentials::Credentials;
-use sdk_runtime::error::{SdkError, error_from_response};
+use sdk_runtime::error::SdkError;
 use sdk_runtime::http::{HttpRequest, Method};
 use sdk_runtime::paginate::{Stream, StreamExt, items, pages};
+use sdk_runtime::protocol::error_from_response;
 use sdk_runtime::retry::RetryConfig;
 use test_support::{Reply, TestServer};
 
@@ -38,7 +39,13 @@ fn handle(url: String) -> Handle {
         "rules":[{"type":"endpoint","conditions":[],"endpoint":{"url":{"ref":"Endpoint"}}}]}"#;
     Handle::new(
         config,
-        ServiceInfo { sdk_id: "Wickr", signing_name: "wickr", endpoint_rule_set_json: rules, api_version: "x" },
+        ServiceInfo {
+            sdk_id: "Wickr",
+            signing_name: "wickr",
+            endpoint_rule_set_json: rules,
+            api_version: "x",
+            protocol: &sdk_runtime::protocol::RestJson1,
+        },
     )
 }
 
@@ -51,7 +58,7 @@ async fn list_users(handle: Handle, input: ListUsersInput) -> Result<ListUsersOu
     }
     let response = handle.send(&LIST_USERS, request).await?;
     if !response.is_success() {
-        return Err(error_from_response(&response, |_, _| None));
+        return Err(error_from_response(&sdk_runtime::protocol::RestJson1, &response, |_, _| None));
     }
     Ok(response.json()?)
 }

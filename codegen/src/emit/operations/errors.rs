@@ -7,7 +7,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::http::read_structure;
 use crate::emit::rust_types::type_path;
 use crate::ir::{ErrorSet, Ir, Operation};
 use crate::markdown::rustdoc::doc_attrs;
@@ -18,11 +17,8 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     let variants: Vec<_> = shapes.iter().map(|shape| &shape.rust_name).collect();
     let paths: Vec<_> = set.errors.iter().map(|id| type_path(ir, id)).collect();
     let codes: Vec<_> = set.errors.iter().map(|id| id.name()).collect();
-    let reads: Vec<_> = set
-        .errors
-        .iter()
-        .map(|id| read_structure(ir, ir.structure(id).map(|s| s.members.as_slice()).unwrap_or_default()))
-        .collect();
+    let protocol = crate::emit::protocol::generator(ir);
+    let reads: Vec<_> = set.errors.iter().map(|id| protocol.read_error(ir, id)).collect();
     let docs = shapes.iter().map(|shape| {
         let text = shape.docs.clone().unwrap_or_else(|| format!("The `{}` error.", shape.id.name()));
         doc_attrs(&text)
@@ -58,7 +54,7 @@ pub fn error_enum(ir: &Ir, set: &ErrorSet) -> TokenStream {
     };
     quote! {
         /// The errors the operation can return, as the model describes them.
-        #[derive(Debug)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name { #(#docs #variants(#paths),)* }
 

@@ -1,7 +1,7 @@
 //! `src/operation.rs`: what callers build and match per operation — its
 //! fluent builder (with paginators for `@paginated` operations), its
 //! waiters' builders, and the enum of its modelled errors. How an input travels over HTTP is
-//! [`super::http`]'s.
+//! [`super::protocol`]'s.
 
 mod errors;
 mod fluent;

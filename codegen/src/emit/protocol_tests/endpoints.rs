@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{PLACEHOLDER, docs, ignored};
-use crate::emit::http::static_param;
+use crate::emit::protocol::static_param;
 use crate::emit::rust_types::type_path;
 use crate::emit::values;
 use crate::ir::Ir;

@@ -8,6 +8,7 @@
 //! emitted ignored, with the reason.
 
 mod endpoints;
+mod server;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,12 +51,22 @@ fn endpoint_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
 /// The request, response and error cases of the model's `smithy.test` traits.
 fn protocol_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
     let mut cases: Vec<(String, TokenStream)> = Vec::new();
-    for op in &ir.operations {
+    for (index, op) in ir.operations.iter().enumerate() {
         for case in &op.request_tests {
-            cases.push((format!("{}_request", case.id), request_test(ir, op, case)));
+            if case.for_client() {
+                cases.push((format!("{}_request", case.id), request_test(ir, op, case)));
+            }
+            if case.for_server() {
+                cases.push((format!("{}_server_request", case.id), server::request_test(ir, index, op, case)));
+            }
         }
         for case in &op.response_tests {
-            cases.push((format!("{}_response", case.id), response_test(ir, op, case)));
+            if case.for_client() {
+                cases.push((format!("{}_response", case.id), response_test(ir, op, case)));
+            }
+            if case.for_server() {
+                cases.push((format!("{}_server_response", case.id), server::response_test(ir, op, case)));
+            }
         }
     }
     for (id, shape) in &ir.shapes {
@@ -63,7 +74,12 @@ fn protocol_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
         // An error's cases run against the first operation that returns it.
         let Some(op) = ir.operations.iter().find(|op| op.errors.contains(id)) else { continue };
         for case in &structure.error_tests {
-            cases.push((format!("{}_{}_error", case.id, op.name), error_test(ir, op, id, case)));
+            if case.for_client() {
+                cases.push((format!("{}_{}_error", case.id, op.name), error_test(ir, op, id, case)));
+            }
+            if case.for_server() {
+                cases.push((format!("{}_{}_server_error", case.id, op.name), server::error_test(ir, op, id, case)));
+            }
         }
     }
     let tests = named(cases, krate);
@@ -77,6 +93,13 @@ fn protocol_tests(ir: &Ir, krate: &proc_macro2::Ident) -> GeneratedFile {
         fn client(endpoint: &str) -> Client {
             Client::from_conf(sdk_runtime::protocol_test::config(endpoint))
         }
+
+        /// A service that implements nothing: request cases are only routed and read.
+        #[cfg(feature = "server")]
+        struct Unimplemented;
+
+        #[cfg(feature = "server")]
+        impl #krate::server::Service for Unimplemented {}
 
         #(#tests)*
     });
@@ -103,7 +126,7 @@ fn named(cases: Vec<(String, TokenStream)>, krate: &proc_macro2::Ident) -> Vec<T
 }
 
 /// The placeholder name tests are written with, replaced by [`retarget`].
-const PLACEHOLDER: &str = "__protocol_test__";
+pub(super) const PLACEHOLDER: &str = "__protocol_test__";
 
 /// A test as it stands in the test crate: the placeholder named, and the
 /// SDK's own paths (`crate::input::X`, from the shared type writers) taking
@@ -125,7 +148,7 @@ fn retarget(tokens: TokenStream, name: &symbols::RustName, krate: &proc_macro2::
         .collect()
 }
 
-fn docs(id: &str, documentation: &Option<String>) -> TokenStream {
+pub(super) fn docs(id: &str, documentation: &Option<String>) -> TokenStream {
     let text = match documentation {
         Some(text) => format!("`{id}`: {text}"),
         None => format!("`{id}`."),
@@ -135,7 +158,7 @@ fn docs(id: &str, documentation: &Option<String>) -> TokenStream {
 }
 
 /// A test whose case cannot be written: ignored, saying why.
-fn ignored(docs: TokenStream, why: &str) -> TokenStream {
+pub(super) fn ignored(docs: TokenStream, why: &str) -> TokenStream {
     let name = quote::format_ident!("{}", PLACEHOLDER);
     quote! {
         #docs
@@ -247,7 +270,7 @@ fn error_test(ir: &Ir, op: &Operation, error: &ShapeId, case: &ResponseTest) -> 
         #[test]
         fn #name() {
             #response
-            let crate_error = service_error::<#input>(&response);
+            let crate_error = service_error::<#input>(&crate::client::SERVICE, &response);
             let crate::operation::#errors::#variant(actual) = crate_error else {
                 panic!("read as another error: {crate_error:?}")
             };

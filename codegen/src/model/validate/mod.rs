@@ -6,6 +6,7 @@ mod pagination;
 mod references;
 mod trait_values;
 
+use super::protocol::{self, Protocol};
 use super::walk::{Closure, closure};
 use super::{Model, ModelError, ModelErrors, ShapeId, ShapeKind};
 
@@ -16,6 +17,8 @@ pub struct Validated<'a> {
     pub model: &'a Model,
     /// The service shape the SDK is for.
     pub service: ShapeId,
+    /// The protocol its SDK speaks.
+    pub protocol: Protocol,
     /// What the service reaches.
     pub closure: Closure,
 }
@@ -26,13 +29,23 @@ pub fn validate<'a>(model: &'a Model, service: Option<&ShapeId>) -> Result<Valid
     let service = select_service(model, service)?;
     let closure = closure(model, &service);
     let mut errors = Vec::new();
+    let protocol = model.shape(&service).ok_or_else(|| "the service is not in the model".to_owned());
+    let protocol = protocol.and_then(|shape| protocol::select(model, shape));
+    if let Err(message) = &protocol {
+        errors.push(ModelError::new(service.to_string(), message.clone()));
+    }
     references::check(model, &mut errors);
     trait_values::check(model, &mut errors);
-    http::check(model, &mut errors);
+    // The JSON RPC protocols ignore HTTP bindings: they need none, and
+    // whatever bindings the model has cannot be wrong for them.
+    if protocol.as_ref().is_ok_and(|protocol| protocol.uses_http_bindings()) {
+        http::check(model, &mut errors);
+    }
     pagination::check(model, &service, &mut errors);
     check_reachability(model, &closure, &mut errors);
     ModelErrors::check(errors)?;
-    Ok(Validated { model, service, closure })
+    let protocol = protocol.map_err(|message| ModelErrors::one(service.to_string(), message))?;
+    Ok(Validated { model, service, protocol, closure })
 }
 
 fn select_service(model: &Model, wanted: Option<&ShapeId>) -> Result<ShapeId, ModelErrors> {

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::DeleteReportInput {
@@ -20,7 +21,7 @@ impl Operation for crate::input::DeleteReportInput {
             Method::DELETE,
             [
                 "/reports/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.report_id.as_deref(),
                     "reportId",
                     false,
@@ -34,7 +35,7 @@ impl Operation for crate::input::DeleteReportInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteReportOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -52,7 +53,7 @@ impl Operation for crate::input::GetReportInput {
             Method::GET,
             [
                 "/reports/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.report_id.as_deref(),
                     "reportId",
                     false,
@@ -69,7 +70,7 @@ impl Operation for crate::input::GetReportInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetReportOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -87,7 +88,7 @@ impl Operation for crate::input::ListEntriesInput {
             Method::GET,
             [
                 "/reports/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.report_id.as_deref(),
                     "reportId",
                     false,
@@ -108,7 +109,7 @@ impl Operation for crate::input::ListEntriesInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListEntriesOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -126,7 +127,7 @@ impl Operation for crate::input::UpdateReportInput {
             Method::PUT,
             [
                 "/reports/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.report_id.as_deref(),
                     "reportId",
                     false,
@@ -134,12 +135,12 @@ impl Operation for crate::input::UpdateReportInput {
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["reportId"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["reportId"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::UpdateReportOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

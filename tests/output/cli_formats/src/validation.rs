@@ -18,10 +18,23 @@ impl Validate for input::DeleteReportInput {
 
 impl Validate for input::GetReportInput {
     fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.detail {
+            let mut v = v.field("detail");
+            value.validate_into(&mut v);
+        }
         v.required("reportId", &self.report_id);
         if let Some(value) = &self.report_id {
             let mut v = v.field("reportId");
             v.pattern(value, "^r-[0-9]+$");
+        }
+    }
+}
+
+impl Validate for output::GetReportOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
         }
     }
 }
@@ -43,11 +56,15 @@ impl Validate for input::UpdateReportInput {
             let mut v = v.field("reportId");
             v.pattern(value, "^r-[0-9]+$");
         }
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
         v.required("title", &self.title);
     }
 }
 
 sdk_runtime::nothing_to_validate!(
-    types::Address, types::Entry, output::GetReportOutput, output::ListEntriesOutput,
-    types::Person, output::UpdateReportOutput, output::DeleteReportOutput
+    types::Address, types::Entry, output::ListEntriesOutput, types::Person,
+    output::UpdateReportOutput, output::DeleteReportOutput
 );

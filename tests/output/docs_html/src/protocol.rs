@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::PutThingInput {
@@ -17,12 +18,12 @@ impl Operation for crate::input::PutThingInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/things");
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -4,5 +4,27 @@
 //! every structure returns all violations with their paths.
 
 use crate::{input, output};
+use sdk_runtime::validation::{Validate, Violations};
 
-sdk_runtime::nothing_to_validate!(input::PutThingInput, output::PutThingOutput);
+impl Validate for input::PutThingInput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.color {
+            let mut v = v.field("color");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.level {
+            let mut v = v.field("level");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.size {
+            let mut v = v.field("size");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.tier {
+            let mut v = v.field("tier");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+sdk_runtime::nothing_to_validate!(output::PutThingOutput);

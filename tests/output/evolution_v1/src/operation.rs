@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The `NotFound` error.
@@ -21,7 +21,7 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "NotFound" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::NotFound),
                 )
             }

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::PutThingInput {
@@ -20,16 +21,20 @@ impl Operation for crate::input::PutThingInput {
             Method::PUT,
             [
                 "/things/",
-                &sdk_runtime::operation::label(self.id.as_deref(), "id", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.id.as_deref(),
+                    "id",
+                    false,
+                )?,
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["id"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["id"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -10,9 +10,29 @@ impl Validate for input::PutThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("id", &self.id);
         v.required("thing", &self.thing);
+        if let Some(value) = &self.thing {
+            let mut v = v.field("thing");
+            value.validate_into(&mut v);
+        }
     }
 }
 
-sdk_runtime::nothing_to_validate!(
-    error::NotFound, types::Outline, output::PutThingOutput, types::Thing
-);
+impl Validate for output::PutThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.thing {
+            let mut v = v.field("thing");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+impl Validate for types::Thing {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.color {
+            let mut v = v.field("color");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+sdk_runtime::nothing_to_validate!(error::NotFound, types::Outline);

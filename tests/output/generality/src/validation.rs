@@ -13,6 +13,12 @@ impl Validate for types::Defaults {
             let mut v = v.field("color");
             v.length_chars(value.as_str(), Some(3), Some(5));
             v.pattern(value.as_str(), "^[a-z]+$");
+            value.validate_into(&mut v);
+        }
+        {
+            let value = &self.level;
+            let mut v = v.field("level");
+            value.validate_into(&mut v);
         }
         v.required("when", &self.when);
     }
@@ -26,6 +32,7 @@ impl Validate for output::Described {
                 let mut v = v.key(key.as_str());
                 v.length_chars(key.as_str(), Some(3), Some(5));
                 v.pattern(key.as_str(), "^[a-z]+$");
+                key.validate_into(&mut v);
             }
         }
     }
@@ -43,12 +50,14 @@ impl Validate for input::PutPatternsInput {
                 let mut v = v.key(key.as_str());
                 v.length_chars(key.as_str(), Some(3), Some(5));
                 v.pattern(key.as_str(), "^[a-z]+$");
+                key.validate_into(&mut v);
             }
         }
         if let Some(value) = &self.color {
             let mut v = v.field("color");
             v.length_chars(value.as_str(), Some(3), Some(5));
             v.pattern(value.as_str(), "^[a-z]+$");
+            value.validate_into(&mut v);
         }
         if let Some(value) = &self.defaults {
             let mut v = v.field("defaults");

@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {}
 

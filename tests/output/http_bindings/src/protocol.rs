@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::GetThingInput {
@@ -20,23 +21,23 @@ impl Operation for crate::input::GetThingInput {
             Method::GET,
             [
                 "/things/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.thing_id.as_deref(),
                     "thingId",
                     false,
                 )?,
                 "/parts/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.count.as_ref().map(|value| value.to_string()).as_deref(),
                     "count",
                     false,
                 )?,
                 "/at/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self
                         .when
                         .as_ref()
-                        .map(|value| sdk_runtime::operation::timestamp(
+                        .map(|value| sdk_runtime::protocol::rest_json::timestamp(
                             value,
                             sdk_runtime::encoding::TimestampFormat::DateTime,
                         ))
@@ -46,7 +47,7 @@ impl Operation for crate::input::GetThingInput {
                     false,
                 )?,
                 "/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.kind.as_ref().map(|value| value.as_str().to_owned()).as_deref(),
                     "kind",
                     false,
@@ -71,7 +72,7 @@ impl Operation for crate::input::GetThingInput {
             request = request
                 .query(
                     "epoch",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     )?,
@@ -105,7 +106,7 @@ impl Operation for crate::input::GetThingInput {
             request = request
                 .query(
                     "timestamp",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::DateTime,
                     )?,
@@ -115,7 +116,7 @@ impl Operation for crate::input::GetThingInput {
             request = request
                 .query(
                     "timestamps",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         item,
                         sdk_runtime::encoding::TimestampFormat::DateTime,
                     )?,
@@ -130,43 +131,71 @@ impl Operation for crate::input::GetThingInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[
-                ("hBool", "X-Bool", sdk_runtime::operation::HeaderKind::Scalar),
+                (
+                    "hBool",
+                    "X-Bool",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
+                ),
                 (
                     "hDateTime",
                     "X-Date-Time",
-                    sdk_runtime::operation::HeaderKind::Timestamp {
+                    sdk_runtime::protocol::rest_json::HeaderKind::Timestamp {
                         header: sdk_runtime::encoding::TimestampFormat::DateTime,
                         json: sdk_runtime::encoding::TimestampFormat::DateTime,
                     },
                 ),
-                ("hDouble", "X-Double", sdk_runtime::operation::HeaderKind::Float),
-                ("hEnum", "X-Enum", sdk_runtime::operation::HeaderKind::String),
-                ("hFloat", "X-Float", sdk_runtime::operation::HeaderKind::Float),
-                ("hInt", "X-Int", sdk_runtime::operation::HeaderKind::Scalar),
-                ("hIntEnum", "X-Int-Enum", sdk_runtime::operation::HeaderKind::Scalar),
+                (
+                    "hDouble",
+                    "X-Double",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Float,
+                ),
+                (
+                    "hEnum",
+                    "X-Enum",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+                (
+                    "hFloat",
+                    "X-Float",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Float,
+                ),
+                ("hInt", "X-Int", sdk_runtime::protocol::rest_json::HeaderKind::Scalar),
+                (
+                    "hIntEnum",
+                    "X-Int-Enum",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
+                ),
                 (
                     "hInts",
                     "X-Ints",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::Scalar,
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
                     ),
                 ),
-                ("hLong", "X-Long", sdk_runtime::operation::HeaderKind::Scalar),
-                ("hString", "X-String", sdk_runtime::operation::HeaderKind::String),
+                (
+                    "hLong",
+                    "X-Long",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
+                ),
+                (
+                    "hString",
+                    "X-String",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
                 (
                     "hStrings",
                     "X-Strings",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::String,
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::String,
                     ),
                 ),
                 (
                     "hTimestamp",
                     "X-Timestamp",
-                    sdk_runtime::operation::HeaderKind::Timestamp {
+                    sdk_runtime::protocol::rest_json::HeaderKind::Timestamp {
                         header: sdk_runtime::encoding::TimestampFormat::HttpDate,
                         json: sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     },
@@ -174,14 +203,14 @@ impl Operation for crate::input::GetThingInput {
                 (
                     "hTimestamps",
                     "X-Timestamps",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::Timestamp {
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::Timestamp {
                             header: sdk_runtime::encoding::TimestampFormat::HttpDate,
                             json: sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                         },
                     ),
                 ),
-                ("meta", "X-Meta-", sdk_runtime::operation::HeaderKind::Prefix),
+                ("meta", "X-Meta-", sdk_runtime::protocol::rest_json::HeaderKind::Prefix),
             ],
             Some("status"),
             None,
@@ -207,7 +236,11 @@ impl Operation for crate::input::PutObjectInput {
             Method::PUT,
             [
                 "/objects/",
-                &sdk_runtime::operation::label(self.key.as_deref(), "key", true)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.key.as_deref(),
+                    "key",
+                    true,
+                )?,
             ]
                 .concat(),
         );
@@ -225,7 +258,7 @@ impl Operation for crate::input::PutObjectInput {
             request = request
                 .header(
                     "X-Epoch",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     )?,
@@ -238,7 +271,7 @@ impl Operation for crate::input::PutObjectInput {
             request = request
                 .header(
                     "X-Ints",
-                    sdk_runtime::operation::header_list(
+                    sdk_runtime::protocol::rest_json::header_list(
                         &items.iter().map(|item| item.to_string()).collect::<Vec<_>>(),
                         false,
                     ),
@@ -252,13 +285,16 @@ impl Operation for crate::input::PutObjectInput {
         }
         if let Some(items) = &self.h_strings {
             request = request
-                .header("X-Strings", sdk_runtime::operation::header_list(items, true));
+                .header(
+                    "X-Strings",
+                    sdk_runtime::protocol::rest_json::header_list(items, true),
+                );
         }
         if let Some(value) = &self.h_timestamp {
             request = request
                 .header(
                     "X-Timestamp",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::HttpDate,
                     )?,
@@ -268,10 +304,10 @@ impl Operation for crate::input::PutObjectInput {
             request = request
                 .header(
                     "X-Timestamps",
-                    sdk_runtime::operation::header_list(
+                    sdk_runtime::protocol::rest_json::header_list(
                         &items
                             .iter()
-                            .map(|item| sdk_runtime::operation::timestamp(
+                            .map(|item| sdk_runtime::protocol::rest_json::timestamp(
                                 item,
                                 sdk_runtime::encoding::TimestampFormat::HttpDate,
                             ))
@@ -289,7 +325,7 @@ impl Operation for crate::input::PutObjectInput {
         for (key, values) in self.filters.iter().flatten() {
             request = request.query_all_if_absent(key, values.iter().cloned());
         }
-        sdk_runtime::operation::with_body(
+        sdk_runtime::protocol::rest_json::with_body(
             request,
             self,
             &[
@@ -315,9 +351,9 @@ impl Operation for crate::input::PutObjectInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutObjectOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("etag", "ETag", sdk_runtime::operation::HeaderKind::String)],
+            &[("etag", "ETag", sdk_runtime::protocol::rest_json::HeaderKind::String)],
             None,
             None,
         )

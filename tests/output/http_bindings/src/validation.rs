@@ -10,17 +10,44 @@ impl Validate for input::GetThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("count", &self.count);
         v.required("kind", &self.kind);
+        if let Some(value) = &self.kind {
+            let mut v = v.field("kind");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.q_enum {
+            let mut v = v.field("qEnum");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.q_int_enum {
+            let mut v = v.field("qIntEnum");
+            value.validate_into(&mut v);
+        }
         v.required("thingId", &self.thing_id);
         v.required("when", &self.when);
     }
 }
 
+impl Validate for output::GetThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.h_enum {
+            let mut v = v.field("hEnum");
+            value.validate_into(&mut v);
+        }
+        if let Some(value) = &self.h_int_enum {
+            let mut v = v.field("hIntEnum");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for input::PutObjectInput {
     fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.h_enum {
+            let mut v = v.field("hEnum");
+            value.validate_into(&mut v);
+        }
         v.required("key", &self.key);
     }
 }
 
-sdk_runtime::nothing_to_validate!(
-    output::GetThingOutput, types::Part, output::PutObjectOutput
-);
+sdk_runtime::nothing_to_validate!(types::Part, output::PutObjectOutput);

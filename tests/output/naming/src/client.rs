@@ -7,14 +7,15 @@ use sdk_runtime::config::{Config, ConfigError};
 use sdk_runtime::error::SdkError;
 use sdk_runtime::operation::Operation;
 
-/// What the runtime needs to know about the service: its ids, version
-/// and endpoint rules (for code that builds a [`Handle`] of its own,
-/// such as the endpoint tests).
+/// What the runtime needs to know about the service: its ids, version,
+/// endpoint rules and protocol (for code that builds a [`Handle`] of its
+/// own, such as the endpoint tests).
 pub static SERVICE: ServiceInfo = ServiceInfo {
     sdk_id: "Fixture Naming",
     signing_name: "",
     endpoint_rule_set_json: "{\"version\":\"1.0\",\"parameters\":{\"Endpoint\":{\"type\":\"string\",\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"documentation\":\"The endpoint URL.\"}},\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"the service's model has no endpoint rules: configure an endpoint URL\"}]}",
     api_version: "2024-01-01",
+    protocol: &sdk_runtime::protocol::RestJson1,
 };
 
 /// A client for the Naming.

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::ConfigInput {
@@ -23,7 +24,7 @@ impl Operation for crate::input::ConfigInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ConfigOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -56,7 +57,7 @@ impl Operation for crate::input::ListItemsInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListItemsOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -74,17 +75,21 @@ impl Operation for crate::input::PutUserInput {
             Method::POST,
             [
                 "/users/",
-                &sdk_runtime::operation::label(self.self_.as_deref(), "self", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.self_.as_deref(),
+                    "self",
+                    false,
+                )?,
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["self"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["self"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutUserOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -99,12 +104,12 @@ impl Operation for crate::input::SendInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/send");
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::SendOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

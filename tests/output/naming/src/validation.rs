@@ -8,6 +8,10 @@ use sdk_runtime::validation::{Validate, Violations};
 
 impl Validate for input::PutUserInput {
     fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.kind {
+            let mut v = v.field("kind");
+            value.validate_into(&mut v);
+        }
         v.required("self", &self.self_);
         v.required("user", &self.user);
     }

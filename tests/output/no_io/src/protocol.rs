@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::PeekInput {
@@ -23,7 +24,7 @@ impl Operation for crate::input::PeekInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PeekOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -44,7 +45,7 @@ impl Operation for crate::input::PingInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -60,7 +61,14 @@ impl Operation for crate::input::TouchInput {
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(
             Method::PUT,
-            ["/touch/", &sdk_runtime::operation::label(self.id.as_deref(), "id", false)?]
+            [
+                "/touch/",
+                &sdk_runtime::protocol::rest_json::label(
+                    self.id.as_deref(),
+                    "id",
+                    false,
+                )?,
+            ]
                 .concat(),
         );
         Ok(request)
@@ -69,6 +77,6 @@ impl Operation for crate::input::TouchInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::TouchOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -17,6 +17,8 @@
 //! Its features, none on by default:
 //!
 //! - `cli`: the `fixture-payloads` command-line tool (its binary, and the `cli` module that drives it); implies `aws-config`, so the tool has every credential source.
+//! - `server`: the server side: `server::Service`, one async method per operation, routed, read, validated and served over HTTP (`server::serve`).
+//! - `test-util`: `mock::MockServer`, the service mocked on 127.0.0.1 for tests of code that uses the SDK, and the tool's `mock-server` command, which serves a rules file.
 //! - `aws-config`: the credential sources that call another AWS service (SSO, assume-role, web identity), which without it fail naming this feature, and `Config::from_sdk_config`, to configure from an `aws_types::SdkConfig`.
 //!
 //! A call, with the region, credentials and endpoint found as the AWS CLI finds them:
@@ -47,6 +49,12 @@ pub mod client;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+
+#[cfg(feature = "server")]
+pub mod server;
+
+#[cfg(feature = "test-util")]
+pub mod mock;
 
 /// Data types shared by the operations: structures, unions and enums.
 pub mod types;

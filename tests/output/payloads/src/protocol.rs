@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::PutBlobInput {
@@ -20,7 +21,7 @@ impl Operation for crate::input::PutBlobInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_bytes_payload(
+        sdk_runtime::protocol::rest_json::with_bytes_payload(
             request,
             self.body.as_ref().map(|blob| blob.as_ref()),
             "application/octet-stream",
@@ -30,11 +31,17 @@ impl Operation for crate::input::PutBlobInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutBlobOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Bytes)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Bytes)),
         )
     }
 }
@@ -53,17 +60,23 @@ impl Operation for crate::input::PutDocumentInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_payload(request, self.body.as_ref())
+        sdk_runtime::protocol::rest_json::with_payload(request, self.body.as_ref())
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutDocumentOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -82,7 +95,7 @@ impl Operation for crate::input::PutEnumInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_text_payload(
+        sdk_runtime::protocol::rest_json::with_text_payload(
             request,
             self.body.as_ref().map(|value| value.as_str()),
             "text/plain",
@@ -92,11 +105,17 @@ impl Operation for crate::input::PutEnumInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutEnumOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Text)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Text)),
         )
     }
 }
@@ -115,17 +134,26 @@ impl Operation for crate::input::PutStructureInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_structure_payload(request, self.body.as_ref())
+        sdk_runtime::protocol::rest_json::with_structure_payload(
+            request,
+            self.body.as_ref(),
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutStructureOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -144,7 +172,7 @@ impl Operation for crate::input::PutTextInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_text_payload(
+        sdk_runtime::protocol::rest_json::with_text_payload(
             request,
             self.body.as_deref(),
             "text/plain",
@@ -154,11 +182,17 @@ impl Operation for crate::input::PutTextInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutTextOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Text)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Text)),
         )
     }
 }
@@ -177,17 +211,23 @@ impl Operation for crate::input::PutUnionInput {
         if let Some(value) = &self.label {
             request = request.header("X-Label", value.clone());
         }
-        sdk_runtime::operation::with_payload(request, self.body.as_ref())
+        sdk_runtime::protocol::rest_json::with_payload(request, self.body.as_ref())
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutUnionOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("label", "X-Label", sdk_runtime::operation::HeaderKind::String)],
+            &[
+                (
+                    "label",
+                    "X-Label",
+                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                ),
+            ],
             None,
-            Some(("body", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("body", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }

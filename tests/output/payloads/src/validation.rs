@@ -4,11 +4,29 @@
 //! every structure returns all violations with their paths.
 
 use crate::{types, input, output};
+use sdk_runtime::validation::{Validate, Violations};
+
+impl Validate for input::PutEnumInput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.body {
+            let mut v = v.field("body");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+impl Validate for output::PutEnumOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.body {
+            let mut v = v.field("body");
+            value.validate_into(&mut v);
+        }
+    }
+}
 
 sdk_runtime::nothing_to_validate!(
     input::PutBlobInput, output::PutBlobOutput, input::PutDocumentInput,
-    output::PutDocumentOutput, input::PutEnumInput, output::PutEnumOutput,
-    input::PutStructureInput, output::PutStructureOutput, input::PutTextInput,
-    output::PutTextOutput, input::PutUnionInput, output::PutUnionOutput, types::Record,
-    types::Value
+    output::PutDocumentOutput, input::PutStructureInput, output::PutStructureOutput,
+    input::PutTextInput, output::PutTextOutput, input::PutUnionInput,
+    output::PutUnionOutput, types::Record, types::Value
 );

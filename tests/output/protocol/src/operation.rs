@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The `Throttled` error.
@@ -21,13 +21,13 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "Throttled" => {
                 Some(
-                    sdk_runtime::operation::output(
+                    sdk_runtime::protocol::rest_json::output(
                             response,
                             &[
                                 (
                                     "retryAfter",
                                     "Retry-After-Seconds",
-                                    sdk_runtime::operation::HeaderKind::Scalar,
+                                    sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
                                 ),
                             ],
                             None,

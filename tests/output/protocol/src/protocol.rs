@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::ChecksumInput {
@@ -17,13 +18,13 @@ impl Operation for crate::input::ChecksumInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/checksum").require_checksum();
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ChecksumOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -38,13 +39,13 @@ impl Operation for crate::input::CompressedInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/compressed").compress(&["gzip"]);
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::CompressedOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -65,7 +66,7 @@ impl Operation for crate::input::DenseMapsInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DenseMapsOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -84,7 +85,7 @@ impl Operation for crate::input::HeadersInput {
             request = request
                 .header(
                     "X-Epoch",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     )?,
@@ -104,7 +105,7 @@ impl Operation for crate::input::HeadersInput {
             request = request
                 .header(
                     "X-Numbers",
-                    sdk_runtime::operation::header_list(
+                    sdk_runtime::protocol::rest_json::header_list(
                         &items.iter().map(|item| item.to_string()).collect::<Vec<_>>(),
                         false,
                     ),
@@ -119,13 +120,16 @@ impl Operation for crate::input::HeadersInput {
         }
         if let Some(items) = &self.texts {
             request = request
-                .header("X-Texts", sdk_runtime::operation::header_list(items, true));
+                .header(
+                    "X-Texts",
+                    sdk_runtime::protocol::rest_json::header_list(items, true),
+                );
         }
         if let Some(value) = &self.when {
             request = request
                 .header(
                     "X-When",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         value,
                         sdk_runtime::encoding::TimestampFormat::HttpDate,
                     )?,
@@ -137,33 +141,45 @@ impl Operation for crate::input::HeadersInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::HeadersOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[
-                ("flag", "X-Flag", sdk_runtime::operation::HeaderKind::Scalar),
-                ("json", "X-Json", sdk_runtime::operation::HeaderKind::Base64String),
-                ("meta", "X-Meta-", sdk_runtime::operation::HeaderKind::Prefix),
+                ("flag", "X-Flag", sdk_runtime::protocol::rest_json::HeaderKind::Scalar),
+                (
+                    "json",
+                    "X-Json",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Base64String,
+                ),
+                (
+                    "meta",
+                    "X-Meta-",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Prefix,
+                ),
                 (
                     "numbers",
                     "X-Numbers",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::Scalar,
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
                     ),
                 ),
-                ("ratio", "X-Ratio", sdk_runtime::operation::HeaderKind::Float),
-                ("text", "X-Text", sdk_runtime::operation::HeaderKind::String),
+                (
+                    "ratio",
+                    "X-Ratio",
+                    sdk_runtime::protocol::rest_json::HeaderKind::Float,
+                ),
+                ("text", "X-Text", sdk_runtime::protocol::rest_json::HeaderKind::String),
                 (
                     "texts",
                     "X-Texts",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::String,
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::String,
                     ),
                 ),
                 (
                     "times",
                     "X-Times",
-                    sdk_runtime::operation::HeaderKind::List(
-                        &sdk_runtime::operation::HeaderKind::Timestamp {
+                    sdk_runtime::protocol::rest_json::HeaderKind::List(
+                        &sdk_runtime::protocol::rest_json::HeaderKind::Timestamp {
                             header: sdk_runtime::encoding::TimestampFormat::HttpDate,
                             json: sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                         },
@@ -172,7 +188,7 @@ impl Operation for crate::input::HeadersInput {
                 (
                     "when",
                     "X-When",
-                    sdk_runtime::operation::HeaderKind::Timestamp {
+                    sdk_runtime::protocol::rest_json::HeaderKind::Timestamp {
                         header: sdk_runtime::encoding::TimestampFormat::HttpDate,
                         json: sdk_runtime::encoding::TimestampFormat::EpochSeconds,
                     },
@@ -205,13 +221,13 @@ impl Operation for crate::input::HostInput {
                 ]
                     .concat(),
             );
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::HostOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -226,13 +242,13 @@ impl Operation for crate::input::JsonInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/json");
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::JsonOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -250,7 +266,11 @@ impl Operation for crate::input::NothingInput {
             Method::GET,
             [
                 "/nothing/",
-                &sdk_runtime::operation::label(self.id.as_deref(), "id", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.id.as_deref(),
+                    "id",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -260,7 +280,7 @@ impl Operation for crate::input::NothingInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::NothingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -278,7 +298,7 @@ impl Operation for crate::input::PutBlobInput {
         if let Some(value) = &self.name {
             request = request.header("X-Name", value.clone());
         }
-        sdk_runtime::operation::with_bytes_payload(
+        sdk_runtime::protocol::rest_json::with_bytes_payload(
             request,
             self.data.as_ref().map(|blob| blob.as_ref()),
             "image/png",
@@ -288,11 +308,11 @@ impl Operation for crate::input::PutBlobInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutBlobOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
-            &[("name", "X-Name", sdk_runtime::operation::HeaderKind::String)],
+            &[("name", "X-Name", sdk_runtime::protocol::rest_json::HeaderKind::String)],
             None,
-            Some(("data", sdk_runtime::operation::PayloadKind::Bytes)),
+            Some(("data", sdk_runtime::protocol::rest_json::PayloadKind::Bytes)),
         )
     }
 }
@@ -308,17 +328,17 @@ impl Operation for crate::input::PutChoiceInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::PUT, "/choice");
-        sdk_runtime::operation::with_payload(request, self.choice.as_ref())
+        sdk_runtime::protocol::rest_json::with_payload(request, self.choice.as_ref())
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutChoiceOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("choice", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("choice", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -334,17 +354,17 @@ impl Operation for crate::input::PutDocumentInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::PUT, "/document");
-        sdk_runtime::operation::with_payload(request, self.document.as_ref())
+        sdk_runtime::protocol::rest_json::with_payload(request, self.document.as_ref())
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutDocumentOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("document", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("document", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -363,7 +383,7 @@ impl Operation for crate::input::PutImageInput {
         if let Some(value) = &self.content_type {
             request = request.header("Content-Type", value.clone());
         }
-        sdk_runtime::operation::with_bytes_payload(
+        sdk_runtime::protocol::rest_json::with_bytes_payload(
             request,
             self.data.as_ref().map(|blob| blob.as_ref()),
             "application/octet-stream",
@@ -373,7 +393,7 @@ impl Operation for crate::input::PutImageInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutImageOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -388,7 +408,7 @@ impl Operation for crate::input::PutModeInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::PUT, "/mode");
-        sdk_runtime::operation::with_text_payload(
+        sdk_runtime::protocol::rest_json::with_text_payload(
             request,
             self.mode.as_ref().map(|value| value.as_str()),
             "text/plain",
@@ -398,11 +418,11 @@ impl Operation for crate::input::PutModeInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutModeOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("mode", sdk_runtime::operation::PayloadKind::Text)),
+            Some(("mode", sdk_runtime::protocol::rest_json::PayloadKind::Text)),
         )
     }
 }
@@ -421,7 +441,7 @@ impl Operation for crate::input::PutNoteInput {
         if let Some(value) = &self.content_type {
             request = request.header("Content-Type", value.clone());
         }
-        sdk_runtime::operation::with_text_payload(
+        sdk_runtime::protocol::rest_json::with_text_payload(
             request,
             self.note.as_deref(),
             "text/plain",
@@ -431,7 +451,7 @@ impl Operation for crate::input::PutNoteInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutNoteOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -446,17 +466,20 @@ impl Operation for crate::input::PutRecordInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::PUT, "/record");
-        sdk_runtime::operation::with_structure_payload(request, self.record.as_ref())
+        sdk_runtime::protocol::rest_json::with_structure_payload(
+            request,
+            self.record.as_ref(),
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutRecordOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("record", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("record", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -472,7 +495,7 @@ impl Operation for crate::input::PutTextInput {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/text");
-        sdk_runtime::operation::with_text_payload(
+        sdk_runtime::protocol::rest_json::with_text_payload(
             request,
             self.text.as_deref(),
             "text/plain",
@@ -482,11 +505,11 @@ impl Operation for crate::input::PutTextInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutTextOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("text", sdk_runtime::operation::PayloadKind::Text)),
+            Some(("text", sdk_runtime::protocol::rest_json::PayloadKind::Text)),
         )
     }
 }
@@ -516,7 +539,7 @@ impl Operation for crate::input::QueryInput {
             request = request
                 .query(
                     "times",
-                    sdk_runtime::operation::timestamp(
+                    sdk_runtime::protocol::rest_json::timestamp(
                         item,
                         sdk_runtime::encoding::TimestampFormat::DateTime,
                     )?,
@@ -534,7 +557,7 @@ impl Operation for crate::input::QueryInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::QueryOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -562,6 +585,6 @@ impl Operation for crate::input::TokenHeaderInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::TokenHeaderOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -30,16 +30,33 @@ impl Validate for input::NothingInput {
     }
 }
 
+impl Validate for input::PutModeInput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.mode {
+            let mut v = v.field("mode");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+impl Validate for output::PutModeOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.mode {
+            let mut v = v.field("mode");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 sdk_runtime::nothing_to_validate!(
     input::ChecksumInput, types::Choice, input::CompressedInput, input::HeadersInput,
     output::HeadersOutput, input::JsonInput, output::JsonOutput, input::PutBlobInput,
     output::PutBlobOutput, input::PutChoiceInput, output::PutChoiceOutput,
     input::PutDocumentInput, output::PutDocumentOutput, input::PutImageInput,
-    input::PutModeInput, output::PutModeOutput, input::PutNoteInput,
-    input::PutRecordInput, output::PutRecordOutput, input::PutTextInput,
-    output::PutTextOutput, input::QueryInput, types::Record, error::Throttled,
-    input::TokenHeaderInput, output::ChecksumOutput, output::CompressedOutput,
-    input::DenseMapsInput, output::HostOutput, output::NothingOutput,
-    output::PutImageOutput, output::PutNoteOutput, output::QueryOutput,
-    output::TokenHeaderOutput
+    input::PutNoteInput, input::PutRecordInput, output::PutRecordOutput,
+    input::PutTextInput, output::PutTextOutput, input::QueryInput, types::Record,
+    error::Throttled, input::TokenHeaderInput, output::ChecksumOutput,
+    output::CompressedOutput, input::DenseMapsInput, output::HostOutput,
+    output::NothingOutput, output::PutImageOutput, output::PutNoteOutput,
+    output::QueryOutput, output::TokenHeaderOutput
 );

@@ -12,4 +12,20 @@ impl Validate for input::GetNoteInput {
     }
 }
 
-sdk_runtime::nothing_to_validate!(output::GetNoteOutput, types::Note);
+impl Validate for output::GetNoteOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.note {
+            let mut v = v.field("note");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+impl Validate for types::Note {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.color {
+            let mut v = v.field("color");
+            value.validate_into(&mut v);
+        }
+    }
+}

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::DeleteQueueRequest {
@@ -20,7 +21,7 @@ impl Operation for crate::input::DeleteQueueRequest {
             Method::DELETE,
             [
                 "/queues/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.queue_url.as_deref(),
                     "QueueUrl",
                     false,
@@ -37,6 +38,6 @@ impl Operation for crate::input::DeleteQueueRequest {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::DeleteQueueOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -8,6 +8,10 @@ use sdk_runtime::validation::{Validate, Violations};
 
 impl Validate for input::DeleteQueueRequest {
     fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.priority {
+            let mut v = v.field("Priority");
+            value.validate_into(&mut v);
+        }
         v.required("QueueUrl", &self.queue_url);
     }
 }

@@ -6,7 +6,7 @@ use sdk_runtime::error::{DeserializationError, SdkError};
 use sdk_runtime::http::HttpResponse;
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Something broke.
@@ -25,19 +25,19 @@ impl sdk_runtime::operation::ModeledError for Error {
         match code {
             "InternalError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalError),
                 )
             }
             "NotFoundError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::NotFoundError),
                 )
             }
             "ThrottlingError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ThrottlingError),
                 )
             }
@@ -59,7 +59,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The errors the operation can return, as the model describes them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddMembersError {
     /// Something broke.
@@ -78,19 +78,19 @@ impl sdk_runtime::operation::ModeledError for AddMembersError {
         match code {
             "InternalError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::InternalError),
                 )
             }
             "ThrottlingError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ThrottlingError),
                 )
             }
             "ValidationError" => {
                 Some(
-                    sdk_runtime::operation::output(response, &[], None, None)
+                    sdk_runtime::protocol::rest_json::output(response, &[], None, None)
                         .map(Self::ValidationError),
                 )
             }

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::AddMembersInput {
@@ -24,7 +25,7 @@ impl Operation for crate::input::AddMembersInput {
                 Method::POST,
                 [
                     "/teams/",
-                    &sdk_runtime::operation::label(
+                    &sdk_runtime::protocol::rest_json::label(
                         self.team_id.as_deref(),
                         "teamId",
                         false,
@@ -37,13 +38,17 @@ impl Operation for crate::input::AddMembersInput {
         if let Some(value) = &self.client_token {
             request = request.header("X-Client-Token", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["clientToken", "teamId"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["clientToken", "teamId"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::AddMembersOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -61,7 +66,7 @@ impl Operation for crate::input::ListMembersInput {
             Method::GET,
             [
                 "/teams/",
-                &sdk_runtime::operation::label(
+                &sdk_runtime::protocol::rest_json::label(
                     self.team_id.as_deref(),
                     "teamId",
                     false,
@@ -82,6 +87,6 @@ impl Operation for crate::input::ListMembersInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::ListMembersOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

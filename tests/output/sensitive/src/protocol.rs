@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::PutThingInput {
@@ -20,7 +21,11 @@ impl Operation for crate::input::PutThingInput {
                 Method::POST,
                 [
                     "/things/",
-                    &sdk_runtime::operation::label(self.key.as_deref(), "key", false)?,
+                    &sdk_runtime::protocol::rest_json::label(
+                        self.key.as_deref(),
+                        "key",
+                        false,
+                    )?,
                 ]
                     .concat(),
             )
@@ -41,12 +46,16 @@ impl Operation for crate::input::PutThingInput {
         if let Some(value) = &self.pin {
             request = request.query("pin", value.clone());
         }
-        sdk_runtime::operation::with_body(request, self, &["apiKey", "key", "pin"])
+        sdk_runtime::protocol::rest_json::with_body(
+            request,
+            self,
+            &["apiKey", "key", "pin"],
+        )
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

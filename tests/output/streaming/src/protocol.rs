@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::GetObjectInput {
@@ -20,7 +21,11 @@ impl Operation for crate::input::GetObjectInput {
             Method::GET,
             [
                 "/objects/",
-                &sdk_runtime::operation::label(self.key.as_deref(), "key", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.key.as_deref(),
+                    "key",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -42,15 +47,15 @@ impl Operation for crate::input::GetObjectInput {
         response: &HttpResponse,
         body: sdk_runtime::stream::ByteStream,
     ) -> Result<crate::output::GetObjectOutput, DeserializationError> {
-        let mut output: crate::output::GetObjectOutput = sdk_runtime::operation::output(
+        let mut output: crate::output::GetObjectOutput = sdk_runtime::protocol::rest_json::output(
             response,
             &[
                 (
                     "contentLength",
                     "Content-Length",
-                    sdk_runtime::operation::HeaderKind::Scalar,
+                    sdk_runtime::protocol::rest_json::HeaderKind::Scalar,
                 ),
-                ("note", "x-note", sdk_runtime::operation::HeaderKind::String),
+                ("note", "x-note", sdk_runtime::protocol::rest_json::HeaderKind::String),
             ],
             None,
             None,
@@ -80,7 +85,11 @@ impl Operation for crate::input::PutObjectInput {
             Method::PUT,
             [
                 "/objects/",
-                &sdk_runtime::operation::label(self.key.as_deref(), "key", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.key.as_deref(),
+                    "key",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -91,7 +100,7 @@ impl Operation for crate::input::PutObjectInput {
         if let Some(value) = &self.note {
             request = request.header("x-note", value.clone());
         }
-        sdk_runtime::operation::with_stream_payload(
+        sdk_runtime::protocol::rest_json::with_stream_payload(
             request,
             self.body.as_ref(),
             "application/octet-stream",
@@ -103,7 +112,7 @@ impl Operation for crate::input::PutObjectInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutObjectOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 
     fn set_input_stream(&mut self, body: sdk_runtime::stream::ByteStream) {
@@ -125,11 +134,15 @@ impl Operation for crate::input::PutSizedObjectInput {
             Method::PUT,
             [
                 "/sized/",
-                &sdk_runtime::operation::label(self.key.as_deref(), "key", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.key.as_deref(),
+                    "key",
+                    false,
+                )?,
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_stream_payload(
+        sdk_runtime::protocol::rest_json::with_stream_payload(
             request,
             self.body.as_ref(),
             "application/octet-stream",
@@ -141,7 +154,7 @@ impl Operation for crate::input::PutSizedObjectInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutObjectOutput2, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 
     fn set_input_stream(&mut self, body: sdk_runtime::stream::ByteStream) {

@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::GetPublicThingInput {
@@ -20,7 +21,11 @@ impl Operation for crate::input::GetPublicThingInput {
             Method::GET,
             [
                 "/public/",
-                &sdk_runtime::operation::label(self.name.as_deref(), "name", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.name.as_deref(),
+                    "name",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -30,11 +35,11 @@ impl Operation for crate::input::GetPublicThingInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetPublicThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("thing", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("thing", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -53,7 +58,11 @@ impl Operation for crate::input::GetThingInput {
             Method::GET,
             [
                 "/things/",
-                &sdk_runtime::operation::label(self.name.as_deref(), "name", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.name.as_deref(),
+                    "name",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -63,11 +72,11 @@ impl Operation for crate::input::GetThingInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(
+        sdk_runtime::protocol::rest_json::output(
             response,
             &[],
             None,
-            Some(("thing", sdk_runtime::operation::PayloadKind::Json)),
+            Some(("thing", sdk_runtime::protocol::rest_json::PayloadKind::Json)),
         )
     }
 }
@@ -83,13 +92,13 @@ impl Operation for crate::input::PutThingInput2 {
 
     fn to_request(&self) -> Result<HttpRequest, ConstructionError> {
         let request = HttpRequest::new(Method::POST, "/old-things");
-        sdk_runtime::operation::with_body(request, self, &[])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &[])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutThingOutput2, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }
 
@@ -107,16 +116,20 @@ impl Operation for crate::input::PutThingInput {
             Method::PUT,
             [
                 "/things/",
-                &sdk_runtime::operation::label(self.name.as_deref(), "name", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.name.as_deref(),
+                    "name",
+                    false,
+                )?,
             ]
                 .concat(),
         );
-        sdk_runtime::operation::with_body(request, self, &["name"])
+        sdk_runtime::protocol::rest_json::with_body(request, self, &["name"])
     }
 
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::PutThingOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

@@ -12,20 +12,50 @@ impl Validate for input::GetPublicThingInput {
     }
 }
 
+impl Validate for output::GetPublicThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.thing {
+            let mut v = v.field("thing");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for input::GetThingInput {
     fn validate_into(&self, v: &mut Violations) {
         v.required("name", &self.name);
     }
 }
 
+impl Validate for output::GetThingOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.thing {
+            let mut v = v.field("thing");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 impl Validate for input::PutThingInput {
     fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.color {
+            let mut v = v.field("color");
+            value.validate_into(&mut v);
+        }
         v.required("name", &self.name);
     }
 }
 
+impl Validate for types::Thing {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.color {
+            let mut v = v.field("color");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
 sdk_runtime::nothing_to_validate!(
-    output::GetPublicThingOutput, output::GetThingOutput, types::LegacyInfo,
-    error::NotFound, input::PutThingInput2, output::PutThingOutput,
-    output::PutThingOutput2, types::Thing
+    types::LegacyInfo, error::NotFound, input::PutThingInput2, output::PutThingOutput,
+    output::PutThingOutput2
 );

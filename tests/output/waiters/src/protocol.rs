@@ -3,7 +3,8 @@
 //! How each operation's input becomes an HTTP request, and a response its output.
 
 use sdk_runtime::error::{ConstructionError, DeserializationError};
-use sdk_runtime::http::{HttpRequest, HttpResponse, Method};
+use sdk_runtime::http::{HttpRequest, HttpResponse};
+use sdk_runtime::http::Method;
 use sdk_runtime::operation::Operation;
 
 impl Operation for crate::input::GetJobInput {
@@ -20,7 +21,11 @@ impl Operation for crate::input::GetJobInput {
             Method::GET,
             [
                 "/jobs/",
-                &sdk_runtime::operation::label(self.job_id.as_deref(), "jobId", false)?,
+                &sdk_runtime::protocol::rest_json::label(
+                    self.job_id.as_deref(),
+                    "jobId",
+                    false,
+                )?,
             ]
                 .concat(),
         );
@@ -33,6 +38,6 @@ impl Operation for crate::input::GetJobInput {
     fn read_output(
         response: &HttpResponse,
     ) -> Result<crate::output::GetJobOutput, DeserializationError> {
-        sdk_runtime::operation::output(response, &[], None, None)
+        sdk_runtime::protocol::rest_json::output(response, &[], None, None)
     }
 }

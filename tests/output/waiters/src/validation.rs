@@ -12,6 +12,13 @@ impl Validate for input::GetJobInput {
     }
 }
 
-sdk_runtime::nothing_to_validate!(
-    error::AccessDenied, output::GetJobOutput, error::JobNotFound, types::Task
-);
+impl Validate for output::GetJobOutput {
+    fn validate_into(&self, v: &mut Violations) {
+        if let Some(value) = &self.status {
+            let mut v = v.field("status");
+            value.validate_into(&mut v);
+        }
+    }
+}
+
+sdk_runtime::nothing_to_validate!(error::AccessDenied, error::JobNotFound, types::Task);

@@ -48,7 +48,7 @@ pub fn read_streamed_output(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-/// `sdk_runtime::operation::output(response, …)` for a structure with these members.
+/// `sdk_runtime::protocol::rest_json::output(response, …)` for a structure with these members.
 pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
     let headers = members.iter().filter_map(|member| {
         let wire = &member.json_name;
@@ -58,7 +58,7 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
                 Some(quote!((#wire, #name, #kind)))
             }
             Binding::PrefixHeaders(prefix) => {
-                Some(quote!((#wire, #prefix, sdk_runtime::operation::HeaderKind::Prefix)))
+                Some(quote!((#wire, #prefix, sdk_runtime::protocol::rest_json::HeaderKind::Prefix)))
             }
             _ => None,
         }
@@ -79,36 +79,49 @@ pub fn read_structure(ir: &Ir, members: &[Member]) -> TokenStream {
                 Some(Scalar::String | Scalar::Enum) => quote!(Text),
                 _ => quote!(Json),
             };
-            quote!(Some((#wire, sdk_runtime::operation::PayloadKind::#kind)))
+            quote!(Some((#wire, sdk_runtime::protocol::rest_json::PayloadKind::#kind)))
         }
         None => quote!(None),
     };
-    quote!(sdk_runtime::operation::output(response, &[#(#headers),*], #status, #payload))
+    quote!(sdk_runtime::protocol::rest_json::output(response, &[#(#headers),*], #status, #payload))
 }
 
 /// How a header's text becomes the member's JSON value.
 fn header_kind(ir: &Ir, member: &Member, value: &ValueType, in_list: bool) -> TokenStream {
+    text_kind(ir, member, value, in_list, TimestampFormat::HttpDate)
+}
+
+/// How a header's, label's or query value's text becomes the member's JSON
+/// value and back; a timestamp without a format of its own takes `default`
+/// in the text (HTTP dates in headers, date-times in labels and queries).
+pub(super) fn text_kind(
+    ir: &Ir,
+    member: &Member,
+    value: &ValueType,
+    in_list: bool,
+    default: TimestampFormat,
+) -> TokenStream {
     let kind = match scalar(ir, value) {
         Some(Scalar::String) if value.media_type.is_some() => quote!(Base64String),
         Some(Scalar::String | Scalar::Enum | Scalar::Blob) => quote!(String),
         Some(Scalar::Boolean | Scalar::Integer | Scalar::IntEnum) => quote!(Scalar),
         Some(Scalar::Float) => quote!(Float),
         Some(Scalar::Timestamp) => {
-            // In the header, the member's format or HTTP dates; in JSON, what
+            // In the text, the member's format or the default; in JSON, what
             // the member's serde reads: its format, or epoch seconds (always,
             // for list items).
-            let header = timestamp_format(value.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+            let header = timestamp_format(value.timestamp_format.unwrap_or(default));
             let json_format = if in_list { None } else { member.value.timestamp_format };
             let json = timestamp_format(json_format.unwrap_or(TimestampFormat::EpochSeconds));
             quote!(Timestamp { header: #header, json: #json })
         }
         None => match &value.ty {
             TypeRef::List { item, .. } => {
-                let item = header_kind(ir, member, item, true);
+                let item = text_kind(ir, member, item, true, default);
                 quote!(List(&#item))
             }
             _ => quote!(String),
         },
     };
-    quote!(sdk_runtime::operation::HeaderKind::#kind)
+    quote!(sdk_runtime::protocol::rest_json::HeaderKind::#kind)
 }

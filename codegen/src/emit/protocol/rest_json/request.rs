@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Scalar, scalar, timestamp_format};
-use crate::ir::{Binding, Ir, Member, Operation, Segment, ShapeId, ShapeKind, TimestampFormat, TypeRef, ValueType};
+use crate::emit::protocol::redaction::{redactions, sensitive_within};
+use crate::emit::protocol::request_flags::request_flags;
+use crate::ir::{Binding, Ir, Member, Operation, Segment, TimestampFormat, TypeRef, ValueType};
 
 pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     let method = format_ident!("{}", op.http.method);
@@ -54,7 +56,7 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
     }
     let body = match (payload, has_body) {
         (Some(member), _) => payload_body(ir, member),
-        (None, true) => quote!(sdk_runtime::operation::with_body(request, self, &[#(#bound),*])),
+        (None, true) => quote!(sdk_runtime::protocol::rest_json::with_body(request, self, &[#(#bound),*])),
         (None, false) => quote!(Ok(request)),
     };
     parts.extend(query_maps);
@@ -65,41 +67,6 @@ pub fn to_request(ir: &Ir, op: &Operation, members: &[Member]) -> TokenStream {
         #(#parts)*
         #body
     }
-}
-
-/// What the runtime does to the request once its endpoint is known: the
-/// host prefix (with `@hostLabel` members, which must be valid host labels),
-/// compression, and `Content-MD5`.
-fn request_flags(op: &Operation, members: &[Member]) -> Vec<TokenStream> {
-    let mut flags = Vec::new();
-    if let Some(prefix) = &op.host_prefix {
-        let mut parts = Vec::new();
-        let mut rest = prefix.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
-            let (literal, label) = (&rest[..open], &rest[open + 1..close]);
-            if !literal.is_empty() {
-                parts.push(quote!(#literal));
-            }
-            if let Some(member) = members.iter().find(|m| m.name == label) {
-                let field = &member.field;
-                parts.push(quote!(&sdk_runtime::operation::host_label(self.#field.as_deref(), #label)?));
-            }
-            rest = &rest[close + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(quote!(#rest));
-        }
-        flags.push(quote!(.host_prefix([#(#parts),*].concat())));
-    }
-    if !op.request_compression.is_empty() {
-        let encodings = &op.request_compression;
-        flags.push(quote!(.compress(&[#(#encodings),*])));
-    }
-    if op.checksum_required {
-        flags.push(quote!(.require_checksum()));
-    }
-    flags
 }
 
 /// The path expression: the literal text and the encoded labels
@@ -126,14 +93,14 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> (TokenStream, Vec<TokenS
                     (_, true) => {
                         let format = timestamp_format(format);
                         quote! {
-                            self.#field.as_ref().map(|value| sdk_runtime::operation::timestamp(value, #format)).transpose()?.as_deref()
+                            self.#field.as_ref().map(|value| sdk_runtime::protocol::rest_json::timestamp(value, #format)).transpose()?.as_deref()
                         }
                     }
                 };
                 if sensitive_within(ir, &member.value) {
                     redactions.push(quote!(.redact_label(#value, #greedy)));
                 }
-                parts.push(quote!(&sdk_runtime::operation::label(#value, #name, #greedy)?));
+                parts.push(quote!(&sdk_runtime::protocol::rest_json::label(#value, #name, #greedy)?));
             }
         }
     }
@@ -157,139 +124,6 @@ fn path(ir: &Ir, op: &Operation, members: &[Member]) -> (TokenStream, Vec<TokenS
         parts.push(quote!(#literal));
     }
     (quote!([#(#parts),*].concat()), redactions)
-}
-
-/// The marks of the `@sensitive` query, header and body members (labels are
-/// marked with the path).
-fn redactions(ir: &Ir, members: &[Member]) -> Vec<TokenStream> {
-    let mut marks = Vec::new();
-    let mut body_paths = Vec::new();
-    for member in members {
-        match &member.binding {
-            Binding::Query(key) if sensitive_within(ir, &member.value) => marks.push(quote!(.redact_query(#key))),
-            Binding::Header(name) if sensitive_within(ir, &member.value) => marks.push(quote!(.redact_header(#name))),
-            Binding::PrefixHeaders(prefix) if sensitive_within(ir, &member.value) => {
-                marks.push(quote!(.redact_header_prefix(#prefix)))
-            }
-            Binding::Body => sensitive_paths(
-                ir,
-                &member.value,
-                &mut vec![member.json_name.clone()],
-                &mut Vec::new(),
-                &mut body_paths,
-            ),
-            Binding::Payload => sensitive_paths(ir, &member.value, &mut Vec::new(), &mut Vec::new(), &mut body_paths),
-            _ => {}
-        }
-    }
-    let body_paths = bounded(body_paths);
-    if !body_paths.is_empty() {
-        let paths = body_paths.iter().map(|path| quote!(&[#(#path),*]));
-        marks.push(quote!(.redact_body(&[#(#paths),*])));
-    }
-    marks
-}
-
-/// At most [`MAX_REDACTED_PATHS`] paths: deep shapes that hold many
-/// `@sensitive` values (quicksight's dashboard definitions give thousands of
-/// paths) are hidden from their top-level member down, and past that the
-/// whole body is. Hiding more than needed is safe; the list stays small.
-fn bounded(mut paths: Vec<Vec<String>>) -> Vec<Vec<String>> {
-    if paths.len() <= MAX_REDACTED_PATHS {
-        return paths;
-    }
-    for path in &mut paths {
-        path.truncate(1);
-    }
-    paths.sort();
-    paths.dedup();
-    if paths.len() <= MAX_REDACTED_PATHS { paths } else { vec![Vec::new()] }
-}
-
-/// How many body paths an operation's redaction lists before it coarsens.
-const MAX_REDACTED_PATHS: usize = 64;
-
-/// The JSON paths (`*` for any item or map value) of every `@sensitive`
-/// value within `value`, which is at `path`. A recursive shape that holds
-/// one is redacted whole where it recurs, so the list stays finite.
-fn sensitive_paths(
-    ir: &Ir,
-    value: &ValueType,
-    path: &mut Vec<String>,
-    visiting: &mut Vec<ShapeId>,
-    out: &mut Vec<Vec<String>>,
-) {
-    if value.sensitive {
-        out.push(path.clone());
-        return;
-    }
-    match &value.ty {
-        TypeRef::List { item, .. } => descend(ir, "*", item, path, visiting, out),
-        TypeRef::Map { key, .. } if key.sensitive => out.push(path.clone()),
-        TypeRef::Map { value, .. } => descend(ir, "*", value, path, visiting, out),
-        TypeRef::Named(id) => {
-            let Some(shape) = ir.shapes.get(id) else { return };
-            if visiting.contains(id) {
-                if sensitive_within(ir, value) {
-                    out.push(path.clone());
-                }
-                return;
-            }
-            if shape.sensitive {
-                out.push(path.clone());
-                return;
-            }
-            let members = match &shape.kind {
-                ShapeKind::Structure(structure) => &structure.members,
-                ShapeKind::Union(members) => members,
-                _ => return,
-            };
-            visiting.push(id.clone());
-            for member in members {
-                descend(ir, &member.json_name, &member.value, path, visiting, out);
-            }
-            visiting.pop();
-        }
-        TypeRef::Simple(_) | TypeRef::Unit => {}
-    }
-}
-
-fn descend(
-    ir: &Ir,
-    key: &str,
-    value: &ValueType,
-    path: &mut Vec<String>,
-    visiting: &mut Vec<ShapeId>,
-    out: &mut Vec<Vec<String>>,
-) {
-    path.push(key.to_owned());
-    sensitive_paths(ir, value, path, visiting, out);
-    path.pop();
-}
-
-/// Whether `value` is `@sensitive` or holds a value that is.
-fn sensitive_within(ir: &Ir, value: &ValueType) -> bool {
-    fn holds(ir: &Ir, value: &ValueType, seen: &mut Vec<ShapeId>) -> bool {
-        if value.sensitive {
-            return true;
-        }
-        match &value.ty {
-            TypeRef::List { item, .. } => holds(ir, item, seen),
-            TypeRef::Map { key, value, .. } => key.sensitive || holds(ir, value, seen),
-            TypeRef::Named(id) if !seen.contains(id) => {
-                seen.push(id.clone());
-                let Some(shape) = ir.shapes.get(id) else { return false };
-                shape.sensitive
-                    || match &shape.kind {
-                        ShapeKind::Structure(structure) => structure.members.iter().any(|m| holds(ir, &m.value, seen)),
-                        ShapeKind::Union(members) => members.iter().any(|m| holds(ir, &m.value, seen)),
-                        _ => false,
-                    }
-            }
-            _ => false,
-        }
-    }
-    holds(ir, value, &mut Vec::new())
 }
 
 /// A query member: a list repeats the key.
@@ -323,13 +157,13 @@ fn header(ir: &Ir, member: &Member, name: &str) -> TokenStream {
                 (_, true) => {
                     let format = timestamp_format(format);
                     quote! {
-                        &items.iter().map(|item| sdk_runtime::operation::timestamp(item, #format)).collect::<Result<Vec<_>, _>>()?
+                        &items.iter().map(|item| sdk_runtime::protocol::rest_json::timestamp(item, #format)).collect::<Result<Vec<_>, _>>()?
                     }
                 }
             };
             quote! {
                 if let Some(items) = &self.#field {
-                    request = request.header(#name, sdk_runtime::operation::header_list(#texts, #quoted));
+                    request = request.header(#name, sdk_runtime::protocol::rest_json::header_list(#texts, #quoted));
                 }
             }
         }
@@ -353,30 +187,30 @@ fn payload_body(ir: &Ir, member: &Member) -> TokenStream {
         let requires_length = member.value.requires_length;
         let name = &member.name;
         return quote! {
-            sdk_runtime::operation::with_stream_payload(request, self.#field.as_ref(), #content_type, #requires_length, #name)
+            sdk_runtime::protocol::rest_json::with_stream_payload(request, self.#field.as_ref(), #content_type, #requires_length, #name)
         };
     }
     match scalar(ir, &member.value) {
         Some(Scalar::Blob) => {
             let content_type = media_type("application/octet-stream");
             quote! {
-                sdk_runtime::operation::with_bytes_payload(request, self.#field.as_ref().map(|blob| blob.as_ref()), #content_type)
+                sdk_runtime::protocol::rest_json::with_bytes_payload(request, self.#field.as_ref().map(|blob| blob.as_ref()), #content_type)
             }
         }
         Some(Scalar::String) => {
             let content_type = media_type("text/plain");
-            quote!(sdk_runtime::operation::with_text_payload(request, self.#field.as_deref(), #content_type))
+            quote!(sdk_runtime::protocol::rest_json::with_text_payload(request, self.#field.as_deref(), #content_type))
         }
         Some(Scalar::Enum) => {
             let content_type = media_type("text/plain");
             quote! {
-                sdk_runtime::operation::with_text_payload(request, self.#field.as_ref().map(|value| value.as_str()), #content_type)
+                sdk_runtime::protocol::rest_json::with_text_payload(request, self.#field.as_ref().map(|value| value.as_str()), #content_type)
             }
         }
         _ if matches!(&member.value.ty, TypeRef::Named(id) if ir.structure(id).is_some()) => {
-            quote!(sdk_runtime::operation::with_structure_payload(request, self.#field.as_ref()))
+            quote!(sdk_runtime::protocol::rest_json::with_structure_payload(request, self.#field.as_ref()))
         }
-        _ => quote!(sdk_runtime::operation::with_payload(request, self.#field.as_ref())),
+        _ => quote!(sdk_runtime::protocol::rest_json::with_payload(request, self.#field.as_ref())),
     }
 }
 
@@ -395,28 +229,9 @@ fn text_of(ir: &Ir, ty: &ValueType, format: TimestampFormat, value: TokenStream)
         Some(Scalar::Blob) => quote!(sdk_runtime::encoding::encode_base64(#value)),
         Some(Scalar::Timestamp) => {
             let format = timestamp_format(format);
-            return (quote!(sdk_runtime::operation::timestamp(#value, #format)?), true);
+            return (quote!(sdk_runtime::protocol::rest_json::timestamp(#value, #format)?), true);
         }
         None => quote!(#value.to_string()),
     };
     (text, false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{MAX_REDACTED_PATHS, bounded};
-
-    fn path(parts: &[&str]) -> Vec<String> {
-        parts.iter().map(|part| (*part).to_owned()).collect()
-    }
-
-    #[test]
-    fn many_sensitive_paths_coarsen_to_members_then_to_the_whole_body() {
-        let few = vec![path(&["a", "b"]), path(&["c"])];
-        assert_eq!(bounded(few.clone()), few);
-        let deep: Vec<_> = (0..=MAX_REDACTED_PATHS).map(|n| path(&["definition", "*", &n.to_string()])).collect();
-        assert_eq!(bounded(deep), [path(&["definition"])]);
-        let wide: Vec<_> = (0..=MAX_REDACTED_PATHS).map(|n| path(&[&format!("m{n}"), "x"])).collect();
-        assert_eq!(bounded(wide), [Vec::<String>::new()]);
-    }
 }
