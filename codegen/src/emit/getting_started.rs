@@ -59,6 +59,54 @@ pub fn doc_lines_for(ir: &Ir, config: &Config) -> Vec<String> {
          [`Config::builder`] takes a [`RetryConfig`], whose docs \
          give the rules, to set them in code.",
     ));
+    lines.push(String::new());
+    lines.extend(testing(ir, config));
+    lines
+}
+
+/// "Testing code that uses the SDK": the mock (feature `test-util`), with an
+/// example compiled when the feature is on, and the tool's `mock-server`.
+fn testing(ir: &Ir, config: &Config) -> Vec<String> {
+    let krate = config.crate_ident();
+    let binary = &config.cli.binary;
+    let mut lines = doc_lines(&format!(
+        "# Testing code that uses the SDK\n\n\
+         With the `test-util` feature (in `[dev-dependencies]`), `mock::MockServer` runs this service's \
+         server on 127.0.0.1 with rules you set per operation: match the typed input, answer with an output, \
+         a modelled error or a raw HTTP response, once, `times(n)` or `repeatedly()`. Calls go over HTTP \
+         through the whole client (validation, signing, retries, pagination, waiters); each is recorded with \
+         its typed input, and `verify()` reports answers never given and calls no rule took:"
+    ));
+    lines.push(String::new());
+    let body = match ir.operations.first() {
+        Some(op) => {
+            let output = crate::emit::rust_types::type_path(ir, &op.output)
+                .to_string()
+                .replace(' ', "")
+                .replace("crate::", &format!("{krate}::"));
+            format!(
+                "# #[cfg(feature = \"test-util\")]\n\
+                 # async fn test() -> Result<(), Box<dyn std::error::Error>> {{\n\
+                 let mock = {krate}::mock::MockServer::start().await?;\n\
+                 mock.{rule}().respond({output}::builder().build()?).add();\n\
+                 let client = mock.client(); // hand it to the code under test\n\
+                 // … which calls `client.{method}()` …\n\
+                 mock.verify()?;\n\
+                 # Ok(()) }}",
+                rule = op.mock_rule,
+                method = op.fn_name,
+            )
+        }
+        None => format!("# #[cfg(feature = \"test-util\")]\nlet _ = {krate}::mock::MockServer::start();"),
+    };
+    fenced(&mut lines, "no_run", &body);
+    lines.push(String::new());
+    lines.extend(doc_lines(&format!(
+        "For scripts, other languages and the AWS CLI, the `{binary}` tool built with `cli` and `test-util` has \
+         `{binary} mock-server --rules FILE [--port N] [--record FILE]`, which serves the rules of a JSON file, \
+         checked against the model first, and prints its URL for any client's endpoint URL setting. With the \
+         `server` feature, `server::Service` is the service to implement yourself, and `server::serve` serves it."
+    )));
     lines
 }
 

@@ -52,6 +52,23 @@
 //! Errors: every call returns an [`SdkError`], which says at which step it failed; its `Service` variant holds the operation's modelled error, an enum in [`operation`] whose variants each operation's docs list (under *Errors*) with their HTTP status. Input is checked against the model's constraints before anything is sent (`SdkError::Validation`, naming every violation and its path).
 //!
 //! Retries: a call is retried as the AWS SDKs' standard mode retries it, up to 3 attempts in all with a jittered back-off, on throttling, server (5xx) and connection errors and time-outs, within a client-wide retry quota. `AWS_MAX_ATTEMPTS` (or `max_attempts` in `~/.aws/config`) sets the count, and [`Config::builder`] takes a [`RetryConfig`], whose docs give the rules, to set them in code.
+//!
+//! # Testing code that uses the SDK
+//!
+//! With the `test-util` feature (in `[dev-dependencies]`), `mock::MockServer` runs this service's server on 127.0.0.1 with rules you set per operation: match the typed input, answer with an output, a modelled error or a raw HTTP response, once, `times(n)` or `repeatedly()`. Calls go over HTTP through the whole client (validation, signing, retries, pagination, waiters); each is recorded with its typed input, and `verify()` reports answers never given and calls no rule took:
+//!
+//! ```no_run
+//! # #[cfg(feature = "test-util")]
+//! # async fn test() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = fixture_reference_commonmark_sdk::mock::MockServer::start().await?;
+//! mock.on_get_note().respond(fixture_reference_commonmark_sdk::output::GetNoteOutput::builder().build()?).add();
+//! let client = mock.client(); // hand it to the code under test
+//! // … which calls `client.get_note()` …
+//! mock.verify()?;
+//! # Ok(()) }
+//! ```
+//!
+//! For scripts, other languages and the AWS CLI, the `fixture-reference-commonmark` tool built with `cli` and `test-util` has `fixture-reference-commonmark mock-server --rules FILE [--port N] [--record FILE]`, which serves the rules of a JSON file, checked against the model first, and prints its URL for any client's endpoint URL setting. With the `server` feature, `server::Service` is the service to implement yourself, and `server::serve` serves it.
 #![deny(missing_docs)]
 
 pub mod client;
