@@ -69,14 +69,14 @@ pub fn doc_lines_for(ir: &Ir, config: &Config) -> Vec<String> {
 fn testing(ir: &Ir, config: &Config) -> Vec<String> {
     let krate = config.crate_ident();
     let binary = &config.cli.binary;
-    let mut lines = doc_lines(&format!(
+    let mut lines = doc_lines(
         "# Testing code that uses the SDK\n\n\
          With the `test-util` feature (in `[dev-dependencies]`), `mock::MockServer` runs this service's \
          server on 127.0.0.1 with rules you set per operation: match the typed input, answer with an output, \
          a modelled error or a raw HTTP response, once, `times(n)` or `repeatedly()`. Calls go over HTTP \
          through the whole client (validation, signing, retries, pagination, waiters); each is recorded with \
-         its typed input, and `verify()` reports answers never given and calls no rule took:"
-    ));
+         its typed input, and `verify()` reports answers never given and calls no rule took:",
+    );
     lines.push(String::new());
     let body = match ir.operations.first() {
         Some(op) => {
