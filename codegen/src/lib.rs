@@ -1,7 +1,7 @@
 //! A generator of Rust SDKs from Smithy 2.0 JSON AST models of services that
 //! speak `aws.protocols#restJson1`, `aws.protocols#awsJson1_0` or
 //! `aws.protocols#awsJson1_1` (one implementation each behind
-//! [`emit::protocol::ProtocolGenerator`]).
+//! `emit::protocol::ProtocolGenerator`).
 //!
 //! The pipeline, one module per step:
 //! [`model`] loads and validates the JSON AST → [`ir`] resolves it into what

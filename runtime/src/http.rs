@@ -169,7 +169,7 @@ impl HttpRequest {
     }
 
     /// Marks the path segments a `@sensitive` label's `value` became (as
-    /// [`operation::label`](crate::operation::label) encodes it).
+    /// [`rest_json::label`](crate::protocol::rest_json::label) encodes it).
     pub fn redact_label(mut self, value: Option<&str>, greedy: bool) -> Self {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
             let segments: Vec<&str> = if greedy { value.split('/').collect() } else { vec![value] };
