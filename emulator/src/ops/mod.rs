@@ -43,7 +43,11 @@ pub(crate) fn convert<A: Serialize, B: DeserializeOwned>(value: &A) -> Result<B,
         .map_err(|error| ApiError::Internal(format!("the emulator built an answer it cannot read: {error}")))
 }
 
-/// A batch's summary message.
-pub(crate) fn summary(done: usize, asked: usize, what: &str) -> String {
-    if done == asked { format!("{done} {what}") } else { format!("{done} of {asked} {what}; see failed") }
+/// A batch's summary message: "2 users suspended", "1 of 3 devices reset; see failed".
+pub(crate) fn summary(done: usize, asked: usize, noun: &str, verb: &str) -> String {
+    let plural = if asked == 1 { "" } else { "s" };
+    match done == asked {
+        true => format!("{done} {noun}{plural} {verb}"),
+        false => format!("{done} of {asked} {noun}{plural} {verb}; see failed"),
+    }
 }

@@ -102,7 +102,7 @@ pub(crate) fn batch_create(
         }
     }
     Ok(BatchCreateUserResponse::builder()
-        .message(summary(successful.len(), asked, "users created"))
+        .message(summary(successful.len(), asked, "user", "created"))
         .successful(successful)
         .failed(failures)
         .build()?)
@@ -218,7 +218,7 @@ pub(crate) fn batch_delete(
     let ids = given(input.user_ids);
     let (successful, failures) = for_each_user(network, &ids, |_, _| Ok(()), true);
     Ok(BatchDeleteUserResponse::builder()
-        .message(summary(successful.len(), ids.len(), "users deleted"))
+        .message(summary(successful.len(), ids.len(), "user", "deleted"))
         .successful(successful)
         .failed(failures)
         .build()?)
@@ -242,7 +242,7 @@ pub(crate) fn batch_reinvite(
     };
     let (successful, failures) = for_each_user(network, &ids, reinvite, false);
     Ok(BatchReinviteUserResponse::builder()
-        .message(summary(successful.len(), ids.len(), "users reinvited"))
+        .message(summary(successful.len(), ids.len(), "user", "reinvited"))
         .successful(successful)
         .failed(failures)
         .build()?)
@@ -262,9 +262,9 @@ pub(crate) fn batch_toggle_suspend(
         Ok(())
     };
     let (successful, failures) = for_each_user(network, &ids, toggle, false);
-    let done = if suspend { "users suspended" } else { "users unsuspended" };
+    let done = if suspend { "suspended" } else { "unsuspended" };
     Ok(BatchToggleUserSuspendStatusResponse::builder()
-        .message(summary(successful.len(), ids.len(), done))
+        .message(summary(successful.len(), ids.len(), "user", done))
         .successful(successful)
         .failed(failures)
         .build()?)
@@ -321,7 +321,7 @@ pub(crate) fn batch_reset_devices(
         }
     }
     Ok(BatchResetDevicesForUserResponse::builder()
-        .message(summary(successful.len(), app_ids.len(), "devices reset"))
+        .message(summary(successful.len(), app_ids.len(), "device", "reset"))
         .successful(successful)
         .failed(failures)
         .build()?)
@@ -351,7 +351,7 @@ pub(crate) fn batch_lookup_uname(
         }
     }
     Ok(BatchLookupUserUnameResponse::builder()
-        .message(summary(successful.len(), unames.len(), "unames resolved"))
+        .message(summary(successful.len(), unames.len(), "uname", "resolved"))
         .successful(successful)
         .failed(failures)
         .build()?)
