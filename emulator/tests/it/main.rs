@@ -12,6 +12,7 @@ mod lifecycle;
 mod outputs;
 mod paging;
 mod persistence;
+mod readme;
 mod security_groups;
 mod settings;
 mod users;
