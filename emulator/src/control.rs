@@ -61,6 +61,16 @@ pub(crate) fn check_fault(fault: &Fault) -> Result<(), ControlError> {
     }
 }
 
+/// Whether `text` is a month as billing periods are written: `YYYY-MM` (or `YYYY_MM`).
+pub(crate) fn is_billing_period(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 7
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[4], b'-' | b'_')
+        && bytes[5..].iter().all(u8::is_ascii_digit)
+        && matches!(&text[5..], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12")
+}
+
 impl Backend {
     /// User `user_id` signs in on a new device of type `device_type`
     /// (accepting the invitation if it was pending): the user becomes
@@ -130,6 +140,11 @@ impl Backend {
     ) -> Result<String, ApiError> {
         if username.trim().is_empty() {
             return Err(ApiError::invalid("username", "must not be empty"));
+        }
+        if let Some(period) = billing_period
+            && !is_billing_period(period)
+        {
+            return Err(ApiError::invalid("billingPeriod", format!("`{period}` is not a month written YYYY-MM")));
         }
         self.change(|state, now| {
             let network = state.networks.get_mut(network_id).ok_or_else(|| ApiError::network_not_found(network_id))?;

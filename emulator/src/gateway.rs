@@ -136,7 +136,9 @@ fn control_result(backend: &Backend, request: &ServerRequest) -> Result<ServerRe
         }
         ("GET", ["faults"]) => ok(json!({"faults": backend.faults().armed()})),
         ("POST", ["faults"]) => {
-            let fault: Fault = body(request)?;
+            let mut fault: Fault = body(request)?;
+            // `*` means any operation, as on the command line.
+            fault.operation = fault.operation.filter(|name| name != "*");
             check_fault(&fault)?;
             backend.faults().arm(fault);
             ok(json!({"faults": backend.faults().armed()}))

@@ -88,6 +88,11 @@ fn check_network(network: &Network, report: &mut impl FnMut(String)) {
             report(format!("{at}: the username {} is also {other}'s", bot.username));
         }
     }
+    for guest in network.guest_users.values() {
+        if !crate::control::is_billing_period(&guest.billing_period) {
+            report(format!("guest user {}: billingPeriod `{}` is not YYYY-MM", guest.username, guest.billing_period));
+        }
+    }
     if let Some(oidc) = &network.oidc {
         violations(oidc, "oidc", report);
     }

@@ -56,7 +56,9 @@ async fn faults_armed_through_the_control_endpoint_answer_5xx() {
         other => panic!("expected the 503, got {other:?}"),
     }
     // Any operation's next three calls: every attempt the client makes.
-    let (status, _) = raw(emulator.addr(), "POST", "/_emulator/faults", r#"{"error": "internal", "count": 3}"#).await;
+    let (status, _) =
+        raw(emulator.addr(), "POST", "/_emulator/faults", r#"{"operation": "*", "error": "internal", "count": 3}"#)
+            .await;
     assert_eq!(status, 200);
     let error = service_error(client.get_network().network_id(&net).send().await);
     assert!(matches!(error, Error::InternalServerError(_)), "{error:?}");

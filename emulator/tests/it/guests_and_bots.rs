@@ -68,6 +68,8 @@ async fn guest_users_are_listed_counted_by_month_and_blocked() {
     let ann = emulator.guest_user_appears(&net, "ann@partner.org", None).unwrap();
     emulator.guest_user_appears(&net, "bob@partner.org", None).unwrap();
     emulator.guest_user_appears(&net, "old@partner.org", Some("2001-01")).unwrap();
+    let refused = emulator.guest_user_appears(&net, "new@partner.org", Some("May 2026"));
+    assert!(matches!(&refused, Err(wickr_emulator::ControlError::Invalid(m)) if m.contains("YYYY-MM")), "{refused:?}");
 
     let guests = client.list_guest_users().network_id(&net).billing_period(&this_month).send().await.unwrap();
     let mut names: Vec<String> = guests.guestlist.into_iter().map(|guest| guest.username).collect();
