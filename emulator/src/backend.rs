@@ -53,6 +53,9 @@ pub(crate) struct Ctx<'a> {
     pub account: &'a Account,
 }
 
+/// An operation: what it does to the state for one validated input.
+pub(crate) type OperationFn<I, O> = fn(&mut Ctx<'_>, I) -> Result<O, ApiError>;
+
 /// Whether an operation changes the state (and so is saved).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -81,18 +84,13 @@ impl Backend {
     }
 
     /// Runs `operation`, named `name`, for one call.
-    pub(crate) async fn call<I, O, E>(
+    pub(crate) async fn call<I: Serialize, O: Serialize + DeserializeOwned, E: From<ApiError>>(
         &self,
         name: &'static str,
         kind: Kind,
         input: I,
-        operation: fn(&mut Ctx<'_>, I) -> Result<O, ApiError>,
-    ) -> HandlerResult<O, E>
-    where
-        I: Serialize,
-        O: Serialize + DeserializeOwned,
-        E: From<ApiError>,
-    {
+        operation: OperationFn<I, O>,
+    ) -> HandlerResult<O, E> {
         let (latency, fault) = self.faults().take(name);
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
@@ -108,17 +106,15 @@ impl Backend {
         self.run(name, kind, input, operation).map_err(|error| Failure::Modeled(E::from(error)))
     }
 
-    fn run<I, O>(
+    /// The part of a call under the lock: its client token, the
+    /// operation, and the save.
+    fn run<I: Serialize, O: Serialize + DeserializeOwned>(
         &self,
         name: &'static str,
         kind: Kind,
         input: I,
-        operation: fn(&mut Ctx<'_>, I) -> Result<O, ApiError>,
-    ) -> Result<O, ApiError>
-    where
-        I: Serialize,
-        O: Serialize + DeserializeOwned,
-    {
+        operation: OperationFn<I, O>,
+    ) -> Result<O, ApiError> {
         let (token, request) = idempotency::split(&input);
         let mut inner = self.lock();
         let Inner { state, cursors } = &mut *inner;

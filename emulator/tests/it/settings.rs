@@ -153,30 +153,22 @@ async fn oidc_and_opentdf_configurations_are_saved_and_read_back() {
 
     let error = service_error(client.get_opentdf_config().network_id(&net).send().await);
     assert!(matches!(error, Error::ResourceNotFoundError(_)), "{error:?}");
-    let dry = client
-        .register_opentdf_config()
-        .network_id(&net)
-        .client_id("tdf-client")
-        .client_secret("tdf-secret")
-        .domain("tdf.example.com")
-        .provider("virtru")
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
+    let register = |dry_run: bool| {
+        client
+            .register_opentdf_config()
+            .network_id(&net)
+            .client_id("tdf-client")
+            .client_secret("tdf-secret")
+            .domain("tdf.example.com")
+            .provider("virtru")
+            .dry_run(dry_run)
+            .send()
+    };
+    let dry = register(true).await.unwrap();
     assert_eq!(dry.domain, "tdf.example.com");
     let error = service_error(client.get_opentdf_config().network_id(&net).send().await);
     assert!(matches!(error, Error::ResourceNotFoundError(_)), "a dry run saves nothing: {error:?}");
-    client
-        .register_opentdf_config()
-        .network_id(&net)
-        .client_id("tdf-client")
-        .client_secret("tdf-secret")
-        .domain("tdf.example.com")
-        .provider("virtru")
-        .send()
-        .await
-        .unwrap();
+    register(false).await.unwrap();
     let got = client.get_opentdf_config().network_id(&net).send().await.unwrap();
     assert_eq!((got.client_id.as_str(), got.client_secret.as_str()), ("tdf-client", "tdf-secret"));
 }
