@@ -140,7 +140,15 @@ async fn the_state_survives_a_killed_process_whole() {
         .await
         .unwrap();
     assert_eq!(retried.successful.unwrap().len(), 30);
-    second.kill().await.unwrap();
+    // SIGTERM stops it gently: exit status 0, the state whole.
+    let before = std::fs::read_to_string(&path).unwrap();
+    let pid = second.id().unwrap().to_string();
+    let signalled = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(signalled.success());
+    let status = tokio::time::timeout(Duration::from_secs(10), second.wait()).await.expect("it stops").unwrap();
+    assert_eq!(status.code(), Some(0));
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(after, serde_json::from_str::<Value>(&before).unwrap());
 }
 
 fn group_of(state: &Value, network: &str) -> String {
