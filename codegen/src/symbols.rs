@@ -85,7 +85,7 @@ pub const CLI_GLOBAL_FLAGS: &[&str] = &[
 ];
 
 /// Subcommands the command-line tool defines besides the operations'.
-const CLI_COMMANDS: &[&str] = &["help"];
+const CLI_COMMANDS: &[&str] = &["help", "mock-server"];
 
 /// A Rust identifier the generator decided on. Prints as an identifier in
 /// token streams (raw when it is a keyword); [`as_str`](Self::as_str) gives

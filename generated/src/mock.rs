@@ -331,6 +331,320 @@ impl MockServer {
     }
 }
 
+/// The service as `mock-server` (the tool's command, with this feature)
+/// serves a rules file.
+pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+    binary: "wickr-admin",
+    protocol: crate::client::SERVICE.protocol,
+    operations: &[
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchCreateUserRequest,
+        >("BatchCreateUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchDeleteUserRequest,
+        >("BatchDeleteUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchLookupUserUnameRequest,
+        >("BatchLookupUserUname"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchReinviteUserRequest,
+        >("BatchReinviteUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchResetDevicesForUserRequest,
+        >("BatchResetDevicesForUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::BatchToggleUserSuspendStatusRequest,
+        >("BatchToggleUserSuspendStatus"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateBotRequest,
+        >("CreateBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateDataRetentionBotRequest,
+        >("CreateDataRetentionBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateDataRetentionBotChallengeRequest,
+        >("CreateDataRetentionBotChallenge"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateNetworkRequest,
+        >("CreateNetwork"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateSecurityGroupRequest,
+        >("CreateSecurityGroup"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::DeleteBotRequest,
+        >("DeleteBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::DeleteDataRetentionBotRequest,
+        >("DeleteDataRetentionBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::DeleteNetworkRequest,
+        >("DeleteNetwork"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::DeleteSecurityGroupRequest,
+        >("DeleteSecurityGroup"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetBotRequest,
+        >("GetBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetBotsCountRequest,
+        >("GetBotsCount"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetDataRetentionBotRequest,
+        >("GetDataRetentionBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetGuestUserHistoryCountRequest,
+        >("GetGuestUserHistoryCount"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetNetworkRequest,
+        >("GetNetwork"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetNetworkSettingsRequest,
+        >("GetNetworkSettings"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetOidcInfoRequest,
+        >("GetOidcInfo"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetOpentdfConfigRequest,
+        >("GetOpentdfConfig"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetSecurityGroupRequest,
+        >("GetSecurityGroup"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetUserRequest,
+        >("GetUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetUsersCountRequest,
+        >("GetUsersCount"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListBlockedGuestUsersRequest,
+        >("ListBlockedGuestUsers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListBotsRequest,
+        >("ListBots"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListDevicesForUserRequest,
+        >("ListDevicesForUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListGuestUsersRequest,
+        >("ListGuestUsers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListNetworksRequest,
+        >("ListNetworks"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListSecurityGroupUsersRequest,
+        >("ListSecurityGroupUsers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListSecurityGroupsRequest,
+        >("ListSecurityGroups"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListUsersRequest,
+        >("ListUsers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::RegisterOidcConfigRequest,
+        >("RegisterOidcConfig"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::RegisterOidcConfigTestRequest,
+        >("RegisterOidcConfigTest"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::RegisterOpentdfConfigRequest,
+        >("RegisterOpentdfConfig"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateBotRequest,
+        >("UpdateBot"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateDataRetentionRequest,
+        >("UpdateDataRetention"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateGuestUserRequest,
+        >("UpdateGuestUser"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateNetworkRequest,
+        >("UpdateNetwork"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateNetworkSettingsRequest,
+        >("UpdateNetworkSettings"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateSecurityGroupRequest,
+        >("UpdateSecurityGroup"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UpdateUserRequest,
+        >("UpdateUser"),
+    ],
+    router: file_router,
+};
+
+fn file_router(
+    engine: Arc<MockEngine>,
+    observer: Option<sdk_runtime::server::Observer>,
+) -> Box<dyn sdk_runtime::server::Dispatch> {
+    let router = crate::server::Router::new(Mocked(engine));
+    Box::new(
+        match observer {
+            Some(observer) => router.observed(observer),
+            None => router,
+        },
+    )
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
+    const NAMES: &'static [&'static str] = &[
+        "BadRequestError",
+        "ForbiddenError",
+        "InternalServerError",
+        "RateLimitError",
+        "ResourceNotFoundError",
+        "UnauthorizedError",
+        "ValidationError",
+    ];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "BadRequestError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::BadRequestError,
+                    >(members)
+                        .map(Self::BadRequestError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ForbiddenError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ForbiddenError,
+                    >(members)
+                        .map(Self::ForbiddenError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "InternalServerError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::InternalServerError,
+                    >(members)
+                        .map(Self::InternalServerError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "RateLimitError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::RateLimitError,
+                    >(members)
+                        .map(Self::RateLimitError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ResourceNotFoundError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ResourceNotFoundError,
+                    >(members)
+                        .map(Self::ResourceNotFoundError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "UnauthorizedError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::UnauthorizedError,
+                    >(members)
+                        .map(Self::UnauthorizedError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ValidationError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ValidationError,
+                    >(members)
+                        .map(Self::ValidationError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors
+for crate::operation::ListNetworksError {
+    const NAMES: &'static [&'static str] = &[
+        "BadRequestError",
+        "ForbiddenError",
+        "InternalServerError",
+        "RateLimitError",
+        "UnauthorizedError",
+        "ValidationError",
+    ];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "BadRequestError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::BadRequestError,
+                    >(members)
+                        .map(Self::BadRequestError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ForbiddenError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ForbiddenError,
+                    >(members)
+                        .map(Self::ForbiddenError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "InternalServerError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::InternalServerError,
+                    >(members)
+                        .map(Self::InternalServerError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "RateLimitError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::RateLimitError,
+                    >(members)
+                        .map(Self::RateLimitError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "UnauthorizedError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::UnauthorizedError,
+                    >(members)
+                        .map(Self::UnauthorizedError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ValidationError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ValidationError,
+                    >(members)
+                        .map(Self::ValidationError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

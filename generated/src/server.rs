@@ -1072,12 +1072,19 @@ const ROUTES: &[sdk_runtime::protocol::rest_json::server::Route] = &[
 /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
 pub struct Router<S> {
     service: S,
+    observer: Option<sdk_runtime::server::Observer>,
 }
 
 impl<S: Service> Router<S> {
     /// Routes requests to `service`.
     pub fn new(service: S) -> Self {
-        Router { service }
+        Router { service, observer: None }
+    }
+
+    /// The same router, telling `observer` of every call it answers.
+    pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The service.
@@ -1112,6 +1119,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_create_user(input),
                     ),
                 )
@@ -1126,6 +1134,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_delete_user(input),
                     ),
                 )
@@ -1140,6 +1149,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_lookup_user_uname(input),
                     ),
                 )
@@ -1154,6 +1164,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_reinvite_user(input),
                     ),
                 )
@@ -1168,6 +1179,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_reset_devices_for_user(input),
                     ),
                 )
@@ -1182,6 +1194,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.batch_toggle_user_suspend_status(input),
                     ),
                 )
@@ -1196,6 +1209,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.create_bot(input),
                     ),
                 )
@@ -1210,6 +1224,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.create_data_retention_bot(input),
                     ),
                 )
@@ -1224,6 +1239,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| {
                             self.service.create_data_retention_bot_challenge(input)
                         },
@@ -1240,6 +1256,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.create_network(input),
                     ),
                 )
@@ -1254,6 +1271,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.create_security_group(input),
                     ),
                 )
@@ -1268,6 +1286,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.delete_bot(input),
                     ),
                 )
@@ -1282,6 +1301,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.delete_data_retention_bot(input),
                     ),
                 )
@@ -1296,6 +1316,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.delete_network(input),
                     ),
                 )
@@ -1310,6 +1331,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.delete_security_group(input),
                     ),
                 )
@@ -1324,6 +1346,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_bot(input),
                     ),
                 )
@@ -1338,6 +1361,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_bots_count(input),
                     ),
                 )
@@ -1352,6 +1376,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_data_retention_bot(input),
                     ),
                 )
@@ -1366,6 +1391,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_guest_user_history_count(input),
                     ),
                 )
@@ -1380,6 +1406,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_network(input),
                     ),
                 )
@@ -1394,6 +1421,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_network_settings(input),
                     ),
                 )
@@ -1408,6 +1436,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_oidc_info(input),
                     ),
                 )
@@ -1422,6 +1451,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_opentdf_config(input),
                     ),
                 )
@@ -1436,6 +1466,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_security_group(input),
                     ),
                 )
@@ -1450,6 +1481,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_user(input),
                     ),
                 )
@@ -1464,6 +1496,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_users_count(input),
                     ),
                 )
@@ -1478,6 +1511,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_blocked_guest_users(input),
                     ),
                 )
@@ -1492,6 +1526,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_bots(input),
                     ),
                 )
@@ -1506,6 +1541,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_devices_for_user(input),
                     ),
                 )
@@ -1520,6 +1556,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_guest_users(input),
                     ),
                 )
@@ -1534,6 +1571,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_networks(input),
                     ),
                 )
@@ -1548,6 +1586,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_security_group_users(input),
                     ),
                 )
@@ -1562,6 +1601,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_security_groups(input),
                     ),
                 )
@@ -1576,6 +1616,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_users(input),
                     ),
                 )
@@ -1590,6 +1631,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.register_oidc_config(input),
                     ),
                 )
@@ -1604,6 +1646,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.register_oidc_config_test(input),
                     ),
                 )
@@ -1618,6 +1661,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.register_opentdf_config(input),
                     ),
                 )
@@ -1632,6 +1676,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_bot(input),
                     ),
                 )
@@ -1646,6 +1691,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_data_retention(input),
                     ),
                 )
@@ -1660,6 +1706,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_guest_user(input),
                     ),
                 )
@@ -1674,6 +1721,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_network(input),
                     ),
                 )
@@ -1688,6 +1736,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_network_settings(input),
                     ),
                 )
@@ -1702,6 +1751,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_security_group(input),
                     ),
                 )
@@ -1716,6 +1766,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.update_user(input),
                     ),
                 )

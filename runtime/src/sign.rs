@@ -198,6 +198,66 @@ fn canonical_request<'a>(
     Ok((canonical, signed_headers))
 }
 
+/// Checks a received request's SigV4 signature (a server's side of
+/// [`sign_request`]): the `Authorization` header must name one of `keys`'
+/// access key ids, and the signature must be the one its secret gives for
+/// the request as received (`target` is the path and query as sent). The
+/// error says what is wrong, never a secret.
+pub fn verify_request(
+    method: &str,
+    target: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    keys: &[(String, String)],
+) -> Result<(), String> {
+    let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let authorization = header("authorization").ok_or("the request is not signed (no Authorization header)")?;
+    let rest = authorization
+        .strip_prefix(ALGORITHM)
+        .ok_or_else(|| format!("the Authorization header does not use {ALGORITHM}"))?;
+    let field = |name: &str| rest.split(',').map(str::trim).find_map(|part| part.strip_prefix(name)?.strip_prefix('='));
+    let (credential, signed_headers, signature) =
+        match (field("Credential"), field("SignedHeaders"), field("Signature")) {
+            (Some(credential), Some(signed), Some(signature)) => (credential, signed, signature),
+            _ => return Err("the Authorization header lacks Credential, SignedHeaders or Signature".to_owned()),
+        };
+    let mut scope = credential.splitn(2, '/');
+    let (access_key, scope) = (scope.next().unwrap_or_default(), scope.next().unwrap_or_default());
+    let Some((_, secret)) = keys.iter().find(|(id, _)| id == access_key) else {
+        return Err(format!("the access key id `{access_key}` is not one this server knows"));
+    };
+    let parts: Vec<&str> = scope.split('/').collect();
+    let [date, region, name, "aws4_request"] = parts.as_slice() else {
+        return Err(format!("the credential scope `{scope}` is malformed"));
+    };
+    let amz_date = header("x-amz-date").ok_or("the request has no X-Amz-Date")?;
+    if !amz_date.starts_with(date) {
+        return Err("X-Amz-Date is not within the credential's date".to_owned());
+    }
+    let signed: Vec<&str> = signed_headers.split(';').collect();
+    let payload_hash = match header("x-amz-content-sha256") {
+        Some(hash) => hash.to_owned(),
+        None => hex(&Sha256::digest(body)),
+    };
+    let uri: ::http::Uri = target.parse().map_err(|_| "the request target is not a URI".to_owned())?;
+    let chosen = headers
+        .iter()
+        .filter(|(k, _)| signed.iter().any(|s| k.eq_ignore_ascii_case(s)))
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let (canonical, computed_headers) =
+        canonical_request(method, &uri, chosen, &payload_hash).map_err(|e| e.to_string())?;
+    if computed_headers != signed_headers {
+        return Err(format!("a signed header is missing from the request (signed: {signed_headers})"));
+    }
+    let string_to_sign = format!("{ALGORITHM}\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical)));
+    let key = signing_key(secret, date, region, name);
+    let expected = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
+    // Compared in full whatever differs first, so the time taken says nothing.
+    let same = expected.len() == signature.len()
+        && expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if same { Ok(()) } else { Err("the signature does not match the request".to_owned()) }
+}
+
 /// `YYYYMMDD'T'HHMMSS'Z'` in UTC, whole seconds.
 fn amz_date(time: SystemTime) -> Result<String, SigningError> {
     let seconds = DateTime::from_system_time(time).secs();
@@ -630,5 +690,32 @@ mod tests {
         let mut r = request("https://example.com/");
         r.headers.push(("bad name".into(), "v".into()));
         assert!(sign_request(&mut r, &params).is_err());
+    }
+
+    #[test]
+    fn a_server_verifies_what_the_signer_signed() {
+        let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None);
+        let mut signed = request("https://example.com:8443/a/b%20c?y=2&x=1");
+        signed.body = Bytes::from_static(b"{\"a\":1}");
+        signed.headers.push(("content-type".into(), "application/json".into()));
+        let params = SigningParams {
+            credentials: &credentials,
+            region: "us-east-1",
+            name: "wickr",
+            time: SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000),
+            content_sha256_header: false,
+        };
+        sign_request(&mut signed, &params).unwrap();
+        let keys = [("AKIDEXAMPLE".to_owned(), "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_owned())];
+        let target = "/a/b%20c?y=2&x=1";
+        assert_eq!(verify_request("GET", target, &signed.headers, &signed.body, &keys), Ok(()));
+        let tampered = verify_request("GET", target, &signed.headers, b"{\"a\":2}", &keys);
+        assert_eq!(tampered, Err("the signature does not match the request".to_owned()));
+        let other_secret = [("AKIDEXAMPLE".to_owned(), "another".to_owned())];
+        assert!(verify_request("GET", target, &signed.headers, &signed.body, &other_secret).is_err());
+        let unknown = [("AKIDOTHER".to_owned(), "x".to_owned())];
+        let error = verify_request("GET", target, &signed.headers, &signed.body, &unknown).unwrap_err();
+        assert!(error.contains("AKIDEXAMPLE") && !error.contains("wJalr"), "{error}");
+        assert!(verify_request("GET", target, &[], b"", &keys).unwrap_err().contains("not signed"));
     }
 }

@@ -257,3 +257,295 @@ proptest! {
         }
     }
 }
+
+/// Starts the Wickr mock server from `rules` (with `extra` arguments) on a
+/// thread of its own, as a separate process would run; its URL and where it
+/// records calls.
+fn mock_server(rules: &Value, extra: &[&str]) -> (String, std::path::PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let rules_path = dir.path().join("rules.json");
+    std::fs::write(&rules_path, rules.to_string()).unwrap();
+    let record = dir.path().join("calls.jsonl");
+    let mut args: Vec<String> = vec!["--rules".into(), rules_path.display().to_string()];
+    args.extend(["--record".to_owned(), record.display().to_string()]);
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let handle = sdk_runtime::server::mock_file::start(&wickr_admin_sdk::mock::FILE_SPEC, &args).await;
+            let handle = handle.map_err(|(code, message)| format!("{code}: {message}")).unwrap();
+            sent.send(handle.url()).unwrap();
+            std::future::pending::<()>().await;
+        });
+    });
+    (received.recv_timeout(Duration::from_secs(10)).unwrap(), record, dir)
+}
+
+fn rules() -> Value {
+    serde_json::json!({"rules": [
+        {"operation": "GetUser", "input": {"userId": "1001"}, "output": {"userId": "1001", "firstName": "Ann"}},
+        {"operation": "GetUser", "error": {"type": "ResourceNotFoundError", "members": {"message": "no such user"}}}
+    ]})
+}
+
+#[test]
+fn the_tool_runs_against_the_mock_server_from_a_rules_file_and_its_calls_are_recorded() {
+    let (url, record, _dir) = mock_server(&rules(), &[]);
+    let tool = |user: &str| {
+        sdk_tests::support::run_tool(
+            &wickr_admin_sdk::cli::SPEC,
+            &["get-user", "--network-id", NET, "--user-id", user, "--endpoint-url", &url],
+        )
+    };
+    let (code, out, err) = tool("1001");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), serde_json::json!({"userId": "1001", "firstName": "Ann"}));
+    let (code, _, err) = tool("1002");
+    assert_eq!(code, 1);
+    assert!(err.contains("(ResourceNotFoundError)") && err.contains("no such user"), "{err}");
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&record).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let summary: Vec<(String, String, u64)> = lines
+        .iter()
+        .map(|line| {
+            let operation = line["operation"].as_str().unwrap().to_owned();
+            let user = line["input"]["userId"].as_str().unwrap_or_default().to_owned();
+            (operation, user, line["status"].as_u64().unwrap())
+        })
+        .collect();
+    let expected = [("GetUser", "1001", 200), ("GetUser", "1002", 404)];
+    let expected: Vec<(String, String, u64)> =
+        expected.iter().map(|(op, user, status)| ((*op).to_owned(), (*user).to_owned(), *status)).collect();
+    assert_eq!(summary, expected);
+    assert_eq!(lines[0]["input"]["networkId"], NET, "inputs are recorded by member name: {}", lines[0]);
+}
+
+#[test]
+fn with_keys_the_mock_server_answers_only_requests_they_signed() {
+    // `run_tool` signs with the documentation's example keys.
+    let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let call = |url: &str| {
+        sdk_tests::support::run_tool(
+            &wickr_admin_sdk::cli::SPEC,
+            &["get-user", "--network-id", NET, "--user-id", "1001", "--endpoint-url", url],
+        )
+    };
+    let (url, _, _dir) = mock_server(&rules(), &["--access-key-id", "AKIDEXAMPLE", "--secret-access-key", secret]);
+    assert_eq!(call(&url).0, 0);
+    let (url, _, _dir) = mock_server(&rules(), &["--access-key-id", "AKIDEXAMPLE", "--secret-access-key", "other"]);
+    let (code, _, err) = call(&url);
+    assert_eq!(code, 1);
+    assert!(err.contains("InvalidSignatureException") && !err.contains(secret), "{err}");
+}
+
+#[tokio::test]
+async fn a_bad_rules_file_is_refused_with_every_problem_and_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.json");
+    let bad = serde_json::json!({"mode": "sideways", "rules": [
+        {"operation": "GetUsr", "output": {}},
+        {"operation": "GetUser", "input": {"userId": 5, "bogus": 1}, "output": {"userId": "1", "lastLogin": "soon"}},
+        {"operation": "GetUser", "error": {"type": "TeapotError"}},
+        {"operation": "ListUsers", "response": {"status": 99}, "output": {}}
+    ]});
+    std::fs::write(&path, bad.to_string()).unwrap();
+    let args = ["--rules".to_owned(), path.display().to_string()];
+    let Err((code, message)) = sdk_runtime::server::mock_file::start(&wickr_admin_sdk::mock::FILE_SPEC, &args).await
+    else {
+        panic!("a bad rules file was served");
+    };
+    assert_eq!(code, 2);
+    for needle in [
+        "mode: `sideways` is not first-match or in-order",
+        "rules[0].operation: `GetUsr` is not an operation of the service",
+        "rules[1].input.userId: invalid type: integer `5`, expected a string",
+        "rules[1].input.bogus: Unknown parameter",
+        "rules[1].output: ",
+        "rules[2].error.type: `TeapotError` is not an error of GetUser (it has BadRequestError",
+        "rules[3]: a rule needs exactly one of output, error and response",
+        "rules[3].response: `status` must be an HTTP status code",
+    ] {
+        assert!(message.contains(needle), "`{needle}` missing from:\n{message}");
+    }
+    assert!(message.contains("has 8 problem(s)"), "{message}");
+}
+
+/// The client's request read back by the generated server as the same
+/// input, and the server's output read back by the client as the same
+/// output: labels (a timestamp and an enum among them), the URI's literal
+/// query, query values of every scalar type and lists of them, a query
+/// map, header-bound outputs of every type, and the body.
+#[tokio::test]
+async fn every_query_label_and_header_binding_round_trips_between_client_and_server() {
+    use fixture_http_bindings_sdk::input::GetThingInput;
+    use fixture_http_bindings_sdk::output::GetThingOutput;
+    use fixture_http_bindings_sdk::types::{Kind, Level, Part};
+    use sdk_runtime::DateTime;
+    let mock = fixture_http_bindings_sdk::mock::MockServer::start().await.unwrap();
+    let at = |seconds| DateTime::from_secs(seconds);
+    let output = GetThingOutput::builder()
+        .name("thing")
+        .display_name("Thing")
+        .created_at(at(1_700_000_000))
+        .checksum(sdk_runtime::Blob(vec![0, 255, 7]))
+        .h_bool(true)
+        .h_date_time(at(1_600_000_000))
+        .h_double(2.5)
+        .h_enum(Kind::Large)
+        .h_float(0.5)
+        .h_int(-3)
+        .h_int_enum(Level::High)
+        .h_ints(vec![1, 2])
+        .h_long(1i64 << 40)
+        .h_string("a, \"quoted\" value")
+        .h_strings(vec!["x,y".to_owned(), "z".to_owned()])
+        .h_timestamp(at(1_500_000_000))
+        .h_timestamps(vec![at(1), at(2)])
+        // Header names are case-insensitive, and hyper sends them lower case.
+        .meta(std::collections::BTreeMap::from([("color".to_owned(), "red".to_owned())]))
+        .parts(vec![Part::builder().part_name("p").ratio(0.25).made_at(at(5)).build().unwrap()])
+        .status(200)
+        .build()
+        .unwrap();
+    mock.on_get_thing().respond(output.clone()).add();
+    let sent = GetThingInput::builder()
+        .thing_id("a b/c")
+        .count(7)
+        .when(at(1_714_979_289))
+        .kind(Kind::Small)
+        .q_bool(false)
+        .q_byte(-8i8)
+        .q_double(1.5)
+        .q_enum(Kind::Large)
+        .q_epoch(at(1_000))
+        .q_float(0.75)
+        .q_int(0)
+        .q_int_enum(Level::Low)
+        .q_ints(vec![3, 4])
+        .q_long(-1i64)
+        .q_short(12i16)
+        .q_string("&=?# é")
+        .q_strings(vec!["one".to_owned(), "two two".to_owned()])
+        .q_timestamp(at(86_400))
+        .q_timestamps(vec![at(10), at(20)])
+        .q_rest(std::collections::BTreeMap::from([("free".to_owned(), "form".to_owned())]))
+        .build()
+        .unwrap();
+    let got = mock.client().send(sent.clone()).await.expect("the call succeeds");
+    assert_eq!(got, output, "the output the server wrote is the one the client read");
+    let calls = mock.calls::<GetThingInput>();
+    let mut read = calls[0].clone();
+    // The query map takes every parameter the server saw (Smithy servers do so).
+    let rest = read.q_rest.take().unwrap_or_default();
+    assert_eq!(rest.get("free").map(String::as_str), Some("form"), "{rest:?}");
+    let mut expected = sent;
+    expected.q_rest = None;
+    assert_eq!(read, expected, "the input the client wrote is the one the server read");
+    mock.verify().unwrap();
+}
+
+/// A greedy label, headers of every type (lists, quoted strings, HTTP
+/// dates, epoch seconds), prefix headers, a query map of lists, an
+/// idempotency token and the body; a header and body on the way back.
+#[tokio::test]
+async fn greedy_labels_headers_and_query_maps_round_trip() {
+    use fixture_http_bindings_sdk::input::PutObjectInput;
+    use fixture_http_bindings_sdk::output::PutObjectOutput;
+    use fixture_http_bindings_sdk::types::{Kind, Part};
+    use sdk_runtime::DateTime;
+    let mock = fixture_http_bindings_sdk::mock::MockServer::start().await.unwrap();
+    let output = PutObjectOutput::builder().etag("\"abc\"").version(3i64).build().unwrap();
+    mock.on_put_object().respond(output.clone()).add();
+    let input = PutObjectInput::builder()
+        .key("a/b c/d.txt")
+        .h_string("x, \"y\"")
+        .h_bool(true)
+        .h_int(5)
+        .h_long(-9i64)
+        .h_double(0.125)
+        .h_timestamp(DateTime::from_secs(784_111_777))
+        .h_epoch(DateTime::from_secs(1_515_531_081))
+        .h_enum(Kind::Small)
+        .h_strings(vec!["a,b".to_owned(), "c".to_owned()])
+        .h_ints(vec![1, 2, 3])
+        .h_timestamps(vec![DateTime::from_secs(1), DateTime::from_secs(2)])
+        .meta(std::collections::BTreeMap::from([("owner".to_owned(), "ann".to_owned())]))
+        .token("token-1")
+        .filters(std::collections::BTreeMap::from([("tag".to_owned(), vec!["x".to_owned(), "y".to_owned()])]))
+        .content("hello")
+        .size(5i64)
+        .parts(vec![Part::builder().part_name("p").build().unwrap()])
+        .build()
+        .unwrap();
+    let got = mock.client().send(input.clone()).await.expect("the call succeeds");
+    assert_eq!(got, output);
+    assert_eq!(mock.calls::<PutObjectInput>(), [input]);
+    mock.verify().unwrap();
+}
+
+/// Each kind of `@httpPayload`: blob, text, enum, structure, union and
+/// document, there and back.
+#[tokio::test]
+async fn every_payload_kind_round_trips() {
+    use fixture_payloads_sdk::{input, output, types};
+    let mock = fixture_payloads_sdk::mock::MockServer::start().await.unwrap();
+    let client = mock.client();
+    let blob = sdk_runtime::Blob(vec![0, 159, 146, 150, 255]);
+    mock.on_put_blob().respond(output::PutBlobOutput::builder().body(blob.clone()).label("b").build().unwrap()).add();
+    let sent = input::PutBlobInput::builder().body(blob.clone()).label("b").build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body, Some(blob));
+    assert_eq!(mock.calls::<input::PutBlobInput>(), [sent]);
+
+    mock.on_put_text().respond(output::PutTextOutput::builder().body("héllo\n").build().unwrap()).add();
+    let sent = input::PutTextInput::builder().body("text ✓").label("t").build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body.as_deref(), Some("héllo\n"));
+    assert_eq!(mock.calls::<input::PutTextInput>(), [sent]);
+
+    mock.on_put_enum().respond(output::PutEnumOutput::builder().body(types::Mode::Off).build().unwrap()).add();
+    let sent = input::PutEnumInput::builder().body(types::Mode::On).build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body, Some(types::Mode::Off));
+    assert_eq!(mock.calls::<input::PutEnumInput>(), [sent]);
+
+    let record = types::Record::builder().id("r1").count(2).build().unwrap();
+    let answer = output::PutStructureOutput::builder().body(record.clone()).build().unwrap();
+    mock.on_put_structure().respond(answer).add();
+    let sent = input::PutStructureInput::builder().body(record.clone()).build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body, Some(record));
+    assert_eq!(mock.calls::<input::PutStructureInput>(), [sent]);
+
+    mock.on_put_union().respond(output::PutUnionOutput::builder().body(types::Value::Number(4)).build().unwrap()).add();
+    let sent = input::PutUnionInput::builder().body(types::Value::Text("t".to_owned())).build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body, Some(types::Value::Number(4)));
+    assert_eq!(mock.calls::<input::PutUnionInput>(), [sent]);
+
+    let document = serde_json::json!({"a": [1, "two", null, {"b": false}]});
+    let answer = output::PutDocumentOutput::builder().body(document.clone()).build().unwrap();
+    mock.on_put_document().respond(answer).add();
+    let sent = input::PutDocumentInput::builder().body(serde_json::json!([1.5, "x"])).build().unwrap();
+    assert_eq!(client.send(sent.clone()).await.unwrap().body, Some(document));
+    assert_eq!(mock.calls::<input::PutDocumentInput>(), [sent]);
+    mock.verify().unwrap();
+}
+
+/// A `@streaming` payload, uploaded to the server and downloaded from it.
+#[tokio::test]
+async fn streaming_payloads_round_trip() {
+    use fixture_streaming_sdk::{input, output};
+    use sdk_runtime::stream::ByteStream;
+    let mock = fixture_streaming_sdk::mock::MockServer::start().await.unwrap();
+    let big: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
+    let answer = output::GetObjectOutput::builder().body(ByteStream::new(big.clone())).note("n").build().unwrap();
+    mock.on_get_object().respond(answer).add();
+    let got = mock.client().get_object().key("k").send().await.unwrap();
+    assert_eq!(got.note.as_deref(), Some("n"));
+    assert_eq!(got.body.collect().await.unwrap().as_ref(), big.as_slice());
+
+    mock.on_put_object().respond(output::PutObjectOutput::builder().size(5i64).build().unwrap()).add();
+    let sent =
+        input::PutObjectInput::builder().key("k").note("up").body(ByteStream::new(b"hello".to_vec())).build().unwrap();
+    assert_eq!(mock.client().send(sent).await.unwrap().size, Some(5));
+    let calls = mock.calls::<input::PutObjectInput>();
+    assert_eq!((calls[0].key.as_deref(), calls[0].note.as_deref()), (Some("k"), Some("up")));
+    mock.verify().unwrap();
+}

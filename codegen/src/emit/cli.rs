@@ -26,7 +26,17 @@ fn bin_rs(config: &Config) -> String {
     let doc = format!(" The `{}` command-line tool: see `{}::cli`.", config.cli.binary, config.crate_ident());
     rust_file(quote! {
         #![doc = #doc]
-        fn main() -> std::process::ExitCode { #krate::cli::main() }
+        fn main() -> std::process::ExitCode {
+            // `mock-server`: the service mocked from a rules file (feature `test-util`).
+            #[cfg(feature = "test-util")]
+            {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                if args.first().map(String::as_str) == Some("mock-server") {
+                    return sdk_runtime::server::mock_file::main(&#krate::mock::FILE_SPEC, &args[1..]);
+                }
+            }
+            #krate::cli::main()
+        }
     })
 }
 

@@ -42,6 +42,35 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
             }
         }
     });
+    let file_operations = ir.operations.iter().map(|op| {
+        let input = type_path(ir, &op.input);
+        let name = &op.name;
+        quote!(sdk_runtime::server::mock_file::FileOperation::of::<#input>(#name))
+    });
+    let named_errors = ir.error_sets.iter().map(|set| {
+        let enum_name = &set.name;
+        let names: Vec<_> = set.errors.iter().map(|id| id.name()).collect();
+        let arms = set.errors.iter().map(|id| {
+            let name = id.name();
+            let path = type_path(ir, id);
+            let variant = &ir.shapes[id].rust_name;
+            quote! {
+                #name => Some(sdk_runtime::de::from_value_strict::<#path>(members).map(Self::#variant).map_err(|e| e.to_string())),
+            }
+        });
+        let body = if set.errors.is_empty() {
+            quote! { let _ = (name, members); None }
+        } else {
+            quote! { match name { #(#arms)* _ => None } }
+        };
+        quote! {
+            impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::#enum_name {
+                const NAMES: &'static [&'static str] = &[#(#names),*];
+                fn from_json(name: &str, members: serde_json::Value) -> Option<Result<Self, String>> { #body }
+            }
+        }
+    });
+    let binary = &config.cli.binary;
     let first = ir.operations.first().map(|op| {
         let output = type_path(ir, &op.output).to_string().replace(' ', "").replace("crate::", &format!("{krate}::"));
         (op.mock_rule.clone(), op.fn_name.clone(), output)
@@ -128,6 +157,28 @@ pub fn emit(ir: &Ir, config: &Config) -> Vec<GeneratedFile> {
 
             #(#rules)*
         }
+
+        /// The service as `mock-server` (the tool's command, with this feature)
+        /// serves a rules file.
+        pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+            binary: #binary,
+            protocol: crate::client::SERVICE.protocol,
+            operations: &[#(#file_operations),*],
+            router: file_router,
+        };
+
+        fn file_router(
+            engine: Arc<MockEngine>,
+            observer: Option<sdk_runtime::server::Observer>,
+        ) -> Box<dyn sdk_runtime::server::Dispatch> {
+            let router = crate::server::Router::new(Mocked(engine));
+            Box::new(match observer {
+                Some(observer) => router.observed(observer),
+                None => router,
+            })
+        }
+
+        #(#named_errors)*
 
         /// Every operation answered by the engine.
         struct Mocked(Arc<MockEngine>);

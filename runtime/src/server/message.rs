@@ -12,6 +12,7 @@ use crate::stream::ByteStream;
 pub struct ServerRequest {
     method: String,
     path: String,
+    raw_query: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Bytes,
@@ -38,6 +39,7 @@ impl ServerRequest {
         Self {
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
+            raw_query: target.split_once('?').map(|(_, query)| query.to_owned()).unwrap_or_default(),
             query,
             headers: headers.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
             body: body.into(),
@@ -86,6 +88,14 @@ impl ServerRequest {
     /// The path as sent (percent-encoded).
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The path and query as sent.
+    pub fn target(&self) -> String {
+        match self.raw_query.is_empty() {
+            true => self.path.clone(),
+            false => format!("{}?{}", self.path, self.raw_query),
+        }
     }
 
     /// The query's pairs, decoded, in order.

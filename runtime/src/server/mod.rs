@@ -21,6 +21,7 @@
 pub mod listen;
 mod message;
 pub mod mock;
+pub mod mock_file;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -178,16 +179,55 @@ pub async fn handle(dispatch: &dyn Dispatch, request: ServerRequest) -> ServerRe
     }
 }
 
+/// What a server answered one call with, for whoever observes its calls
+/// (the mock server's `--record`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallRecord {
+    /// The operation's name.
+    pub operation: &'static str,
+    /// The input by the model's member names, when the request could be read.
+    pub input: Option<serde_json::Value>,
+    /// The response's status.
+    pub status: u16,
+}
+
+/// Something told of every call a server answers.
+pub type Observer = std::sync::Arc<dyn Fn(&CallRecord) + Send + Sync>;
+
 /// The pipeline of one operation: read the input, validate it, call
-/// `handler`, write what it returns.
+/// `handler`, write what it returns; `observer`, if any, is told of the call.
 pub async fn serve_operation<I, F, Fut>(
     protocol: &'static dyn Protocol,
-    mut request: ServerRequest,
+    request: ServerRequest,
     labels: Labels,
+    observer: Option<&Observer>,
     handler: F,
 ) -> ServerResponse
 where
-    I: ServerOperation,
+    I: ServerOperation + crate::shape::View,
+    I::Error: ServerError,
+    F: FnOnce(I) -> Fut,
+    Fut: Future<Output = HandlerResult<I::Output, I::Error>>,
+{
+    let mut input_view = None;
+    let response =
+        serve_inner::<I, F, Fut>(protocol, request, labels, observer.is_some(), &mut input_view, handler).await;
+    if let Some(observer) = observer {
+        observer(&CallRecord { operation: I::INFO.name, input: input_view, status: response.status() });
+    }
+    response
+}
+
+async fn serve_inner<I, F, Fut>(
+    protocol: &'static dyn Protocol,
+    mut request: ServerRequest,
+    labels: Labels,
+    observed: bool,
+    input_view: &mut Option<serde_json::Value>,
+    handler: F,
+) -> ServerResponse
+where
+    I: ServerOperation + crate::shape::View,
     I::Error: ServerError,
     F: FnOnce(I) -> Fut,
     Fut: Future<Output = HandlerResult<I::Output, I::Error>>,
@@ -199,6 +239,9 @@ where
         Ok(input) => input,
         Err(error) => return framework_error(protocol, 400, "SerializationException", error.message),
     };
+    if observed {
+        *input_view = Some(input.view());
+    }
     if let Err(violations) = input.validate_as_server() {
         return match I::validation_error(&violations) {
             Some(error) => written(protocol, error.to_response()),

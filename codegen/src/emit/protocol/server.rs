@@ -31,7 +31,7 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
         let method = &op.fn_name;
         quote! {
             #index => Box::pin(sdk_runtime::server::serve_operation::<#input, _, _>(
-                protocol, request, routed.labels, move |input| self.service.#method(input),
+                protocol, request, routed.labels, self.observer.as_ref(), move |input| self.service.#method(input),
             )),
         }
     });
@@ -80,12 +80,19 @@ pub fn emit(ir: &Ir, _config: &Config) -> Vec<GeneratedFile> {
         /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
         pub struct Router<S> {
             service: S,
+            observer: Option<sdk_runtime::server::Observer>,
         }
 
         impl<S: Service> Router<S> {
             /// Routes requests to `service`.
             pub fn new(service: S) -> Self {
-                Router { service }
+                Router { service, observer: None }
+            }
+
+            /// The same router, telling `observer` of every call it answers.
+            pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+                self.observer = Some(observer);
+                self
             }
 
             /// The service.

@@ -107,6 +107,140 @@ impl MockServer {
     }
 }
 
+/// The service as `mock-server` (the tool's command, with this feature)
+/// serves a rules file.
+pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+    binary: "fixture-awsjson",
+    protocol: crate::client::SERVICE.protocol,
+    operations: &[
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ArchiveInput,
+        >("Archive"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CreateThingInput,
+        >("CreateThing"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::DescribeRegionInput,
+        >("DescribeRegion"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::GetThingInput,
+        >("GetThing"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListThingsInput,
+        >("ListThings"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::LocateThingInput,
+        >("LocateThing"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PingInput,
+        >("Ping"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::UploadInput,
+        >("Upload"),
+    ],
+    router: file_router,
+};
+
+fn file_router(
+    engine: Arc<MockEngine>,
+    observer: Option<sdk_runtime::server::Observer>,
+) -> Box<dyn sdk_runtime::server::Dispatch> {
+    let router = crate::server::Router::new(Mocked(engine));
+    Box::new(
+        match observer {
+            Some(observer) => router.observed(observer),
+            None => router,
+        },
+    )
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::CreateThingError {
+    const NAMES: &'static [&'static str] = &[
+        "ThingAlreadyExists",
+        "ThrottlingException",
+    ];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "ThingAlreadyExists" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThingAlreadyExists,
+                    >(members)
+                        .map(Self::ThingAlreadyExists)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ThrottlingException" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThrottlingException,
+                    >(members)
+                        .map(Self::ThrottlingException)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::GetThingError {
+    const NAMES: &'static [&'static str] = &["ThingNotFound", "ThrottlingException"];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "ThingNotFound" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThingNotFound,
+                    >(members)
+                        .map(Self::ThingNotFound)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ThrottlingException" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThrottlingException,
+                    >(members)
+                        .map(Self::ThrottlingException)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
+    const NAMES: &'static [&'static str] = &["ThrottlingException"];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "ThrottlingException" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThrottlingException,
+                    >(members)
+                        .map(Self::ThrottlingException)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

@@ -141,12 +141,19 @@ const TARGETS: &[&str] = &[
 /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
 pub struct Router<S> {
     service: S,
+    observer: Option<sdk_runtime::server::Observer>,
 }
 
 impl<S: Service> Router<S> {
     /// Routes requests to `service`.
     pub fn new(service: S) -> Self {
-        Router { service }
+        Router { service, observer: None }
+    }
+
+    /// The same router, telling `observer` of every call it answers.
+    pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The service.
@@ -181,6 +188,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.archive(input),
                     ),
                 )
@@ -195,6 +203,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.create_thing(input),
                     ),
                 )
@@ -209,6 +218,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.describe_region(input),
                     ),
                 )
@@ -223,6 +233,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.get_thing(input),
                     ),
                 )
@@ -237,6 +248,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_things(input),
                     ),
                 )
@@ -251,6 +263,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.locate_thing(input),
                     ),
                 )
@@ -265,6 +278,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.ping(input),
                     ),
                 )
@@ -279,6 +293,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.upload(input),
                     ),
                 )

@@ -37,12 +37,19 @@ const TARGETS: &[&str] = &["Notes.PutNote"];
 /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
 pub struct Router<S> {
     service: S,
+    observer: Option<sdk_runtime::server::Observer>,
 }
 
 impl<S: Service> Router<S> {
     /// Routes requests to `service`.
     pub fn new(service: S) -> Self {
-        Router { service }
+        Router { service, observer: None }
+    }
+
+    /// The same router, telling `observer` of every call it answers.
+    pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The service.
@@ -77,6 +84,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.put_note(input),
                     ),
                 )

@@ -72,6 +72,44 @@ impl MockServer {
     }
 }
 
+/// The service as `mock-server` (the tool's command, with this feature)
+/// serves a rules file.
+pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+    binary: "fixture-docs-commonmark",
+    protocol: crate::client::SERVICE.protocol,
+    operations: &[
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutThingInput,
+        >("PutThing"),
+    ],
+    router: file_router,
+};
+
+fn file_router(
+    engine: Arc<MockEngine>,
+    observer: Option<sdk_runtime::server::Observer>,
+) -> Box<dyn sdk_runtime::server::Dispatch> {
+    let router = crate::server::Router::new(Mocked(engine));
+    Box::new(
+        match observer {
+            Some(observer) => router.observed(observer),
+            None => router,
+        },
+    )
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        let _ = (name, members);
+        None
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

@@ -45,12 +45,19 @@ const ROUTES: &[sdk_runtime::protocol::rest_json::server::Route] = &[
 /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
 pub struct Router<S> {
     service: S,
+    observer: Option<sdk_runtime::server::Observer>,
 }
 
 impl<S: Service> Router<S> {
     /// Routes requests to `service`.
     pub fn new(service: S) -> Self {
-        Router { service }
+        Router { service, observer: None }
+    }
+
+    /// The same router, telling `observer` of every call it answers.
+    pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The service.
@@ -85,6 +92,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.put_documents(input),
                     ),
                 )

@@ -101,12 +101,19 @@ const ROUTES: &[sdk_runtime::protocol::rest_json::server::Route] = &[
 /// A [`Service`]'s requests, routed to its methods: what [`serve`] runs.
 pub struct Router<S> {
     service: S,
+    observer: Option<sdk_runtime::server::Observer>,
 }
 
 impl<S: Service> Router<S> {
     /// Routes requests to `service`.
     pub fn new(service: S) -> Self {
-        Router { service }
+        Router { service, observer: None }
+    }
+
+    /// The same router, telling `observer` of every call it answers.
+    pub fn observed(mut self, observer: sdk_runtime::server::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The service.
@@ -141,6 +148,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.describe(input),
                     ),
                 )
@@ -155,6 +163,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_alpha(input),
                     ),
                 )
@@ -169,6 +178,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.list_beta(input),
                     ),
                 )
@@ -183,6 +193,7 @@ impl<S: Service> Dispatch for Router<S> {
                         protocol,
                         request,
                         routed.labels,
+                        self.observer.as_ref(),
                         move |input| self.service.put_patterns(input),
                     ),
                 )

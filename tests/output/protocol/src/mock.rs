@@ -137,6 +137,93 @@ impl MockServer {
     }
 }
 
+/// The service as `mock-server` (the tool's command, with this feature)
+/// serves a rules file.
+pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+    binary: "fixture-protocol",
+    protocol: crate::client::SERVICE.protocol,
+    operations: &[
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ChecksumInput,
+        >("Checksum"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::CompressedInput,
+        >("Compressed"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::HeadersInput,
+        >("Headers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::HostInput,
+        >("Host"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::JsonInput,
+        >("Json"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::NothingInput,
+        >("Nothing"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutBlobInput,
+        >("PutBlob"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutChoiceInput,
+        >("PutChoice"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutDocumentInput,
+        >("PutDocument"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutModeInput,
+        >("PutMode"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutRecordInput,
+        >("PutRecord"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::PutTextInput,
+        >("PutText"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::QueryInput,
+        >("Query"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::TokenHeaderInput,
+        >("TokenHeader"),
+    ],
+    router: file_router,
+};
+
+fn file_router(
+    engine: Arc<MockEngine>,
+    observer: Option<sdk_runtime::server::Observer>,
+) -> Box<dyn sdk_runtime::server::Dispatch> {
+    let router = crate::server::Router::new(Mocked(engine));
+    Box::new(
+        match observer {
+            Some(observer) => router.observed(observer),
+            None => router,
+        },
+    )
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
+    const NAMES: &'static [&'static str] = &["Throttled"];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "Throttled" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::Throttled,
+                    >(members)
+                        .map(Self::Throttled)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

@@ -77,6 +77,123 @@ impl MockServer {
     }
 }
 
+/// The service as `mock-server` (the tool's command, with this feature)
+/// serves a rules file.
+pub static FILE_SPEC: sdk_runtime::server::mock_file::MockFileSpec = sdk_runtime::server::mock_file::MockFileSpec {
+    binary: "fixture-reference-operation",
+    protocol: crate::client::SERVICE.protocol,
+    operations: &[
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::AddMembersInput,
+        >("AddMembers"),
+        sdk_runtime::server::mock_file::FileOperation::of::<
+            crate::input::ListMembersInput,
+        >("ListMembers"),
+    ],
+    router: file_router,
+};
+
+fn file_router(
+    engine: Arc<MockEngine>,
+    observer: Option<sdk_runtime::server::Observer>,
+) -> Box<dyn sdk_runtime::server::Dispatch> {
+    let router = crate::server::Router::new(Mocked(engine));
+    Box::new(
+        match observer {
+            Some(observer) => router.observed(observer),
+            None => router,
+        },
+    )
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
+    const NAMES: &'static [&'static str] = &[
+        "InternalError",
+        "NotFoundError",
+        "ThrottlingError",
+    ];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "InternalError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::InternalError,
+                    >(members)
+                        .map(Self::InternalError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "NotFoundError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::NotFoundError,
+                    >(members)
+                        .map(Self::NotFoundError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ThrottlingError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThrottlingError,
+                    >(members)
+                        .map(Self::ThrottlingError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::AddMembersError {
+    const NAMES: &'static [&'static str] = &[
+        "InternalError",
+        "ThrottlingError",
+        "ValidationError",
+    ];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "InternalError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::InternalError,
+                    >(members)
+                        .map(Self::InternalError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ThrottlingError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ThrottlingError,
+                    >(members)
+                        .map(Self::ThrottlingError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            "ValidationError" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ValidationError,
+                    >(members)
+                        .map(Self::ValidationError)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

@@ -3,5 +3,15 @@
 //! The `fixture-recursion` command-line tool: see `fixture_recursion_sdk::cli`.
 
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "test-util")]
+    {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        if args.first().map(String::as_str) == Some("mock-server") {
+            return sdk_runtime::server::mock_file::main(
+                &fixture_recursion_sdk::mock::FILE_SPEC,
+                &args[1..],
+            );
+        }
+    }
     fixture_recursion_sdk::cli::main()
 }
