@@ -27,7 +27,7 @@ fn issuer_url(issuer: &str) -> Result<&str, ApiError> {
     let rest = issuer.strip_prefix("https://").or_else(|| issuer.strip_prefix("http://"));
     match rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default()) {
         Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(issuer.trim_end_matches('/')),
-        _ => Err(ApiError::invalid("issuer", "The issuer must be an https:// URL")),
+        _ => Err(ApiError::invalid("issuer", "The issuer must be an http(s):// URL")),
     }
 }
 

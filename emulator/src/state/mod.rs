@@ -2,6 +2,9 @@
 //! the answers given to client tokens. This is also the JSON form of
 //! `--state` and `--seed` files (member names as the model spells them),
 //! so a state file can be read, edited, and used as a seed.
+//!
+//! None of it implements `Debug`: it holds what the model marks sensitive
+//! (names, secrets), which must not reach a log by accident.
 
 mod check;
 mod defaults;
@@ -24,7 +27,7 @@ pub const FORMAT: &str = "wickr-emulator-state";
 pub const VERSION: u32 = 1;
 
 /// The whole emulated account.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct State {
     pub format: String,
@@ -43,7 +46,7 @@ impl Default for State {
 }
 
 /// A network and everything in it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Network {
     pub network_id: String,
@@ -105,7 +108,7 @@ impl Network {
 }
 
 /// A security group; its member counts are computed from the users and bots.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct SecurityGroup {
     pub id: String,
@@ -131,7 +134,7 @@ pub(crate) const PENDING: i32 = 1;
 pub(crate) const ACTIVE: i32 = 2;
 
 /// A user account.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct User {
     pub user_id: String,
@@ -196,7 +199,7 @@ impl Keyed for User {
 }
 
 /// A device a user has signed in on.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Device {
     pub app_id: String,
@@ -218,7 +221,7 @@ impl Keyed for Device {
 }
 
 /// A bot account.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Bot {
     pub bot_id: String,
@@ -254,7 +257,7 @@ impl Keyed for Bot {
 
 /// The network's data retention bot. Whether the service is enabled is
 /// the network's `dataRetention` setting.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct DataRetentionBot {
     pub bot_name: String,
@@ -266,7 +269,7 @@ pub(crate) struct DataRetentionBot {
 }
 
 /// The network's OpenTDF configuration.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Opentdf {
     pub client_id: String,
@@ -276,7 +279,7 @@ pub(crate) struct Opentdf {
 }
 
 /// A guest user from another network who has talked to this one.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct GuestUser {
     /// Computed from the username when a file leaves it out.
@@ -301,7 +304,7 @@ impl Keyed for GuestUser {
 }
 
 /// Who blocked a guest user, and when (epoch seconds).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Block {
     pub admin: String,
@@ -309,7 +312,7 @@ pub(crate) struct Block {
 }
 
 /// The first successful answer to a call that carried a client token.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct TokenRecord {
     pub operation: String,
