@@ -115,3 +115,28 @@ async fn a_key_that_is_not_a_kms_key_arn_is_refused() {
     let Error::ValidationError(error) = error else { panic!("{error:?}") };
     assert_eq!(crate::reason_fields(&error), ["encryptionKeyArn"]);
 }
+
+#[tokio::test]
+async fn a_network_on_a_free_trial_holds_30_users_and_counts_down_to_them() {
+    let emulator = emulator().await;
+    let client = client(&emulator);
+    let created = client
+        .create_network()
+        .network_name("Trial")
+        .access_level(AccessLevel::Premium)
+        .enable_premium_free_trial(true)
+        .send()
+        .await
+        .unwrap();
+    let id = created.network_id.unwrap();
+    let group = default_group(&client, &id).await;
+    create_users(&client, &id, &group, &names("trial", 28)).await;
+    assert_eq!(client.get_users_count().network_id(&id).send().await.unwrap().remaining, 2);
+    let items = names("late", 3).iter().map(|name| crate::item(name, &[&group])).collect::<Vec<_>>();
+    let out = client.batch_create_user().network_id(&id).users(items).send().await.unwrap();
+    assert_eq!(out.successful.unwrap().len(), 2);
+    let failed = out.failed.unwrap();
+    assert_eq!((failed.len(), failed[0].user_id.as_str()), (1, "2"), "the third item is refused");
+    let counts = client.get_users_count().network_id(&id).send().await.unwrap();
+    assert_eq!((counts.total, counts.remaining), (30, 0));
+}
