@@ -7,6 +7,19 @@ use wickr_admin_sdk::types::{AccessLevel, Network, SecurityGroupSettingsRequest}
 
 use crate::{client, create_users, default_group, emulator, names, network, service_error, valid};
 
+/// A new premium network on a free trial, named "Trial".
+async fn trial_network(client: &wickr_admin_sdk::Client) -> String {
+    let created = client
+        .create_network()
+        .network_name("Trial")
+        .access_level(AccessLevel::Premium)
+        .enable_premium_free_trial(true)
+        .send()
+        .await
+        .unwrap();
+    valid(created).network_id.unwrap()
+}
+
 #[tokio::test]
 async fn a_network_is_created_found_renamed_and_deleted_with_everything_in_it() {
     let emulator = emulator().await;
@@ -31,15 +44,7 @@ async fn a_network_is_created_found_renamed_and_deleted_with_everything_in_it() 
     assert_eq!(got.free_trial_expiration, None, "no trial was asked for");
 
     // A second network, on a premium free trial.
-    let trial = client
-        .create_network()
-        .network_name("Trial")
-        .access_level(AccessLevel::Premium)
-        .enable_premium_free_trial(true)
-        .send()
-        .await
-        .unwrap();
-    let trial_id = trial.network_id.unwrap();
+    let trial_id = trial_network(&client).await;
     let trial = client.get_network().network_id(&trial_id).send().await.unwrap();
     assert!(trial.free_trial_expiration.is_some());
 
@@ -120,15 +125,7 @@ async fn a_key_that_is_not_a_kms_key_arn_is_refused() {
 async fn a_network_on_a_free_trial_holds_30_users_and_counts_down_to_them() {
     let emulator = emulator().await;
     let client = client(&emulator);
-    let created = client
-        .create_network()
-        .network_name("Trial")
-        .access_level(AccessLevel::Premium)
-        .enable_premium_free_trial(true)
-        .send()
-        .await
-        .unwrap();
-    let id = created.network_id.unwrap();
+    let id = trial_network(&client).await;
     let group = default_group(&client, &id).await;
     create_users(&client, &id, &group, &names("trial", 28)).await;
     assert_eq!(client.get_users_count().network_id(&id).send().await.unwrap().remaining, 2);
