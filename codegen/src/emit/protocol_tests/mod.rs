@@ -168,6 +168,17 @@ pub(super) fn ignored(docs: TokenStream, why: &str) -> TokenStream {
     }
 }
 
+/// The case's configured host; without one, a resolved host with a base path
+/// (`example.com/custom`) stands for the configured endpoint, as the case for
+/// endpoints with paths has it.
+fn configured_host(case: &RequestTest) -> &str {
+    match (&case.host, &case.resolved_host) {
+        (Some(host), _) => host.as_str(),
+        (None, Some(resolved)) if resolved.contains('/') => resolved.as_str(),
+        _ => "example.com",
+    }
+}
+
 fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
     let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
@@ -175,15 +186,7 @@ fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> TokenStream {
         Ok(input) => input,
         Err(why) => return ignored(docs, &format!("params: {why}")),
     };
-    // The case's configured host; without one, a resolved host with a base
-    // path (`example.com/custom`) stands for the configured endpoint, as the
-    // case for endpoints with paths has it.
-    let host = match (&case.host, &case.resolved_host) {
-        (Some(host), _) => host.as_str(),
-        (None, Some(resolved)) if resolved.contains('/') => resolved.as_str(),
-        _ => "example.com",
-    };
-    let endpoint = format!("https://{host}");
+    let endpoint = format!("https://{}", configured_host(case));
     let method = &case.method;
     let uri = &case.uri;
     let strs = |list: &[String]| quote!(&[#(#list),*]);

@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{PLACEHOLDER, docs, ignored};
+use super::{PLACEHOLDER, configured_host, docs, ignored};
 use crate::emit::rust_types::type_path;
 use crate::emit::values;
 use crate::ir::protocol_tests::{RequestTest, ResponseTest};
@@ -27,9 +27,10 @@ pub fn request_test(ir: &Ir, index: usize, op: &Operation, case: &RequestTest) -
         return ignored(docs, "the case gives no body for a server to read");
     }
     let method = &case.method;
+    let path = path_below_endpoint(case);
     let target = match case.query_params.is_empty() {
-        true => case.uri.clone(),
-        false => format!("{}?{}", case.uri, case.query_params.join("&")),
+        true => path.to_owned(),
+        false => format!("{path}?{}", case.query_params.join("&")),
     };
     let headers = case.headers.iter().map(|(name, value)| quote!((#name, #value)));
     let body = case.body.clone().unwrap_or_default();
@@ -55,6 +56,24 @@ pub fn request_test(ir: &Ir, index: usize, op: &Operation, case: &RequestTest) -
             let input = #input_type::read_request(&mut request, &routed.labels).expect("the request is read");
             assert_same(&input, &expected);
         }
+    }
+}
+
+/// The request's path as a server mounted at the case's endpoint sees it: an
+/// endpoint with a base path (`example.com/custom`) is a server behind a
+/// proxy that strips that path, so the case's `/custom/Op` reaches it as
+/// `/Op`.
+fn path_below_endpoint(case: &RequestTest) -> &str {
+    let base = configured_host(case).split_once('/').map_or("", |(_, path)| path.trim_end_matches('/'));
+    match case.uri.strip_prefix('/').and_then(|uri| uri.strip_prefix(base)) {
+        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+            if rest.is_empty() {
+                "/"
+            } else {
+                rest
+            }
+        }
+        _ => &case.uri,
     }
 }
 

@@ -682,6 +682,67 @@ fn aws_json_sends_an_empty_object_for_no_input_server_request() {
     assert_same(&input, &expected);
 }
 
+/// `AwsJsonPostsBelowAnEndpointsBasePath`: An endpoint with a base path is posted to at that path, not at the host root; a server mounted there sees `/`.
+#[tokio::test]
+async fn aws_json_posts_below_an_endpoints_base_path_request() {
+    let input = fixture_awsjson_sdk::input::PingInput::builder().build().unwrap();
+    let sent = client("https://example.com/base")
+        .dry_run(input)
+        .await
+        .expect("the request is built");
+    assert_request(
+        &sent.request,
+        &ExpectedRequest {
+            method: "POST",
+            uri: "/base/",
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("X-Amz-Target", "Things.Ping"),
+            ],
+            forbid_headers: &[],
+            require_headers: &[],
+            resolved_host: Some("example.com"),
+            body: Some("{}"),
+            body_media_type: Some("application/json"),
+        },
+    );
+}
+
+/// `AwsJsonPostsBelowAnEndpointsBasePath`: An endpoint with a base path is posted to at that path, not at the host root; a server mounted there sees `/`.
+#[cfg(feature = "server")]
+#[test]
+fn aws_json_posts_below_an_endpoints_base_path_server_request() {
+    use sdk_runtime::operation::Operation as _;
+    use sdk_runtime::server::{Dispatch as _, ServerOperation as _};
+    let mut expected = fixture_awsjson_sdk::input::PingInput::builder().build().unwrap();
+    expected
+        .fill_idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned());
+    let headers: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "Things.Ping"),
+    ];
+    let body = sdk_runtime::protocol_test::encoded_body(headers, "{}");
+    let mut request = sdk_runtime::server::ServerRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        body,
+    );
+    request.decode_content().expect("the body's encoding is read");
+    let router = fixture_awsjson_sdk::server::Router::new(Unimplemented);
+    let routed = router.route(&request).expect("the request is routed");
+    assert_eq!(routed.operation, 6, "routed to another operation");
+    let input = fixture_awsjson_sdk::input::PingInput::read_request(
+            &mut request,
+            &routed.labels,
+        )
+        .expect("the request is read");
+    assert_same(&input, &expected);
+}
+
 /// `AwsJsonReadsAnEmptyBodyAsNoOutput`.
 #[test]
 fn aws_json_reads_an_empty_body_as_no_output_response() {
