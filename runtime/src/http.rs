@@ -492,6 +492,23 @@ pub struct HyperTransport {
     read_timeout: Option<Duration>,
 }
 
+/// The TLS provider: the application's own when it installed one as rustls'
+/// process default (say aws-lc-rs, for post-quantum key exchange), else
+/// *ring*, named explicitly because rustls' automatic choice fails when
+/// another crate enables a second provider.
+fn crypto_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+        return installed.clone();
+    }
+    // rustls 0.23.48 deprecates *ring*'s provider for lacking post-quantum
+    // key exchange; *ring* stays the default because aws-lc-rs needs cmake
+    // and a C toolchain to build, and an application that wants the
+    // post-quantum groups installs aws-lc-rs as above.
+    #[allow(deprecated)]
+    let ring = rustls::crypto::ring::default_provider();
+    std::sync::Arc::new(ring)
+}
+
 impl HyperTransport {
     /// A client whose connecting (TCP and TLS) is limited to `connect_timeout`,
     /// with no read timeout.
@@ -526,9 +543,7 @@ impl HyperTransport {
         for root in roots {
             trusted.add(rustls::pki_types::CertificateDer::from(root.clone())).map_err(other)?;
         }
-        // Name the provider explicitly: relying on rustls' process default can
-        // fail when another crate enables a second provider.
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let provider = crypto_provider();
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(other)?
