@@ -172,3 +172,36 @@ async fn a_sparse_items_list_pages_as_options() {
     assert_eq!(items, [Some("a".to_owned()), None, None, Some("b".to_owned())]);
     assert_eq!(server.received().len(), 2);
 }
+
+/// Answers every operation with the `501` its trait defaults give: a request
+/// that reaches a handler says so by that status.
+struct NoHandlers;
+
+impl fixture_generality_sdk::server::Service for NoHandlers {}
+
+/// A model's validation error may have neither a `message` member nor a
+/// list of fields (some published models have only headers and an
+/// `exceptionMessage`): the server still answers an input that breaks a
+/// pattern with that modelled error, typed by its name, and the handler is
+/// never called.
+#[tokio::test]
+async fn a_validation_error_without_message_members_is_still_the_modelled_answer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = fixture_generality_sdk::server::serve_local(NoHandlers).await.unwrap();
+    let body = r#"{"tagKey":"aws:reserved"}"#;
+    let request = format!(
+        "POST /patterns HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_string(&mut response))
+        .await
+        .expect("the server answers within 5 s")
+        .unwrap();
+    let head = response.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 400"), "{response}");
+    assert!(head.contains("x-amzn-errortype: validationexception"), "{response}");
+}

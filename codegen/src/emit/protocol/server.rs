@@ -215,8 +215,14 @@ fn validation_error(ir: &Ir, op: &Operation, form: &ValidationErrorForm) -> Toke
             )
         })
     });
+    // An error with neither member to fill (only headers, say) is still the
+    // answer the client expects; the violations then have nowhere to go.
+    let violations = match message.is_none() && list.is_none() {
+        true => quote!(_violations),
+        false => quote!(violations),
+    };
     quote! {
-        fn validation_error(violations: &sdk_runtime::validation::ValidationError) -> Option<Self::Error> {
+        fn validation_error(#violations: &sdk_runtime::validation::ValidationError) -> Option<Self::Error> {
             let error = #error_path::builder() #message #list .build().ok()?;
             Some(crate::operation::#error_type::#variant(error))
         }

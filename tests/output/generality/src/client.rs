@@ -121,6 +121,10 @@ impl Client {
     ///
     /// `POST /patterns` (success: HTTP 200)
     ///
+    /// # Errors
+    ///
+    /// - [`ValidationException`](crate::error::ValidationException): HTTP 400, client fault
+    ///
     /// # Constraints
     ///
     /// - `ascii`: pattern `^\d+$`

@@ -142,6 +142,28 @@ impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::Error {
     }
 }
 
+impl sdk_runtime::server::mock_file::NamedErrors for crate::operation::PutPatternsError {
+    const NAMES: &'static [&'static str] = &["ValidationException"];
+
+    fn from_json(
+        name: &str,
+        members: serde_json::Value,
+    ) -> Option<Result<Self, String>> {
+        match name {
+            "ValidationException" => {
+                Some(
+                    sdk_runtime::de::from_value_strict::<
+                        crate::error::ValidationException,
+                    >(members)
+                        .map(Self::ValidationException)
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every operation answered by the engine.
 struct Mocked(Arc<MockEngine>);
 

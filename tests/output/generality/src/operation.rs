@@ -27,6 +27,52 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The errors the operation can return, as the model describes them.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum PutPatternsError {
+    /// A validation error with neither a `message` member nor a list of fields, as some published models have it.
+    ValidationException(crate::error::ValidationException),
+}
+
+impl sdk_runtime::operation::ModeledError for PutPatternsError {
+    fn from_code(
+        code: &str,
+        response: &HttpResponse,
+    ) -> Option<Result<Self, DeserializationError>> {
+        match code {
+            "ValidationException" => {
+                Some(
+                    sdk_runtime::protocol::rest_json::output(
+                            response,
+                            &[
+                                (
+                                    "cacheControl",
+                                    "Cache-Control",
+                                    sdk_runtime::protocol::rest_json::HeaderKind::String,
+                                ),
+                            ],
+                            None,
+                            None,
+                        )
+                        .map(Self::ValidationException),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for PutPatternsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ValidationException(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for PutPatternsError {}
+
 /// The errors of `Describe`.
 pub type DescribeError = Error;
 
@@ -132,9 +178,6 @@ impl ListSparse {
         )
     }
 }
-
-/// The errors of `PutPatterns`.
-pub type PutPatternsError = Error;
 
 /// Fluent builder for [`Client::put_patterns`](crate::Client::put_patterns).
 #[derive(Clone, Debug)]

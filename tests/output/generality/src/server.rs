@@ -421,10 +421,41 @@ impl sdk_runtime::server::ServerOperation for crate::input::PutPatternsInput {
             None,
         )
     }
+
+    fn validation_error(
+        _violations: &sdk_runtime::validation::ValidationError,
+    ) -> Option<Self::Error> {
+        let error = crate::error::ValidationException::builder().build().ok()?;
+        Some(crate::operation::PutPatternsError::ValidationException(error))
+    }
 }
 
 impl sdk_runtime::server::ServerError for crate::operation::Error {
     fn to_response(&self) -> Result<ServerResponse, ConstructionError> {
         match *self {}
+    }
+}
+
+impl sdk_runtime::server::ServerError for crate::operation::PutPatternsError {
+    fn to_response(&self) -> Result<ServerResponse, ConstructionError> {
+        match self {
+            Self::ValidationException(error) => {
+                sdk_runtime::protocol::rest_json::server::write_error(
+                    400u16,
+                    "ValidationException",
+                    error,
+                    &[
+                        sdk_runtime::protocol::rest_json::server::Bound {
+                            member: "cacheControl",
+                            at: sdk_runtime::protocol::rest_json::server::At::Header(
+                                "Cache-Control",
+                                sdk_runtime::protocol::rest_json::HeaderKind::String,
+                            ),
+                        },
+                    ],
+                    true,
+                )
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! Client-side checks of the model's constraints: `validate()` on
 //! every structure returns all violations with their paths.
 
-use crate::{types, input, output};
+use crate::{types, input, output, error};
 use sdk_runtime::validation::{Validate, Violations};
 
 impl Validate for types::Defaults {
@@ -138,5 +138,5 @@ impl Validate for input::ListBetaInput {
 
 sdk_runtime::nothing_to_validate!(
     output::ListResponse, input::ListSparseInput, output::ListSparseOutput, types::Shape,
-    types::Thing, output::PutPatternsOutput
+    types::Thing, error::ValidationException, output::PutPatternsOutput
 );
