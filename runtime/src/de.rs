@@ -27,6 +27,14 @@ pub fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json:
     Ok(value)
 }
 
+/// Reads a request's JSON value as a server does: unknown keys ignored,
+/// paths tracked, so that under [`with_missing_collected`](crate::shape::with_missing_collected)
+/// a missing required member is recorded by its path (`users[0].username`)
+/// and reported with every other violation; otherwise it is an error.
+pub fn from_value_tracked<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Shaped::tracked(value))
+}
+
 /// Reads a JSON value as [`from_slice`] reads a body.
 pub fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     T::deserialize(Shaped::lenient(value))
@@ -41,12 +49,21 @@ pub fn from_value_strict<T: de::DeserializeOwned>(value: Value) -> Result<T, ser
     crate::shape::codec::with_any_timestamp_form(|| T::deserialize(Shaped::strict(value)))
 }
 
-/// A deserializer that reads structures from maps only; in strict mode,
-/// `path` is where it is, and unknown structure keys are errors.
+/// A deserializer that reads structures from maps only; with a path, it
+/// knows where it is (for messages, and for the missing members a server
+/// collects), and in strict mode unknown structure keys are errors.
 pub struct Shaped<D> {
     inner: D,
-    /// `None`: lenient. `Some(path)`: strict, at `path` (empty at the top).
-    path: Option<String>,
+    /// `None`: lenient, untracked (the fast path responses take).
+    path: Option<Path>,
+}
+
+/// Where a value is (`users[2].username`; empty at the top), and whether
+/// unknown keys are errors there.
+#[derive(Clone)]
+struct Path {
+    text: String,
+    strict: bool,
 }
 
 impl<D> Shaped<D> {
@@ -57,16 +74,24 @@ impl<D> Shaped<D> {
 
     /// Unknown keys are errors.
     pub fn strict(inner: D) -> Self {
-        Self { inner, path: Some(String::new()) }
+        Self { inner, path: Some(Path { text: String::new(), strict: true }) }
+    }
+
+    /// Unknown keys are ignored; the path is tracked.
+    fn tracked(inner: D) -> Self {
+        Self { inner, path: Some(Path { text: String::new(), strict: false }) }
     }
 }
 
-fn child(path: &Option<String>, key: &str) -> Option<String> {
-    path.as_ref().map(|p| if p.is_empty() { key.to_owned() } else { format!("{p}.{key}") })
+fn child(path: &Option<Path>, key: &str) -> Option<Path> {
+    path.as_ref().map(|p| Path {
+        text: if p.text.is_empty() { key.to_owned() } else { format!("{}.{key}", p.text) },
+        strict: p.strict,
+    })
 }
 
-fn element(path: &Option<String>, index: usize) -> Option<String> {
-    path.as_ref().map(|p| format!("{p}[{index}]"))
+fn element(path: &Option<Path>, index: usize) -> Option<Path> {
+    path.as_ref().map(|p| Path { text: format!("{}[{index}]", p.text), strict: p.strict })
 }
 
 macro_rules! forward {
@@ -155,14 +180,21 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Shaped<D> {
 /// A seed whose deserializer is wrapped too.
 struct Seed<S> {
     seed: S,
-    path: Option<String>,
+    path: Option<Path>,
 }
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        self.seed.deserialize(Shaped { inner: deserializer, path: self.path })
+        match &self.path {
+            // A structure read here records the members it lacks under its path.
+            Some(path) if crate::shape::collecting() => {
+                let at = path.text.clone();
+                crate::shape::at_path(at, || self.seed.deserialize(Shaped { inner: deserializer, path: self.path }))
+            }
+            _ => self.seed.deserialize(Shaped { inner: deserializer, path: self.path }),
+        }
     }
 }
 
@@ -177,7 +209,7 @@ macro_rules! visit {
 /// Hands the visitor's sequences, maps, options and enums wrapped.
 struct Wrap<V> {
     visitor: V,
-    path: Option<String>,
+    path: Option<Path>,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
@@ -235,7 +267,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 struct StructVisitor<V> {
     visitor: V,
     fields: &'static [&'static str],
-    path: Option<String>,
+    path: Option<Path>,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for StructVisitor<V> {
@@ -257,7 +289,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for StructVisitor<V> {
 
 struct Seq<A> {
     seq: A,
-    path: Option<String>,
+    path: Option<Path>,
     index: usize,
 }
 
@@ -277,10 +309,10 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
 
 struct Map<A> {
     map: A,
-    path: Option<String>,
+    path: Option<Path>,
     /// A structure's fields (its keys must be among them, in strict mode).
     fields: Option<&'static [&'static str]>,
-    /// The key just read, for the path of its value (strict mode).
+    /// The key just read, for the path of its value (when the path is tracked).
     key: Option<String>,
 }
 
@@ -288,10 +320,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        if self.path.is_none() {
+        let Some(path) = &self.path else {
             return self.map.next_key_seed(seed);
-        }
-        let key = Key { seed, fields: self.fields, path: self.path.as_deref().unwrap_or_default() };
+        };
+        let key = Key { seed, fields: self.fields.filter(|_| path.strict), path: &path.text };
         match self.map.next_key_seed(key)? {
             Some((value, key)) => {
                 self.key = Some(key);
@@ -340,7 +372,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
 
 struct Enum<A> {
     data: A,
-    path: Option<String>,
+    path: Option<Path>,
 }
 
 impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
@@ -355,7 +387,7 @@ impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
 
 struct Variant<A> {
     variant: A,
-    path: Option<String>,
+    path: Option<Path>,
 }
 
 impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<A> {

@@ -262,6 +262,19 @@ impl Violations {
         Nested { violations: self, saved }
     }
 
+    #[cfg(feature = "server")]
+    /// Records `Required` at `path` (from the top, not below the current
+    /// path): a member a server found missing from a request.
+    pub(crate) fn required_at(&mut self, path: &str) {
+        self.found.push(Violation { path: path.to_owned(), rule: Rule::Required });
+    }
+
+    #[cfg(feature = "server")]
+    /// Keeps only the violations `keep` accepts.
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&Violation) -> bool) {
+        self.found.retain(keep);
+    }
+
     fn record(&mut self, rule: Rule) {
         self.found.push(Violation { path: self.path.clone(), rule });
     }

@@ -187,17 +187,50 @@ async fn a_request_the_model_forbids_gets_the_modelled_validation_error_and_neve
     server.shutdown().await;
 }
 
+fn post(target: &str, body: &str) -> Vec<u8> {
+    format!(
+        "POST {target} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Required members missing from a request, nested ones included, are
+/// answered like any other violation: every one listed by its path, beside
+/// what else is wrong, and the handler never called.
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_required_members_are_each_listed_with_the_other_violations() {
+    let calls = Counting::default();
+    let server = wickr_admin_sdk::server::serve_local(calls.clone()).await.unwrap();
+    let addr = server.addr();
+    let fields = |body: &serde_json::Value| -> Vec<String> {
+        body["reasons"].as_array().unwrap().iter().filter_map(|r| r["field"].as_str().map(str::to_owned)).collect()
+    };
+    let (status, body) = tokio::task::spawn_blocking(move || {
+        send_raw(
+            addr,
+            &post(
+                "/networks/abc/users",
+                r#"{"users": [{"username": "a", "securityGroupIds": ["g"]}, {"firstName": "x"}]}"#,
+            ),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(fields(&body), ["users[1].securityGroupIds", "users[1].username", "networkId", "networkId"], "{body}");
+    // An empty body lacks the list itself; its zero value's length is not reported again.
+    let (status, body) =
+        tokio::task::spawn_blocking(move || send_raw(addr, &post("/networks/12345678/users", "{}"))).await.unwrap();
+    assert_eq!((status, fields(&body)), (422, vec!["users".to_owned()]), "{body}");
+    assert_eq!(calls.0.load(Ordering::SeqCst), 0, "the handler was called");
+    server.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_requests_get_a_clear_4xx_and_a_panicking_handler_a_500_without_detail() {
     let server = wickr_admin_sdk::server::serve_local(Counting::default()).await.unwrap();
     let addr = server.addr();
-    let post = |target: &str, body: &str| {
-        format!(
-            "POST {target} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes()
-    };
     let oversized = {
         let body = "x".repeat(sdk_runtime::server::MAX_BODY_BYTES + 1);
         post("/networks/12345678/users", &body)

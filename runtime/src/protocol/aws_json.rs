@@ -130,7 +130,12 @@ impl AwsJson {
     ) -> Result<T, crate::server::RequestError> {
         let body = request.body();
         let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-        crate::de::from_slice(body)
+        let value: serde_json::Value = serde_json::from_slice(body)
+            .map_err(|e| crate::server::RequestError::new(format!("the request body is not valid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(crate::server::RequestError::new("the request body is not a JSON object"));
+        }
+        crate::de::from_value_tracked(value)
             .map_err(|e| crate::server::RequestError::new(format!("the request does not match the input shape: {e}")))
     }
 

@@ -235,14 +235,17 @@ where
     if let Err(message) = request.decode_content() {
         return framework_error(protocol, 415, "UnsupportedMediaTypeException", message);
     }
-    let input = match I::read_request(&mut request, &labels) {
+    // Missing required members are read as zero values and listed, so they
+    // are answered with every other violation rather than one at a time.
+    let (read, missing) = crate::shape::with_missing_collected(|| I::read_request(&mut request, &labels));
+    let input = match read {
         Ok(input) => input,
         Err(error) => return framework_error(protocol, 400, "SerializationException", error.message),
     };
     if observed {
         *input_view = Some(input.view());
     }
-    if let Err(violations) = input.validate_as_server() {
+    if let Err(violations) = input.validate_as_server(&missing) {
         return match I::validation_error(&violations) {
             Some(error) => written(protocol, error.to_response()),
             None => validation_exception(protocol, &violations),
@@ -328,15 +331,30 @@ pub fn json_pointer(path: &str) -> String {
 /// Validation as a server does it: also unknown enum values, which a
 /// client may send but a server must refuse.
 trait ValidateAsServer {
-    fn validate_as_server(&self) -> Result<(), ValidationError>;
+    fn validate_as_server(&self, missing: &[String]) -> Result<(), ValidationError>;
 }
 
 impl<T: Validate> ValidateAsServer for T {
-    fn validate_as_server(&self) -> Result<(), ValidationError> {
+    /// Every violation: the `missing` required members (read as zero
+    /// values) first, then what the validators find elsewhere — not in the
+    /// zero values, which would only repeat that a member is missing.
+    fn validate_as_server(&self, missing: &[String]) -> Result<(), ValidationError> {
         let mut violations = crate::validation::Violations::closed();
+        for path in missing {
+            violations.required_at(path);
+        }
         self.validate_into(&mut violations);
+        violations.retain(|violation| {
+            violation.rule == crate::validation::Rule::Required
+                || !missing.iter().any(|path| within(&violation.path, path))
+        });
         violations.finish()
     }
+}
+
+/// Whether `path` is `member` or inside it (`member.x`, `member[0]`).
+fn within(path: &str, member: &str) -> bool {
+    path.strip_prefix(member).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ mod view;
 mod zero;
 
 pub use view::{View, ViewMembers, union_view};
-pub use zero::{MissingMember, Zero, missing, with_error_correction, zero};
+pub use zero::{MissingMember, Zero, missing, with_error_correction, with_missing_collected, zero};
+pub(crate) use zero::{at_path, collecting};
 
 use std::fmt;
 

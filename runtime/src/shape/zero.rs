@@ -56,29 +56,92 @@ impl<T: Zero> Zero for Box<T> {
     }
 }
 
+/// What a missing required member reads as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Correction {
+    /// An error ([`MissingMember`]): the CLI's input, a user's JSON.
+    Off,
+    /// The zero value: a response, under client error correction.
+    Fill,
+    /// The zero value, and the member's path recorded: a server's request,
+    /// whose missing members are reported with every other violation.
+    Collect,
+}
+
 thread_local! {
-    /// Whether a response is being read: only then is a missing member filled.
-    static CORRECTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static CORRECTION: std::cell::Cell<Correction> = const { std::cell::Cell::new(Correction::Off) };
+    /// While collecting: the path of the value being read (`users[2]`).
+    static AT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// While collecting: the paths of the missing members found so far.
+    static MISSING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `read` with `correction` on, restoring what was on before (also
+/// when `read` unwinds).
+fn with_correction<R>(correction: Correction, read: impl FnOnce() -> R) -> R {
+    struct Restore(Correction);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CORRECTION.with(|on| on.set(self.0));
+        }
+    }
+    let _restore = Restore(CORRECTION.with(|on| on.replace(correction)));
+    read()
 }
 
 /// Runs `read` (which deserializes a response) with client error
 /// correction on: a missing required member reads as its zero value. Off,
 /// as when reading `--cli-input-json` or a user's JSON, it is an error.
 pub fn with_error_correction<R>(read: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+    with_correction(Correction::Fill, read)
+}
+
+/// Runs `read` (which deserializes a request with paths tracked, see
+/// [`at_path`]) with missing required members read as zero values, and
+/// returns the paths of those that were missing (`users[0].username`), so
+/// that a server reports them with every other violation rather than the
+/// first alone.
+pub fn with_missing_collected<R>(read: impl FnOnce() -> R) -> (R, Vec<String>) {
+    let outer = MISSING.with(|missing| std::mem::take(&mut *missing.borrow_mut()));
+    let result = at_path(String::new(), || with_correction(Correction::Collect, read));
+    let found = MISSING.with(|missing| std::mem::replace(&mut *missing.borrow_mut(), outer));
+    (result, found)
+}
+
+/// Whether missing members are being collected (see [`with_missing_collected`]).
+pub(crate) fn collecting() -> bool {
+    CORRECTION.with(|on| on.get()) == Correction::Collect
+}
+
+/// Runs `read`, which reads the value at `path`, so that the members it
+/// lacks are recorded under that path (only while collecting).
+pub(crate) fn at_path<R>(path: String, read: impl FnOnce() -> R) -> R {
+    struct Restore(String);
     impl Drop for Restore {
         fn drop(&mut self) {
-            CORRECTING.with(|on| on.set(self.0));
+            AT.with(|at| *at.borrow_mut() = std::mem::take(&mut self.0));
         }
     }
-    let _restore = Restore(CORRECTING.with(|on| on.replace(true)));
+    let _restore = Restore(AT.with(|at| std::mem::replace(&mut *at.borrow_mut(), path)));
     read()
 }
 
 /// A required member missing from JSON: its zero value while a response is
-/// read, else [`MissingMember`].
+/// read (or a request whose missing members are collected), else
+/// [`MissingMember`].
 pub fn missing<T: Zero>(shape: &'static str, member: &'static str) -> Result<T, MissingMember> {
-    if CORRECTING.with(|on| on.get()) { Ok(T::zero()) } else { Err(MissingMember { shape, member }) }
+    match CORRECTION.with(|on| on.get()) {
+        Correction::Off => Err(MissingMember { shape, member }),
+        Correction::Fill => Ok(T::zero()),
+        Correction::Collect => {
+            let path = AT.with(|at| {
+                let at = at.borrow();
+                if at.is_empty() { member.to_owned() } else { format!("{at}.{member}") }
+            });
+            MISSING.with(|missing| missing.borrow_mut().push(path));
+            Ok(T::zero())
+        }
+    }
 }
 
 /// A structure read from JSON lacks a required member.

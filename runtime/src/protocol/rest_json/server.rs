@@ -213,7 +213,7 @@ pub fn read_input<T: DeserializeOwned>(
             None => drop(object.remove(*member)),
         }
     }
-    crate::de::from_value(Value::Object(object))
+    crate::de::from_value_tracked(Value::Object(object))
         .map_err(|e| RequestError::new(format!("the request does not match the input shape: {e}")))
 }
 
