@@ -96,8 +96,9 @@ pub fn with_error_correction<R>(read: impl FnOnce() -> R) -> R {
     with_correction(Correction::Fill, read)
 }
 
-/// Runs `read` (which deserializes a request with paths tracked, see
-/// [`at_path`]) with missing required members read as zero values, and
+/// Runs `read` (which deserializes a request with its paths tracked, as
+/// [`from_value_tracked`](crate::de::from_value_tracked) does) with missing
+/// required members read as zero values, and
 /// returns the paths of those that were missing (`users[0].username`), so
 /// that a server reports them with every other violation rather than the
 /// first alone.
