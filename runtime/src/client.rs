@@ -582,7 +582,9 @@ impl Handle {
     /// `Content-Type` for bodies, `User-Agent`.
     fn prepare(&self, request: &HttpRequest, endpoint: &Endpoint) -> Result<PreparedRequest, ConstructionError> {
         let mut url = request.url(endpoint.url())?;
-        if let Some(prefix) = request.host_prefix_text() {
+        if let Some(prefix) = request.host_prefix_text()
+            && !self.inner.config.disable_host_prefix()
+        {
             url = crate::http::prefix_host(&url, prefix)?;
         }
         let mut prepared = PreparedRequest {

@@ -21,6 +21,7 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    disable_host_prefix: bool,
     client_context_params: Params,
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
@@ -120,6 +121,12 @@ impl Config {
     /// Whether to use dual-stack endpoints.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether `@endpoint` host prefixes are left off (see
+    /// [`ConfigBuilder::disable_host_prefix`]).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
     }
 
     /// The values of the service's endpoint client context parameters
@@ -237,6 +244,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url.as_deref().map(crate::settings::without_userinfo))
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .field("client_context_params", &self.client_context_params)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
@@ -284,6 +292,7 @@ impl Default for ConfigBuilder {
                 endpoint_url: None,
                 use_fips: false,
                 use_dual_stack: false,
+                disable_host_prefix: false,
                 client_context_params: Params::new(),
                 retry: RetryConfig::standard(),
                 // The AWS SDKs' default: long enough for TLS to a far region,
@@ -430,6 +439,15 @@ impl ConfigBuilder {
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Leaves off the host prefixes operations add with `@endpoint`
+    /// (`data.` before the endpoint's host): for an endpoint that serves
+    /// every operation on one host, such as a local mock on 127.0.0.1, which
+    /// no prefix can be put before. As the AWS SDKs' `disableHostPrefix`.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.config.disable_host_prefix = disable;
         self
     }
 

@@ -173,3 +173,16 @@ fn the_tool_sends_awsjson_and_prints_the_output_by_member_name() {
     assert!(out.contains("POST") && out.contains("Things.CreateThing"), "{out}");
     assert!(out.contains("secret") && !out.contains("hush"), "the secret leaked: {out}");
 }
+
+/// A mock on 127.0.0.1 serves every operation on its one host, so the client
+/// it gives leaves off `@endpoint` host prefixes (`eu1.data.` before an
+/// address reaches no server); a client configured by hand may do the same.
+#[tokio::test]
+async fn a_mock_serves_operations_with_host_prefixes_on_its_one_host() {
+    let mock = fixture_awsjson_sdk::mock::MockServer::start().await.unwrap();
+    mock.on_locate_thing().respond(fixture_awsjson_sdk::output::LocateThingOutput::builder().build().unwrap()).add();
+    mock.client().locate_thing().zone("eu1").thing_id("t-1").send().await.unwrap();
+    let calls: Vec<fixture_awsjson_sdk::input::LocateThingInput> = mock.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!((calls[0].zone.as_deref(), calls[0].thing_id.as_deref()), (Some("eu1"), Some("t-1")));
+}

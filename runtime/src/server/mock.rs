@@ -26,12 +26,15 @@ use super::{Failure, HandlerResult, ServerOperation, ServerResponse, framework_e
 use crate::protocol::Protocol;
 
 /// A client configuration for a mock at `url`: a region, test credentials
-/// (the mock checks no signature), and retries that do not wait.
+/// (the mock checks no signature), retries that do not wait, and no
+/// `@endpoint` host prefixes (one host serves every operation).
 pub fn client_config(url: &str) -> crate::config::ConfigBuilder {
     crate::config::Config::builder()
         .region("us-east-1")
         .credentials(crate::credentials::Credentials::new("AKIDMOCK", "mock-secret-key", None, None))
         .endpoint_url(url)
+        // One host serves every operation: no `@endpoint` prefix before 127.0.0.1.
+        .disable_host_prefix(true)
         .retry(crate::retry::RetryConfig::standard().with_initial_backoff(std::time::Duration::ZERO))
 }
 
