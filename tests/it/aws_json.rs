@@ -186,3 +186,18 @@ async fn a_mock_serves_operations_with_host_prefixes_on_its_one_host() {
     assert_eq!(calls.len(), 1);
     assert_eq!((calls[0].zone.as_deref(), calls[0].thing_id.as_deref()), (Some("eu1"), Some("t-1")));
 }
+
+/// The server of an `@awsQueryCompatible` service writes the error's awsQuery
+/// code (from `@awsQueryError`) and fault in `x-amzn-query-error`, so its
+/// clients see the codes they knew.
+#[tokio::test]
+async fn a_query_compatible_server_gives_each_error_its_query_code() {
+    use fixture_awsjson_sdk::error::ThingAlreadyExists;
+    let mock = fixture_awsjson_sdk::mock::MockServer::start().await.unwrap();
+    let exists = ThingAlreadyExists::builder().message("taken").thing_id("t-9").build().unwrap();
+    mock.on_create_thing().fail(CreateThingError::ThingAlreadyExists(exists)).add();
+    let error = mock.client().create_thing().name("lamp").send().await.unwrap_err();
+    let SdkError::Service(service) = &error else { panic!("a modelled error, got {error:?}") };
+    assert!(matches!(service.err(), CreateThingError::ThingAlreadyExists(_)), "{error:?}");
+    assert_eq!(error.code(), Some("AWS.Things.AlreadyExists"));
+}

@@ -238,7 +238,7 @@ fn describe_error(version: &ModelVersion, id: &ShapeId) -> Option<String> {
 fn error_role(version: &ModelVersion, id: &ShapeId) -> Option<(String, Option<u16>, bool)> {
     match version.ir().shape(id).map(|shape| &shape.kind) {
         Some(ShapeKind::Structure(structure)) => match &structure.role {
-            Role::Error { fault, status, retryable } => Some((fault.clone(), *status, *retryable)),
+            Role::Error { fault, status, retryable, .. } => Some((fault.clone(), *status, *retryable)),
             _ => None,
         },
         _ => None,

@@ -593,6 +593,12 @@ impl Usage {
                 fault: fault.to_owned(),
                 status: shape.traits.get(id::HTTP_ERROR).and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()),
                 retryable: shape.has_trait(id::RETRYABLE),
+                query_code: shape
+                    .traits
+                    .get(crate::model::protocol::AWS_QUERY_ERROR)
+                    .and_then(|query| query.get("code"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             };
         }
         let referenced = self.referenced.contains(&shape.id);

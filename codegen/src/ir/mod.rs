@@ -367,6 +367,9 @@ pub enum Role {
         status: Option<u16>,
         /// `@retryable`.
         retryable: bool,
+        /// The `@awsQueryError` code, if modelled (used by the servers of
+        /// `@awsQueryCompatible` services).
+        query_code: Option<String>,
     },
 }
 

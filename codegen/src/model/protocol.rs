@@ -69,6 +69,10 @@ const KNOWN_UNSUPPORTED: &[&str] = &[
 /// awsJson service that was awsQuery reports error codes.
 pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 
+/// `aws.protocols#awsQueryError`: the code an error had under awsQuery,
+/// which an `@awsQueryCompatible` service's server still gives.
+pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+
 /// The protocol the SDK of `service` speaks, or why there is none.
 pub fn select(model: &Model, service: &Shape) -> Result<Protocol, String> {
     if let Some(protocol) = Protocol::PREFERENCE.into_iter().find(|p| service.has_trait(p.trait_id())) {

@@ -160,6 +160,19 @@ impl AwsJson {
             Err(e) => Err(ConstructionError::with_source("cannot serialize the error", e)),
         }
     }
+
+    /// [`write_error`](Self::write_error) for an `@awsQueryCompatible`
+    /// service: `query_error` (`Code;Sender` or `Code;Receiver`) in the
+    /// `x-amzn-query-error` header too, the code its awsQuery clients knew.
+    pub fn write_query_compatible_error<T: Serialize>(
+        &self,
+        status: u16,
+        code: &str,
+        query_error: &str,
+        error: &T,
+    ) -> Result<crate::server::ServerResponse, ConstructionError> {
+        Ok(self.write_error(status, code, error)?.header("x-amzn-query-error", query_error))
+    }
 }
 
 /// Reads an output or error structure from the JSON body (an empty body

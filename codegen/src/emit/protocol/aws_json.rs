@@ -10,7 +10,7 @@ use quote::quote;
 use super::ProtocolGenerator;
 use super::redaction::redactions;
 use super::request_flags::request_flags;
-use crate::ir::{Ir, Operation, Protocol, ShapeId};
+use crate::ir::{Ir, Operation, Protocol, Role, ShapeId};
 
 /// The awsJson generator, for both versions.
 pub struct AwsJson;
@@ -88,6 +88,15 @@ impl ProtocolGenerator for AwsJson {
             .and_then(|structure| crate::emit::describe::error_status(&structure.role))
             .unwrap_or(400);
         let code = error.name();
-        quote!(#version.write_error(#status, #code, error))
+        match (ir.service.query_compatible, ir.structure(error).map(|structure| &structure.role)) {
+            // The awsQuery code (the shape's name unless `@awsQueryError`
+            // gives one) and fault, as `x-amzn-query-error` carries them.
+            (true, Some(Role::Error { fault, query_code, .. })) => {
+                let fault = if fault == "server" { "Receiver" } else { "Sender" };
+                let query_error = format!("{};{fault}", query_code.as_deref().unwrap_or(code));
+                quote!(#version.write_query_compatible_error(#status, #code, #query_error, error))
+            }
+            _ => quote!(#version.write_error(#status, #code, error)),
+        }
     }
 }

@@ -462,11 +462,21 @@ impl sdk_runtime::server::ServerError for crate::operation::CreateThingError {
         match self {
             Self::ThingAlreadyExists(error) => {
                 sdk_runtime::protocol::AwsJson::V1_0
-                    .write_error(400u16, "ThingAlreadyExists", error)
+                    .write_query_compatible_error(
+                        400u16,
+                        "ThingAlreadyExists",
+                        "AWS.Things.AlreadyExists;Sender",
+                        error,
+                    )
             }
             Self::ThrottlingException(error) => {
                 sdk_runtime::protocol::AwsJson::V1_0
-                    .write_error(400u16, "ThrottlingException", error)
+                    .write_query_compatible_error(
+                        400u16,
+                        "ThrottlingException",
+                        "AWS.Things.Throttling;Sender",
+                        error,
+                    )
             }
         }
     }
@@ -477,11 +487,21 @@ impl sdk_runtime::server::ServerError for crate::operation::GetThingError {
         match self {
             Self::ThingNotFound(error) => {
                 sdk_runtime::protocol::AwsJson::V1_0
-                    .write_error(400u16, "ThingNotFound", error)
+                    .write_query_compatible_error(
+                        400u16,
+                        "ThingNotFound",
+                        "AWS.Things.NotFound;Sender",
+                        error,
+                    )
             }
             Self::ThrottlingException(error) => {
                 sdk_runtime::protocol::AwsJson::V1_0
-                    .write_error(400u16, "ThrottlingException", error)
+                    .write_query_compatible_error(
+                        400u16,
+                        "ThrottlingException",
+                        "AWS.Things.Throttling;Sender",
+                        error,
+                    )
             }
         }
     }
@@ -492,7 +512,12 @@ impl sdk_runtime::server::ServerError for crate::operation::Error {
         match self {
             Self::ThrottlingException(error) => {
                 sdk_runtime::protocol::AwsJson::V1_0
-                    .write_error(400u16, "ThrottlingException", error)
+                    .write_query_compatible_error(
+                        400u16,
+                        "ThrottlingException",
+                        "AWS.Things.Throttling;Sender",
+                        error,
+                    )
             }
         }
     }
