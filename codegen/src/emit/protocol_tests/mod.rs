@@ -19,7 +19,7 @@ use super::rust_types::type_path;
 use super::values;
 use crate::config::Config;
 use crate::ir::protocol_tests::{RequestTest, ResponseTest};
-use crate::ir::{Ir, Operation, ShapeId, ShapeKind};
+use crate::ir::{Ir, Member, Operation, ShapeId, ShapeKind};
 use crate::symbols;
 
 /// `tests/protocol_tests.rs` and `tests/endpoint_tests.rs`, for the cases the model has.
@@ -157,6 +157,20 @@ pub(super) fn docs(id: &str, documentation: &Option<String>) -> TokenStream {
     quote!(#lines)
 }
 
+/// The members of the structure `shape` and the value a case's `params`
+/// give it; `Err` is the ignored test saying why no value can be written.
+pub(super) fn case_value<'ir>(
+    ir: &'ir Ir,
+    shape: &ShapeId,
+    params: &serde_json::Value,
+    docs: &TokenStream,
+) -> Result<(&'ir [Member], TokenStream), TokenStream> {
+    let members = ir.structure(shape).map(|s| s.members.as_slice()).unwrap_or_default();
+    values::structure_value(ir, &type_path(ir, shape), members, params)
+        .map(|value| (members, value))
+        .map_err(|why| ignored(docs.clone(), &format!("params: {why}")))
+}
+
 /// A test whose case cannot be written: ignored, saying why.
 pub(super) fn ignored(docs: TokenStream, why: &str) -> TokenStream {
     let name = quote::format_ident!("{}", PLACEHOLDER);
@@ -181,10 +195,9 @@ fn configured_host(case: &RequestTest) -> &str {
 
 fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
-    let input = match values::structure_value(ir, &type_path(ir, &op.input), members, &case.params) {
-        Ok(input) => input,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (_, input) = match case_value(ir, &op.input, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let endpoint = format!("https://{}", configured_host(case));
     let method = &case.method;
@@ -237,10 +250,9 @@ fn case_response(case: &ResponseTest) -> TokenStream {
 
 fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
-    let expected = match values::structure_value(ir, &type_path(ir, &op.output), members, &case.params) {
-        Ok(expected) => expected,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (_, expected) = match case_value(ir, &op.output, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let input = type_path(ir, &op.input);
     let response = case_response(case);
@@ -258,10 +270,9 @@ fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> TokenStream {
 
 fn error_test(ir: &Ir, op: &Operation, error: &ShapeId, case: &ResponseTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(error).map(|s| s.members.as_slice()).unwrap_or_default();
-    let expected = match values::structure_value(ir, &type_path(ir, error), members, &case.params) {
-        Ok(expected) => expected,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (_, expected) = match case_value(ir, error, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let input = type_path(ir, &op.input);
     let errors = &op.error_type;

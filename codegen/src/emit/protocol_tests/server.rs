@@ -7,20 +7,18 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{PLACEHOLDER, configured_host, docs, ignored};
+use super::{PLACEHOLDER, case_value, configured_host, docs, ignored};
 use crate::emit::rust_types::type_path;
-use crate::emit::values;
 use crate::ir::protocol_tests::{RequestTest, ResponseTest};
 use crate::ir::{Binding, Ir, Member, Operation, ShapeId};
 
 /// The request as the case gives it, routed and read by the server.
 pub fn request_test(ir: &Ir, index: usize, op: &Operation, case: &RequestTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(&op.input).map(|s| s.members.as_slice()).unwrap_or_default();
     let input_type = type_path(ir, &op.input);
-    let expected = match values::structure_value(ir, &input_type, members, &case.params) {
-        Ok(expected) => expected,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (members, expected) = match case_value(ir, &op.input, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let sends_body = members.iter().any(|m| matches!(m.binding, Binding::Body | Binding::Payload));
     if case.body.is_none() && sends_body {
@@ -80,10 +78,9 @@ fn path_below_endpoint(case: &RequestTest) -> &str {
 /// The case's output, written by the server and read back by the client.
 pub fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(&op.output).map(|s| s.members.as_slice()).unwrap_or_default();
-    let expected = match values::structure_value(ir, &type_path(ir, &op.output), members, &case.params) {
-        Ok(expected) => expected,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (members, expected) = match case_value(ir, &op.output, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let input = type_path(ir, &op.input);
     let code = case.code;
@@ -110,10 +107,9 @@ pub fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> TokenStrea
 /// The case's error, written by the server and read back by the client.
 pub fn error_test(ir: &Ir, op: &Operation, error: &ShapeId, case: &ResponseTest) -> TokenStream {
     let docs = docs(&case.id, &case.documentation);
-    let members = ir.structure(error).map(|s| s.members.as_slice()).unwrap_or_default();
-    let expected = match values::structure_value(ir, &type_path(ir, error), members, &case.params) {
-        Ok(expected) => expected,
-        Err(why) => return ignored(docs, &format!("params: {why}")),
+    let (members, expected) = match case_value(ir, error, &case.params, &docs) {
+        Ok(found) => found,
+        Err(skipped) => return skipped,
     };
     let input = type_path(ir, &op.input);
     let errors = &op.error_type;
