@@ -151,3 +151,37 @@ fn the_check_finds_what_is_missing_and_reads_sections_and_patterns() {
         "runtime/tests/it/credentials.rs is a test, not the module"
     );
 }
+
+/// The generator is for every model of the protocols it speaks: nothing in
+/// `codegen/src` names the Wickr service, in code or in comments (what is
+/// Wickr's lives in `model/`, the generated crate and `emulator/`).
+#[test]
+fn the_generator_names_no_service() {
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(&workspace_root().join("codegen/src"), &mut files);
+    assert!(files.len() > 20, "codegen/src has its sources: {files:?}");
+    let naming: Vec<String> = files
+        .iter()
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let lines: Vec<String> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| line.to_ascii_lowercase().contains("wickr"))
+                .map(|(index, line)| format!("{}:{}: {}", path.display(), index + 1, line.trim()))
+                .collect();
+            lines
+        })
+        .collect();
+    assert!(naming.is_empty(), "codegen/src names Wickr:\n{}", naming.join("\n"));
+}

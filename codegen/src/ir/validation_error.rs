@@ -2,7 +2,7 @@
 //! breaks the model's constraints with, and how to fill it.
 //!
 //! Smithy's server frameworks answer `smithy.framework#ValidationException`,
-//! but many services model their own (Wickr's `ValidationError`: a
+//! but many services model their own (a `ValidationError` with a
 //! `message` and `reasons`, each a `field` and a `reason`), which their
 //! clients expect. An operation's error is taken as its validation error
 //! when its name is `ValidationException` or `ValidationError` (or ends so);

@@ -124,7 +124,7 @@ pub trait ServerOperation: Operation {
     fn write_output(output: Self::Output) -> Result<ServerResponse, ConstructionError>;
 
     /// The operation's own modelled validation error for `violations`, when
-    /// it declares one (Wickr's `ValidationError`); `None` answers with
+    /// it declares one (a `ValidationError`, say); `None` answers with
     /// Smithy's `ValidationException`.
     fn validation_error(violations: &ValidationError) -> Option<Self::Error> {
         let _ = violations;
