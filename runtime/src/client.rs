@@ -22,7 +22,7 @@ use crate::http::{HttpRequest, HttpResponse, HyperTransport, PreparedRequest, Tr
 use crate::protocol::{Protocol, error_from_response};
 use crate::redact::Redactions;
 use crate::retry::{RetryQuota, RetryReason, classify_response, classify_transport, jitter, random_u64};
-use crate::sign::{SigningParams, sign_request};
+use crate::sign::{SigningKeyCache, SigningParams, sign_request_cached};
 use crate::stream::ByteStream;
 use crate::validation::Validate;
 
@@ -123,7 +123,9 @@ struct Inner {
     service: ServiceInfo,
     endpoints: Resolver,
     transport: Result<Arc<dyn Transport>, String>,
-    credentials: Mutex<Option<Credentials>>,
+    credentials: Mutex<Option<Arc<Credentials>>>,
+    /// The last SigV4 signing key, reused until the day or credentials change.
+    signing_keys: SigningKeyCache,
     quota: RetryQuota,
     user_agent: String,
     /// Why the configuration cannot be used ([`Config::validate`]), if it cannot.
@@ -200,6 +202,7 @@ impl Handle {
                 endpoints,
                 transport,
                 credentials: Mutex::new(None),
+                signing_keys: SigningKeyCache::default(),
                 quota: RetryQuota::new(),
                 user_agent,
                 invalid,
@@ -429,7 +432,7 @@ impl Handle {
             Ok(credentials) => credentials,
             Err(e) => return unsigned(prepared, ErrorSummary(&e).to_string()),
         };
-        sign(&mut prepared, &credentials, &name, &region)?;
+        self.sign(&mut prepared, &credentials, &name, &region)?;
         Ok(SignedRequest { request: prepared, unsigned_reason: None, redactions: request.redactions().clone() })
     }
 
@@ -457,8 +460,8 @@ impl Handle {
             }
             (Auth::SigV4, Err(why)) => return Err(why.into()),
         };
-        // What the logs may show of the URL.
-        let shown_url = request.redactions().url(&base.url);
+        // What the logs may show of the URL, worked out only if they are shown.
+        let shown_url = ShownUrl { redactions: request.redactions(), url: &base.url };
 
         let retry = self.inner.config.retry();
         // A body read from the caller's reader cannot be sent twice.
@@ -475,7 +478,7 @@ impl Handle {
             if let Some((name, region)) = &scope {
                 match self.credentials::<E>().await {
                     // Signed afresh each attempt: the date (and so the signature) must be current.
-                    Ok(credentials) => sign(&mut prepared, &credentials, name, region)?,
+                    Ok(credentials) => self.sign(&mut prepared, &credentials, name, region)?,
                     Err(why) if op.auth == Auth::OptionalSigV4 => {
                         tracing::debug!(why = %ErrorSummary(&why), "sending unsigned: the operation's auth is optional");
                     }
@@ -534,7 +537,7 @@ impl Handle {
         &self,
         transport: &dyn Transport,
         request: PreparedRequest,
-        shown_url: &str,
+        shown_url: &ShownUrl<'_>,
         receive: Receive,
     ) -> Result<(HttpResponse, Option<ByteStream>), AttemptError> {
         tracing::debug!(method = %request.method, url = %shown_url, "sending request");
@@ -623,15 +626,30 @@ impl Handle {
         prepared.set_header("user-agent", self.inner.user_agent.as_str());
         // Reject what hyper would reject later, while the error can still name the header.
         for (name, value) in &prepared.headers {
-            ::http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| ConstructionError::new(format!("invalid header name {name:?}")))?;
-            ::http::HeaderValue::from_str(value)
-                .map_err(|_| ConstructionError::new(format!("header `{name}` has an invalid value")))?;
+            if !crate::http::is_header_name(name) {
+                return Err(ConstructionError::new(format!("invalid header name {name:?}")));
+            }
+            if !crate::http::is_header_value(value) {
+                return Err(ConstructionError::new(format!("header `{name}` has an invalid value")));
+            }
         }
         Ok(prepared)
     }
 
-    async fn credentials<E>(&self) -> Result<Credentials, SdkError<E>> {
+    /// Signs `request` for now with `credentials` in the given scope.
+    fn sign(
+        &self,
+        request: &mut PreparedRequest,
+        credentials: &Credentials,
+        name: &str,
+        region: &str,
+    ) -> Result<(), ConstructionError> {
+        let params = SigningParams { credentials, region, name, time: SystemTime::now(), content_sha256_header: false };
+        sign_request_cached(request, &params, &self.inner.signing_keys)
+            .map_err(|e| ConstructionError::with_source("could not sign the request", e))
+    }
+
+    async fn credentials<E>(&self) -> Result<Arc<Credentials>, SdkError<E>> {
         let now = SystemTime::now();
         if let Some(cached) = self.cached_credentials()
             && !cached.expires_within(now, CREDENTIALS_REFRESH_MARGIN)
@@ -647,11 +665,12 @@ impl Handle {
             .provide_credentials()
             .await
             .map_err(|e| ConstructionError::with_source("could not load credentials", e))?;
+        let credentials = Arc::new(credentials);
         *self.inner.credentials.lock().unwrap_or_else(|p| p.into_inner()) = Some(credentials.clone());
         Ok(credentials)
     }
 
-    fn cached_credentials(&self) -> Option<Credentials> {
+    fn cached_credentials(&self) -> Option<Arc<Credentials>> {
         self.inner.credentials.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
@@ -660,17 +679,6 @@ impl Handle {
 fn set_attempt_headers(request: &mut PreparedRequest, invocation_id: &str, attempt: u32, max_attempts: u32) {
     request.set_header("amz-sdk-invocation-id", invocation_id);
     request.set_header("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"));
-}
-
-/// Signs `request` for now with `credentials` in the given scope.
-fn sign(
-    request: &mut PreparedRequest,
-    credentials: &Credentials,
-    name: &str,
-    region: &str,
-) -> Result<(), ConstructionError> {
-    let params = SigningParams { credentials, region, name, time: SystemTime::now(), content_sha256_header: false };
-    sign_request(request, &params).map_err(|e| ConstructionError::with_source("could not sign the request", e))
 }
 
 fn into_sdk_error<E>(error: AttemptError) -> SdkError<E> {
@@ -684,14 +692,36 @@ fn into_sdk_error<E>(error: AttemptError) -> SdkError<E> {
 /// correlate retries), formatted as a version-4 UUID.
 fn invocation_id() -> String {
     let (a, b) = (random_u64(), random_u64());
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        (a & 0x0fff) | 0x4000,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    let groups = [
+        (a >> 32, 8),
+        ((a >> 16) & 0xffff, 4),
+        ((a & 0x0fff) | 0x4000, 4),
+        (((b >> 48) & 0x3fff) | 0x8000, 4),
+        (b & 0xffff_ffff_ffff, 12),
+    ];
+    let mut id = String::with_capacity(36);
+    for (index, (value, digits)) in groups.into_iter().enumerate() {
+        if index > 0 {
+            id.push('-');
+        }
+        for shift in (0..digits).rev() {
+            id.push(char::from(b"0123456789abcdef"[((value >> (4 * shift)) & 0xf) as usize]));
+        }
+    }
+    id
+}
+
+/// A request's URL as logs may show it ([`Redactions::url`]), written only
+/// when a log event that shows it is enabled.
+struct ShownUrl<'a> {
+    redactions: &'a Redactions,
+    url: &'a str,
+}
+
+impl fmt::Display for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redactions.url(self.url))
+    }
 }
 
 /// Formats an `SdkError` without needing `E: Display`.

@@ -32,20 +32,31 @@ pub fn encode_label(value: &str) -> String {
     match value {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(value, LABEL).to_string(),
+        // Collected from the encoder's slices, without the formatting machinery.
+        _ => utf8_percent_encode(value, LABEL).collect(),
     }
 }
 
 /// Encodes a greedy label (`{key+}`): each segment as [`encode_label`], with
 /// the `/` between segments kept.
 pub fn encode_greedy_label(value: &str) -> String {
-    value.split('/').map(encode_label).collect::<Vec<_>>().join("/")
+    let mut encoded = String::with_capacity(value.len());
+    for (index, segment) in value.split('/').enumerate() {
+        if index > 0 {
+            encoded.push('/');
+        }
+        match segment {
+            "." | ".." => encoded.push_str(&encode_label(segment)),
+            _ => encoded.extend(utf8_percent_encode(segment, LABEL)),
+        }
+    }
+    encoded
 }
 
 /// Encodes a query-string key or value (`@httpQuery`). Same set as labels:
 /// `&`, `=`, `+` and space are all escaped, so values round-trip exactly.
 pub fn encode_query(value: &str) -> String {
-    utf8_percent_encode(value, LABEL).to_string()
+    utf8_percent_encode(value, LABEL).collect()
 }
 
 /// Standard base64 (with padding), as restJson1 uses for blobs in JSON and headers.

@@ -570,9 +570,10 @@ impl HyperTransport {
         request: PreparedRequest,
     ) -> Result<(HttpResponse, hyper::body::Incoming), TransportError> {
         let other = |e: ::http::Error| TransportError::new(TransportErrorKind::Other, e);
-        let mut builder = ::http::Request::builder().method(request.method).uri(request.url.as_str());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+        // The URL and header values are moved into the request, not copied.
+        let mut builder = ::http::Request::builder().method(request.method).uri(request.url);
+        for (name, value) in request.headers {
+            builder = builder.header(header_name(&name).map_err(|e| other(e.into()))?, value);
         }
         let body = match &request.stream {
             Some(stream) => stream.open().map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
@@ -684,6 +685,40 @@ impl Transport for HyperTransport {
     }
 }
 
+/// Whether `http` takes `name` as a header name (an RFC 9110 token, in any
+/// case), checked without building one: a name not among `http`'s standard
+/// ones would be copied to be checked.
+pub(crate) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 1 << 16
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `http` takes `value` as a header value: visible ASCII, spaces and
+/// tabs, and the bytes of non-ASCII characters (obs-text).
+pub(crate) fn is_header_value(value: &str) -> bool {
+    value.bytes().all(|b| b >= 32 && b != 127 || b == b'\t')
+}
+
+/// `name` as `http` holds it, without a copy for the names the runtime sends
+/// on every request (a name `http` does not know is otherwise copied into a
+/// buffer of its own).
+fn header_name(name: &str) -> Result<::http::HeaderName, ::http::header::InvalidHeaderName> {
+    const SENT: [&str; 7] = [
+        "x-amz-date",
+        "x-amz-user-agent",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+        "x-amz-target",
+        "amz-sdk-invocation-id",
+        "amz-sdk-request",
+    ];
+    match SENT.iter().find(|sent| sent.eq_ignore_ascii_case(name)) {
+        Some(sent) => Ok(::http::HeaderName::from_static(sent)),
+        None => ::http::HeaderName::from_bytes(name.as_bytes()),
+    }
+}
+
 /// `bytes` gunzipped (what a server reads of a gzipped body).
 #[cfg(feature = "compression")]
 pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -734,5 +769,24 @@ mod tests {
         let v: serde_json::Value = r.json().unwrap();
         assert_eq!(v, serde_json::json!({}));
         assert!(HttpResponse::new(200, [("a", "b")], "{\"trunc").json::<serde_json::Value>().is_err());
+    }
+
+    /// The checks agree with `http`'s own on every ASCII character and on
+    /// non-ASCII ones, alone and inside a name or value; and the names sent
+    /// without a copy are the names `http` would make.
+    #[test]
+    fn header_checks_agree_with_the_http_crate() {
+        let characters = (0u8..128).map(char::from).chain(['é', '€', '\u{80}']);
+        for c in characters {
+            for text in [c.to_string(), format!("x-{c}"), format!("A b{c}")] {
+                let name_ok = ::http::HeaderName::from_bytes(text.as_bytes()).is_ok();
+                assert_eq!(is_header_name(&text), name_ok, "name {text:?}");
+                assert_eq!(is_header_value(&text), ::http::HeaderValue::from_str(&text).is_ok(), "value {text:?}");
+            }
+        }
+        assert!(!is_header_name("") && ::http::HeaderName::from_bytes(b"").is_err());
+        for name in ["X-Amz-Date", "x-amz-target", "Amz-Sdk-Request", "content-type", "x-custom"] {
+            assert_eq!(header_name(name).unwrap(), ::http::HeaderName::from_bytes(name.as_bytes()).unwrap());
+        }
     }
 }

@@ -25,14 +25,15 @@
 //!   spaces collapsed, and the values of a repeated header joined with commas;
 //!   `authorization`, `user-agent`, `x-amzn-trace-id` and `transfer-encoding`
 //!   are not signed, since proxies may change them;
-//! - the signing key is derived per request from the secret, date, region and
-//!   signing name.
+//! - the signing key is derived from the secret, date, region and signing
+//!   name; a client keeps the last one it derived ([`SigningKeyCache`]), so
+//!   it derives one a day rather than one a request.
 //!
 //! The secret key and session token never appear in `Debug` output, errors or logs.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -104,6 +105,82 @@ const UNSIGNED_HEADERS: [&str; 4] = ["authorization", "user-agent", "x-amzn-trac
 /// Signs `request` in place. Sets `Host` from the URL first (when absent) so
 /// the signed host is exactly the one sent.
 pub fn sign_request(request: &mut PreparedRequest, params: &SigningParams<'_>) -> Result<(), SigningError> {
+    sign_with(request, params, |date| {
+        signing_key(params.credentials.secret_access_key(), date, params.region, params.name)
+    })
+}
+
+/// [`sign_request`], with the signing key taken from `keys` when it holds
+/// the one for this secret, day, region and signing name (and kept there
+/// otherwise): what a client that signs many requests uses.
+pub fn sign_request_cached(
+    request: &mut PreparedRequest,
+    params: &SigningParams<'_>,
+    keys: &SigningKeyCache,
+) -> Result<(), SigningError> {
+    sign_with(request, params, |date| {
+        keys.key(params.credentials.secret_access_key(), date, params.region, params.name)
+    })
+}
+
+/// The last signing key a client derived, with what it was derived from. A
+/// key changes when the day, the credentials, the region or the signing name
+/// do; deriving one costs four HMACs, which are most of the work of signing a
+/// small request.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    last: Mutex<Option<DerivedKey>>,
+}
+
+struct DerivedKey {
+    /// The secret it was derived from: compared, never shown.
+    secret: String,
+    date: String,
+    region: String,
+    name: String,
+    key: [u8; 32],
+}
+
+impl SigningKeyCache {
+    /// The key for this secret, date (`YYYYMMDD`), region and signing name.
+    fn key(&self, secret: &str, date: &str, region: &str, name: &str) -> [u8; 32] {
+        // A poisoned lock still holds a whole entry (it is replaced at once).
+        let mut last = self.last.lock().unwrap_or_else(|poison| poison.into_inner());
+        if let Some(derived) = last.as_ref()
+            && derived.secret == secret
+            && derived.date == date
+            && derived.region == region
+            && derived.name == name
+        {
+            return derived.key;
+        }
+        let key = signing_key(secret, date, region, name);
+        *last = Some(DerivedKey {
+            secret: secret.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            name: name.to_owned(),
+            key,
+        });
+        key
+    }
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Neither the secret nor the key is shown.
+        f.write_str("SigningKeyCache")
+    }
+}
+
+/// The SHA-256 of an empty body, the payload hash of most requests that have none.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+fn sign_with(
+    request: &mut PreparedRequest,
+    params: &SigningParams<'_>,
+    key: impl FnOnce(&str) -> [u8; 32],
+) -> Result<(), SigningError> {
     let uri: ::http::Uri = request.url.parse().map_err(|e| signing_error(format!("invalid URL: {e}")))?;
     let Some(host) = uri.host().filter(|h| !h.is_empty()) else {
         return Err(signing_error("the URL has no host"));
@@ -120,9 +197,7 @@ pub fn sign_request(request: &mut PreparedRequest, params: &SigningParams<'_>) -
         };
         request.set_header("host", host);
     }
-    for name in SIGNATURE_HEADERS {
-        request.remove_header(name);
-    }
+    request.headers.retain(|(name, _)| !SIGNATURE_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)));
 
     let amz_date = amz_date(params.time)?;
     let date = &amz_date[..8];
@@ -130,6 +205,7 @@ pub fn sign_request(request: &mut PreparedRequest, params: &SigningParams<'_>) -
     // twice): it is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs sign
     // bodies they do not hold; one in memory is hashed as usual.
     let payload_hash = match &request.stream {
+        None if request.body.is_empty() => EMPTY_SHA256.to_owned(),
         None => hex(&Sha256::digest(&request.body)),
         Some(stream) => match stream.as_bytes() {
             Some(bytes) => hex(&Sha256::digest(bytes)),
@@ -138,45 +214,50 @@ pub fn sign_request(request: &mut PreparedRequest, params: &SigningParams<'_>) -
     };
     // Added to the request only once the signature is computed, so a request
     // that cannot be signed is left without a partial signature.
-    let mut added = vec![("x-amz-date", amz_date.clone())];
+    let mut added: Vec<(&str, &str)> = vec![("x-amz-date", &amz_date)];
     if params.content_sha256_header {
-        added.push(("x-amz-content-sha256", payload_hash.clone()));
+        added.push(("x-amz-content-sha256", &payload_hash));
     }
     if let Some(token) = params.credentials.session_token() {
-        added.push(("x-amz-security-token", token.to_owned()));
+        added.push(("x-amz-security-token", token));
     }
 
     let (canonical_request, signed_headers) = canonical_request(
         request.method.as_str(),
         &uri,
-        request
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(added.iter().map(|(k, v)| (*k, v.as_str()))),
+        request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(added.iter().copied()),
         &payload_hash,
     )?;
     let scope = format!("{date}/{}/{}/aws4_request", params.region, params.name);
-    let string_to_sign = format!("{ALGORITHM}\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical_request)));
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 67);
+    for part in [ALGORITHM, "\n", &amz_date, "\n", &scope, "\n"] {
+        string_to_sign.push_str(part);
+    }
+    push_hex(&mut string_to_sign, &Sha256::digest(canonical_request));
     // Neither holds a secret or a header value; a server's signature-mismatch
     // error quotes the string to sign, so this is what to compare it with.
     tracing::trace!(%string_to_sign, %signed_headers, "SigV4 string to sign");
 
-    let key = signing_key(params.credentials.secret_access_key(), date, params.region, params.name);
-    let signature = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        params.credentials.access_key_id(),
+    let key = key(date);
+    let signature = hmac_sha256(&key, string_to_sign.as_bytes());
+    let access_key = params.credentials.access_key_id();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + access_key.len() + scope.len() + signed_headers.len() + 2 * signature.len() + 40,
     );
-    if ::http::HeaderValue::from_str(&authorization).is_err() {
+    for part in
+        [ALGORITHM, " Credential=", access_key, "/", &scope, ", SignedHeaders=", &signed_headers, ", Signature="]
+    {
+        authorization.push_str(part);
+    }
+    push_hex(&mut authorization, &signature);
+    if !crate::http::is_header_value(&authorization) {
         return Err(signing_error(
             "the access key id, region or signing name has a character not allowed in an HTTP header",
         ));
     }
-    for (name, value) in added {
-        request.set_header(name, value);
-    }
-    request.set_header("authorization", authorization);
+    // The signature headers were all removed above, so they are pushed, not set.
+    request.headers.extend(added.into_iter().map(|(name, value)| (name.to_owned(), value.to_owned())));
+    request.headers.push(("authorization".to_owned(), authorization));
     Ok(())
 }
 
@@ -188,13 +269,29 @@ fn canonical_request<'a>(
     payload_hash: &str,
 ) -> Result<(String, String), SigningError> {
     let headers = canonical_headers(headers)?;
-    let signed_headers = headers.keys().map(String::as_str).collect::<Vec<_>>().join(";");
-    let mut canonical =
-        format!("{method}\n{}\n{}\n", canonical_path(uri.path()), canonical_query(uri.query().unwrap_or("")));
-    for (name, values) in &headers {
-        let _ = writeln!(canonical, "{name}:{}", values.join(","));
+    let mut signed_headers = String::with_capacity(headers.iter().map(|(name, _)| name.len() + 1).sum());
+    let mut canonical = String::with_capacity(256);
+    for part in [method, "\n", &canonical_path(uri.path()), "\n", &canonical_query(uri.query().unwrap_or("")), "\n"] {
+        canonical.push_str(part);
     }
-    let _ = write!(canonical, "\n{signed_headers}\n{payload_hash}");
+    // Sorted by name, so a repeated header's values are adjacent, in order.
+    for (index, (name, value)) in headers.iter().enumerate() {
+        if index > 0 && headers[index - 1].0 == *name {
+            canonical.push(',');
+        } else {
+            if index > 0 {
+                canonical.push('\n');
+                signed_headers.push(';');
+            }
+            canonical.push_str(name);
+            canonical.push(':');
+            signed_headers.push_str(name);
+        }
+        canonical.push_str(value);
+    }
+    for part in ["\n\n", &signed_headers, "\n", payload_hash] {
+        canonical.push_str(part);
+    }
     Ok((canonical, signed_headers))
 }
 
@@ -319,32 +416,46 @@ fn canonical_query(query: &str) -> String {
     pairs.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join("&")
 }
 
-/// The signed headers: lower-cased name to its values in order, sorted by
-/// name. Every header must be valid HTTP; errors name the header, never its
-/// value (which may be a token).
+/// A signed header's lower-cased name and its value with spaces collapsed,
+/// borrowed from the request where they are already so.
+type CanonicalHeader<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The signed headers: lower-cased name and value, sorted by name, a
+/// repeated header's values in the order sent. Every header must be valid
+/// HTTP; errors name the header, never its value (which may be a token).
 fn canonical_headers<'a>(
     headers: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Result<BTreeMap<String, Vec<String>>, SigningError> {
-    let mut canonical: BTreeMap<String, Vec<String>> = BTreeMap::new();
+) -> Result<Vec<CanonicalHeader<'a>>, SigningError> {
+    let mut canonical: Vec<CanonicalHeader<'a>> = Vec::with_capacity(8);
     for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        if ::http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        if !crate::http::is_header_name(&name) {
             return Err(signing_error(format!("`{}` is not a valid header name", name.escape_debug())));
         }
-        if ::http::HeaderValue::from_str(value).is_err() {
+        if !crate::http::is_header_value(value) {
             return Err(signing_error(format!("the value of header `{name}` has a character not allowed in HTTP")));
         }
-        if !UNSIGNED_HEADERS.contains(&name.as_str()) {
-            canonical.entry(name).or_default().push(collapse_spaces(value));
+        if !UNSIGNED_HEADERS.contains(&name.as_ref()) {
+            canonical.push((name, collapse_spaces(value)));
         }
     }
+    // Stable, so a repeated header keeps its values' order.
+    canonical.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(canonical)
 }
 
 /// Trims spaces and collapses inner runs of them to one. Only spaces, as
 /// `aws-sigv4` and S3 do: a tab is kept as sent.
-fn collapse_spaces(value: &str) -> String {
-    value.split(' ').filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
+fn collapse_spaces(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(' ');
+    if !trimmed.contains("  ") {
+        return Cow::Borrowed(trimmed);
+    }
+    Cow::Owned(trimmed.split(' ').filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" "))
 }
 
 /// kSecret → kDate → kRegion → kService → kSigning.
@@ -362,10 +473,18 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+/// Appends `bytes` in lower-case hexadecimal.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
 }
 
 #[cfg(test)]
@@ -717,5 +836,33 @@ mod tests {
         let error = verify_request("GET", target, &signed.headers, &signed.body, &unknown).unwrap_err();
         assert!(error.contains("AKIDEXAMPLE") && !error.contains("wJalr"), "{error}");
         assert!(verify_request("GET", target, &[], b"", &keys).unwrap_err().contains("not signed"));
+    }
+
+    #[test]
+    fn a_cached_signing_key_is_rederived_when_the_day_secret_region_or_name_changes() {
+        let day = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let next_day = day + std::time::Duration::from_secs(86_400);
+        let first = Credentials::new("AKID", "SECRET", None, None);
+        let rotated = Credentials::new("AKID", "ROTATED", None, None);
+        let cache = SigningKeyCache::default();
+        // In turn, each change of what the key is derived from, and back.
+        let steps: [(&Credentials, &str, &str, SystemTime); 7] = [
+            (&first, "us-east-1", "wickr", day),
+            (&first, "us-east-1", "wickr", day),
+            (&first, "us-east-1", "wickr", next_day),
+            (&rotated, "us-east-1", "wickr", next_day),
+            (&rotated, "eu-west-1", "wickr", next_day),
+            (&rotated, "eu-west-1", "other", next_day),
+            (&first, "us-east-1", "wickr", day),
+        ];
+        for (credentials, region, name, time) in steps {
+            let params = SigningParams { credentials, region, name, time, content_sha256_header: false };
+            let (mut cached, mut derived) = (request("https://example.com/a"), request("https://example.com/a"));
+            sign_request_cached(&mut cached, &params, &cache).unwrap();
+            sign_request(&mut derived, &params).unwrap();
+            assert_eq!(cached.header("authorization"), derived.header("authorization"), "{region} {name} {time:?}");
+        }
+        let shown = format!("{cache:?}");
+        assert!(!shown.contains("SECRET") && !shown.contains("ROTATED"), "{shown}");
     }
 }
