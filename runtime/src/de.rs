@@ -21,7 +21,18 @@ use serde_json::Value;
 
 /// Reads a response body: structures from JSON objects only, unknown keys ignored.
 pub fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_slice(body);
+    // UTF-8 checked once for the whole body, rather than string by string as
+    // serde_json's slice reader does; a body that is not UTF-8 is read as
+    // bytes, so the error says where.
+    match std::str::from_utf8(body) {
+        Ok(text) => read(serde_json::Deserializer::from_str(text)),
+        Err(_) => read(serde_json::Deserializer::from_slice(body)),
+    }
+}
+
+fn read<'de, R: serde_json::de::Read<'de>, T: de::DeserializeOwned>(
+    mut json: serde_json::Deserializer<R>,
+) -> Result<T, serde_json::Error> {
     let value = T::deserialize(Shaped::lenient(&mut json))?;
     json.end()?;
     Ok(value)
@@ -52,46 +63,88 @@ pub fn from_value_strict<T: de::DeserializeOwned>(value: Value) -> Result<T, ser
 /// A deserializer that reads structures from maps only; with a path, it
 /// knows where it is (for messages, and for the missing members a server
 /// collects), and in strict mode unknown structure keys are errors.
-pub struct Shaped<D> {
+///
+/// What it tracks is a type parameter rather than a value, so that the path
+/// a response never needs costs it nothing: with [`Untracked`] every wrapper
+/// is the value it wraps and the compiler removes the bookkeeping.
+pub struct Shaped<D, P = Untracked> {
     inner: D,
-    /// `None`: lenient, untracked (the fast path responses take).
-    path: Option<Path>,
+    path: P,
+}
+
+/// Where a value is, as each wrapper carries it: nothing ([`Untracked`]) or
+/// a [`Path`].
+pub trait Track: Sized {
+    /// The path of the `index`th element of a list here.
+    fn element(&self, index: usize) -> Self;
+    /// The path of the value under `key` here (`None`: a key not read as text).
+    fn child(&self, key: Option<&str>) -> Self;
+    /// The path, when one is tracked.
+    fn path(&self) -> Option<&Path>;
+}
+
+/// No path: unknown keys ignored, nothing recorded (the fast path responses take).
+#[derive(Clone, Copy)]
+pub struct Untracked;
+
+impl Track for Untracked {
+    fn element(&self, _: usize) -> Self {
+        Untracked
+    }
+
+    fn child(&self, _: Option<&str>) -> Self {
+        Untracked
+    }
+
+    fn path(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// Where a value is (`users[2].username`; empty at the top), and whether
 /// unknown keys are errors there.
 #[derive(Clone)]
-struct Path {
+pub struct Path {
     text: String,
     strict: bool,
+}
+
+impl Track for Path {
+    fn element(&self, index: usize) -> Self {
+        Path { text: format!("{}[{index}]", self.text), strict: self.strict }
+    }
+
+    fn child(&self, key: Option<&str>) -> Self {
+        let text = match key {
+            Some(key) if self.text.is_empty() => key.to_owned(),
+            Some(key) => format!("{}.{key}", self.text),
+            None => self.text.clone(),
+        };
+        Path { text, strict: self.strict }
+    }
+
+    fn path(&self) -> Option<&Path> {
+        Some(self)
+    }
 }
 
 impl<D> Shaped<D> {
     /// Unknown keys are ignored.
     pub fn lenient(inner: D) -> Self {
-        Self { inner, path: None }
+        Self { inner, path: Untracked }
     }
+}
 
+impl<D> Shaped<D, Path> {
     /// Unknown keys are errors.
     pub fn strict(inner: D) -> Self {
-        Self { inner, path: Some(Path { text: String::new(), strict: true }) }
+        Self { inner, path: Path { text: String::new(), strict: true } }
     }
 
     /// Unknown keys are ignored; the path is tracked.
     fn tracked(inner: D) -> Self {
-        Self { inner, path: Some(Path { text: String::new(), strict: false }) }
+        Self { inner, path: Path { text: String::new(), strict: false } }
     }
-}
-
-fn child(path: &Option<Path>, key: &str) -> Option<Path> {
-    path.as_ref().map(|p| Path {
-        text: if p.text.is_empty() { key.to_owned() } else { format!("{}.{key}", p.text) },
-        strict: p.strict,
-    })
-}
-
-fn element(path: &Option<Path>, index: usize) -> Option<Path> {
-    path.as_ref().map(|p| Path { text: format!("{}[{index}]", p.text), strict: p.strict })
 }
 
 macro_rules! forward {
@@ -102,7 +155,7 @@ macro_rules! forward {
     )*};
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Shaped<D> {
+impl<'de, D: Deserializer<'de>, P: Track> Deserializer<'de> for Shaped<D, P> {
     type Error = D::Error;
 
     forward!(
@@ -178,16 +231,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Shaped<D> {
 }
 
 /// A seed whose deserializer is wrapped too.
-struct Seed<S> {
+struct Seed<S, P> {
     seed: S,
-    path: Option<Path>,
+    path: P,
 }
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+impl<'de, S: DeserializeSeed<'de>, P: Track> DeserializeSeed<'de> for Seed<S, P> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        match &self.path {
+        match self.path.path() {
             // A structure read here records the members it lacks under its path.
             Some(path) if crate::shape::collecting() => {
                 let at = path.text.clone();
@@ -207,12 +260,12 @@ macro_rules! visit {
 }
 
 /// Hands the visitor's sequences, maps, options and enums wrapped.
-struct Wrap<V> {
+struct Wrap<V, P> {
     visitor: V,
-    path: Option<Path>,
+    path: P,
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+impl<'de, V: Visitor<'de>, P: Track> Visitor<'de> for Wrap<V, P> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -264,13 +317,13 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
 }
 
 /// A structure's visitor: a map only, whose keys strict mode checks.
-struct StructVisitor<V> {
+struct StructVisitor<V, P> {
     visitor: V,
     fields: &'static [&'static str],
-    path: Option<Path>,
+    path: P,
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for StructVisitor<V> {
+impl<'de, V: Visitor<'de>, P: Track> Visitor<'de> for StructVisitor<V, P> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -287,17 +340,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for StructVisitor<V> {
     }
 }
 
-struct Seq<A> {
+struct Seq<A, P> {
     seq: A,
-    path: Option<Path>,
+    path: P,
     index: usize,
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+impl<'de, A: SeqAccess<'de>, P: Track> SeqAccess<'de> for Seq<A, P> {
     type Error = A::Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
-        let path = element(&self.path, self.index);
+        let path = self.path.element(self.index);
         self.index += 1;
         self.seq.next_element_seed(Seed { seed, path })
     }
@@ -307,20 +360,20 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     }
 }
 
-struct Map<A> {
+struct Map<A, P> {
     map: A,
-    path: Option<Path>,
+    path: P,
     /// A structure's fields (its keys must be among them, in strict mode).
     fields: Option<&'static [&'static str]>,
     /// The key just read, for the path of its value (when the path is tracked).
     key: Option<String>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+impl<'de, A: MapAccess<'de>, P: Track> MapAccess<'de> for Map<A, P> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        let Some(path) = &self.path else {
+        let Some(path) = self.path.path() else {
             return self.map.next_key_seed(seed);
         };
         let key = Key { seed, fields: self.fields.filter(|_| path.strict), path: &path.text };
@@ -334,7 +387,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        let path = self.key.take().and_then(|key| child(&self.path, &key));
+        let path = self.path.child(self.key.take().as_deref());
         self.map.next_value_seed(Seed { seed, path })
     }
 
@@ -370,14 +423,14 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
     }
 }
 
-struct Enum<A> {
+struct Enum<A, P> {
     data: A,
-    path: Option<Path>,
+    path: P,
 }
 
-impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
+impl<'de, A: EnumAccess<'de>, P: Track> EnumAccess<'de> for Enum<A, P> {
     type Error = A::Error;
-    type Variant = Variant<A::Variant>;
+    type Variant = Variant<A::Variant, P>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), A::Error> {
         let (value, variant) = self.data.variant_seed(seed)?;
@@ -385,12 +438,12 @@ impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<A> {
     }
 }
 
-struct Variant<A> {
+struct Variant<A, P> {
     variant: A,
-    path: Option<Path>,
+    path: P,
 }
 
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<A> {
+impl<'de, A: VariantAccess<'de>, P: Track> VariantAccess<'de> for Variant<A, P> {
     type Error = A::Error;
 
     fn unit_variant(self) -> Result<(), A::Error> {
