@@ -385,43 +385,8 @@ impl Drop for Nested<'_> {
     }
 }
 
-/// The compiled patterns, each compiled once per process. The generator has
-/// already checked that every pattern compiles; one that somehow does not
-/// (another engine version) constrains nothing rather than rejecting every
-/// value.
-mod patterns {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-
-    /// Runs `check` on the pattern's compiled form, compiling it on first use.
-    fn cached<R: Send + 'static>(
-        cache: &'static OnceLock<Mutex<HashMap<&'static str, Option<R>>>>,
-        pattern: &'static str,
-        compile: impl FnOnce() -> Option<R>,
-        check: impl FnOnce(&R) -> bool,
-    ) -> bool {
-        let mut cache = cache.get_or_init(Default::default).lock().unwrap_or_else(|poison| poison.into_inner());
-        cache.entry(pattern).or_insert_with(compile).as_ref().is_none_or(check)
-    }
-
-    /// Whether `value` matches a regex-lite pattern.
-    pub fn lite(value: &str, pattern: &'static str) -> bool {
-        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
-        cached(&CACHE, pattern, || regex_lite::Regex::new(pattern).ok(), |regex| regex.is_match(value))
-    }
-
-    /// Whether `value` matches a fancy-regex pattern; one whose match exceeds
-    /// the back-tracking limit counts as a match.
-    #[cfg(feature = "unicode-patterns")]
-    pub fn unicode(value: &str, pattern: &'static str) -> bool {
-        /// The generator's limit: bounded repetitions of Unicode classes
-        /// compile past fancy-regex's default.
-        const SIZE_LIMIT: usize = 256 << 20;
-        static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<fancy_regex::Regex>>>> = OnceLock::new();
-        let compile = || fancy_regex::RegexBuilder::new(pattern).delegate_size_limit(SIZE_LIMIT).build().ok();
-        cached(&CACHE, pattern, compile, |regex| regex.is_match(value).unwrap_or(true))
-    }
-}
+/// The compiled patterns, each compiled once per process.
+mod patterns;
 
 #[cfg(test)]
 mod tests {
