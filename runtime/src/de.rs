@@ -22,20 +22,24 @@ use serde_json::Value;
 /// Reads a response body: structures from JSON objects only, unknown keys ignored.
 pub fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     // UTF-8 checked once for the whole body, rather than string by string as
-    // serde_json's slice reader does; a body that is not UTF-8 is read as
-    // bytes, so the error says where.
-    match std::str::from_utf8(body) {
-        Ok(text) => read(serde_json::Deserializer::from_str(text)),
-        Err(_) => read(serde_json::Deserializer::from_slice(body)),
-    }
-}
-
-fn read<'de, R: serde_json::de::Read<'de>, T: de::DeserializeOwned>(
-    mut json: serde_json::Deserializer<R>,
-) -> Result<T, serde_json::Error> {
+    // serde_json's slice reader does.
+    let text = std::str::from_utf8(body).map_err(|_| not_utf8(body))?;
+    let mut json = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(Shaped::lenient(&mut json))?;
     json.end()?;
     Ok(value)
+}
+
+/// The error for a body that is not UTF-8, saying where, as serde_json's
+/// slice reader says it. Read as a `Value` rather than as the output type, so
+/// that every type is compiled against one reader only.
+#[cold]
+fn not_utf8(body: &[u8]) -> serde_json::Error {
+    match serde_json::from_slice::<Value>(body) {
+        Err(error) => error,
+        // Outside a string, a byte that is not UTF-8 is already a syntax error.
+        Ok(_) => de::Error::custom("the body is not UTF-8"),
+    }
 }
 
 /// Reads a request's JSON value as a server does: unknown keys ignored,
@@ -503,6 +507,12 @@ mod tests {
         let input: Input = from_slice(br#"{"any":[1,{"z":2}],"by_id":{"k":{}}}"#).unwrap();
         assert_eq!(input.any, Some(json!([1, {"z": 2}])));
         assert!(from_slice::<User>(br#"{"userName":"a"} trailing"#).is_err());
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_an_error_saying_where() {
+        let error = from_slice::<User>(b"{\"userName\":\"a\xff\"}").unwrap_err().to_string();
+        assert!(error.contains("line 1 column 15"), "{error}");
     }
 
     #[test]
