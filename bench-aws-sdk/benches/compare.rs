@@ -14,31 +14,8 @@ use bench_aws_sdk::{NETWORK_ID, PAGE_SIZE, USER_ID, spawn_server};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
 
-const ACCESS_KEY: &str = "AKIDEXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-
-fn ours(url: &str) -> wickr_admin_sdk::Client {
-    let config = sdk_runtime::config::Config::builder()
-        .region("us-east-1")
-        .credentials(sdk_runtime::credentials::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
-        .endpoint_url(url)
-        .build();
-    wickr_admin_sdk::Client::from_conf(config)
-}
-
-fn theirs(url: &str) -> aws_sdk_wickr::Client {
-    use aws_sdk_wickr::config::{BehaviorVersion, Credentials, Region};
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    let http = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
-    let config = aws_sdk_wickr::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "bench"))
-        .endpoint_url(url)
-        .http_client(http)
-        .build();
-    aws_sdk_wickr::Client::from_conf(config)
-}
+mod common;
+use common::{ours, theirs};
 
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()

@@ -25,8 +25,8 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use tokio::runtime::Runtime;
 
-const ACCESS_KEY: &str = "AKIDEXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+mod common;
+use common::{ours, theirs};
 
 /// Counts the allocations of the thread that makes them. The clients run on
 /// this thread's current-thread runtime (their connection tasks included);
@@ -184,29 +184,6 @@ impl Clients {
         let (calls1, bytes1) = allocations();
         ((calls1 - calls0) as f64 / f64::from(n), (bytes1 - bytes0) as f64 / f64::from(n))
     }
-}
-
-fn ours(url: &str) -> wickr_admin_sdk::Client {
-    let config = sdk_runtime::config::Config::builder()
-        .region("us-east-1")
-        .credentials(sdk_runtime::credentials::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
-        .endpoint_url(url)
-        .build();
-    wickr_admin_sdk::Client::from_conf(config)
-}
-
-fn theirs(url: &str) -> aws_sdk_wickr::Client {
-    use aws_sdk_wickr::config::{BehaviorVersion, Credentials, Region};
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    let http = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
-    let config = aws_sdk_wickr::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "bench"))
-        .endpoint_url(url)
-        .http_client(http)
-        .build();
-    aws_sdk_wickr::Client::from_conf(config)
 }
 
 /// A plain hyper client with the pool our transport is built on (hyper-util's
