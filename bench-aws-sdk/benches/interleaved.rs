@@ -1,7 +1,9 @@
 //! Interleaved A/B benchmark: `GetUser` and a 100-item `ListUsers` page with
-//! `wickr-admin-sdk` (ours), `aws-sdk-wickr` (theirs) and a plain hyper client
+//! `wickr-admin-sdk` (ours), `aws-sdk-wickr` (theirs), a plain hyper client
 //! (the floor: the same GET on the same kind of connection pool, its body read
-//! and nothing else), against the same canned server on 127.0.0.1.
+//! and nothing else) and that client followed by serde_json reading the body
+//! into our output type (`parsed`: the least a client reading with serde_json
+//! does), against the same canned server on 127.0.0.1.
 //!
 //! Criterion measures one function after another, so on a shared machine a
 //! change of load between groups moves their ratio. Here every round runs a
@@ -11,7 +13,7 @@
 //! Run: `cd bench-aws-sdk && cargo bench --bench interleaved` (`ROUNDS=N`
 //! changes the number of rounds, 30 by default).
 //!
-//! Profiling: `-- --only ours|theirs|floor --op get-user|list-users --calls N`
+//! Profiling: `-- --only ours|theirs|floor|parsed --op get-user|list-users --calls N`
 //! makes N calls of one client after a warm-up, inside `profiled_calls`, so
 //! `valgrind --tool=callgrind --toggle-collect='*profiled_calls*'` counts the
 //! instructions of those calls alone (the server's thread never enters it).
@@ -76,16 +78,20 @@ fn allocations() -> (u64, u64) {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
     Floor,
+    /// The floor, then serde_json reading the body into the same output
+    /// type ours returns: the least any client reading with serde_json does.
+    Parsed,
     Ours,
     Theirs,
 }
 
 impl Who {
-    const ALL: [Who; 3] = [Who::Floor, Who::Ours, Who::Theirs];
+    const ALL: [Who; 4] = [Who::Floor, Who::Parsed, Who::Ours, Who::Theirs];
 
     fn name(self) -> &'static str {
         match self {
             Who::Floor => "hyper floor",
+            Who::Parsed => "hyper+serde_json",
             Who::Ours => "wickr-admin-sdk",
             Who::Theirs => "aws-sdk-wickr",
         }
@@ -152,7 +158,7 @@ impl Clients {
                 let out = self.theirs.list_users().network_id(NETWORK_ID).max_results(100).send().await.unwrap();
                 assert_eq!(out.users().len(), PAGE_SIZE);
             }
-            (Who::Floor, op) => {
+            (Who::Floor | Who::Parsed, op) => {
                 let path = match op {
                     Op::GetUser => format!("/networks/{NETWORK_ID}/users/{USER_ID}"),
                     Op::ListUsers => format!("/networks/{NETWORK_ID}/users?maxResults=100"),
@@ -162,6 +168,17 @@ impl Clients {
                 assert_eq!(response.status(), 200);
                 let body = response.into_body().collect().await.unwrap().to_bytes();
                 assert!(body.len() > 100);
+                match (who, op) {
+                    (Who::Parsed, Op::GetUser) => {
+                        let out: wickr_admin_sdk::output::GetUserResponse = serde_json::from_slice(&body).unwrap();
+                        assert_eq!(out.user_id, USER_ID);
+                    }
+                    (Who::Parsed, Op::ListUsers) => {
+                        let out: wickr_admin_sdk::output::ListUsersResponse = serde_json::from_slice(&body).unwrap();
+                        assert_eq!(out.users.map(|u| u.len()), Some(PAGE_SIZE));
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -230,7 +247,8 @@ fn args() -> Args {
                     Some("ours") => Who::Ours,
                     Some("theirs") => Who::Theirs,
                     Some("floor") => Who::Floor,
-                    other => panic!("--only takes ours, theirs or floor, not {other:?}"),
+                    Some("parsed") => Who::Parsed,
+                    other => panic!("--only takes ours, theirs, floor or parsed, not {other:?}"),
                 })
             }
             "--op" => {
@@ -291,7 +309,7 @@ fn main() {
             r.sort_by(f64::total_cmp);
             r
         };
-        let (floor, ours, theirs) = (0, 1, 2);
+        let (floor, parsed, ours, theirs) = (0, 1, 2, 3);
         println!("\n{}", op.name());
         for (index, who) in Who::ALL.iter().enumerate() {
             let mut t = times[index].clone();
@@ -305,16 +323,18 @@ fn main() {
                 bytes
             );
         }
-        // The floor's own ratio bounds ours / aws-sdk-wickr from below: a
-        // client that cost nothing would score it.
+        // The floors' own ratios bound ours / aws-sdk-wickr from below: a
+        // client that cost nothing (beyond serde_json's reading) would score them.
         for (label, a, b) in [
             ("ours / floor", ours, floor),
             ("ours / aws-sdk-wickr", ours, theirs),
             ("floor / aws-sdk-wickr", floor, theirs),
+            ("hyper+serde_json / aws", parsed, theirs),
+            ("ours / hyper+serde_json", ours, parsed),
         ] {
             let mut r = ratios(a, b);
             println!(
-                "  {label:<22} per-round ratio median {:.3}  (p10 {:.3}, p90 {:.3})",
+                "  {label:<24} per-round ratio median {:.3}  (p10 {:.3}, p90 {:.3})",
                 median(&mut r),
                 quantile(&r, 0.1),
                 quantile(&r, 0.9)
