@@ -692,23 +692,11 @@ fn into_sdk_error<E>(error: AttemptError) -> SdkError<E> {
 /// correlate retries), formatted as a version-4 UUID.
 fn invocation_id() -> String {
     let (a, b) = (random_u64(), random_u64());
-    let groups = [
-        (a >> 32, 8),
-        ((a >> 16) & 0xffff, 4),
-        ((a & 0x0fff) | 0x4000, 4),
-        (((b >> 48) & 0x3fff) | 0x8000, 4),
-        (b & 0xffff_ffff_ffff, 12),
-    ];
-    let mut id = String::with_capacity(36);
-    for (index, (value, digits)) in groups.into_iter().enumerate() {
-        if index > 0 {
-            id.push('-');
-        }
-        for shift in (0..digits).rev() {
-            id.push(char::from(b"0123456789abcdef"[((value >> (4 * shift)) & 0xf) as usize]));
-        }
-    }
-    id
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_le_bytes());
+    bytes[8..].copy_from_slice(&b.to_le_bytes());
+    // The uuid crate sets the version and variant bits and writes the text.
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
 /// A request's URL as logs may show it ([`Redactions::url`]), written only
