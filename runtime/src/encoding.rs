@@ -29,12 +29,9 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_'
 /// `.` or `..` is sent as `%2E` or `%2E%2E`: as a dot segment, a proxy or
 /// server would normalise it away (`/groups/..` → `/`).
 pub fn encode_label(value: &str) -> String {
-    match value {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        // Collected from the encoder's slices, without the formatting machinery.
-        _ => utf8_percent_encode(value, LABEL).collect(),
-    }
+    let mut encoded = String::with_capacity(value.len());
+    push_label(&mut encoded, value);
+    encoded
 }
 
 /// Encodes a greedy label (`{key+}`): each segment as [`encode_label`], with
@@ -45,12 +42,19 @@ pub fn encode_greedy_label(value: &str) -> String {
         if index > 0 {
             encoded.push('/');
         }
-        match segment {
-            "." | ".." => encoded.push_str(&encode_label(segment)),
-            _ => encoded.extend(utf8_percent_encode(segment, LABEL)),
-        }
+        push_label(&mut encoded, segment);
     }
     encoded
+}
+
+/// Appends `segment` encoded as [`encode_label`] says, from the encoder's
+/// slices rather than through the formatting machinery.
+fn push_label(out: &mut String, segment: &str) {
+    match segment {
+        "." => out.push_str("%2E"),
+        ".." => out.push_str("%2E%2E"),
+        _ => out.extend(utf8_percent_encode(segment, LABEL)),
+    }
 }
 
 /// Encodes a query-string key or value (`@httpQuery`). Same set as labels:
