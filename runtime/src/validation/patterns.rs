@@ -165,9 +165,9 @@ fn quantifier(text: &str) -> Option<(usize, Option<usize>)> {
         "*" => Some((0, None)),
         _ => {
             let inner = text.strip_prefix('{')?.strip_suffix('}')?;
-            let number = |digits: &str| -> Option<usize> {
-                (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
-            };
+            // Digits only: `usize`'s parser would also take a leading `+`.
+            let number =
+                |digits: &str| digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok()).flatten();
             match inner.split_once(',') {
                 None => number(inner).map(|n| (n, Some(n))),
                 Some((min, "")) => Some((number(min)?, None)),

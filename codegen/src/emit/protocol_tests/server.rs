@@ -64,13 +64,8 @@ pub fn request_test(ir: &Ir, index: usize, op: &Operation, case: &RequestTest) -
 fn path_below_endpoint(case: &RequestTest) -> &str {
     let base = configured_host(case).split_once('/').map_or("", |(_, path)| path.trim_end_matches('/'));
     match case.uri.strip_prefix('/').and_then(|uri| uri.strip_prefix(base)) {
-        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
-            if rest.is_empty() {
-                "/"
-            } else {
-                rest
-            }
-        }
+        Some("") if !base.is_empty() => "/",
+        Some(rest) if !base.is_empty() && rest.starts_with('/') => rest,
         _ => &case.uri,
     }
 }
