@@ -81,14 +81,7 @@ thread_local! {
 
 /// Runs `read` with timestamps accepted in any form (see `ANY_TIMESTAMP_FORM`).
 pub(crate) fn with_any_timestamp_form<T>(read: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            ANY_TIMESTAMP_FORM.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(ANY_TIMESTAMP_FORM.with(|flag| flag.replace(true)));
-    read()
+    super::with_cell(&ANY_TIMESTAMP_FORM, true, read)
 }
 
 /// A timestamp as a number of epoch seconds or as text in any Smithy format.

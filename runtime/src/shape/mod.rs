@@ -20,6 +20,29 @@ use crate::encoding::DateTime;
 
 pub use sdk_runtime_macros::{IntEnum, StringEnum, Union, shape};
 
+/// Runs `read` with the thread-local `cell` holding `value`, and puts back
+/// what it held before when `read` returns or unwinds: how a deserializer is
+/// told what kind of read it is in, which serde gives no way to pass.
+pub(crate) fn with_cell<T: 'static, R>(
+    cell: &'static std::thread::LocalKey<std::cell::Cell<T>>,
+    value: T,
+    read: impl FnOnce() -> R,
+) -> R {
+    struct Restore<T: 'static> {
+        cell: &'static std::thread::LocalKey<std::cell::Cell<T>>,
+        before: Option<T>,
+    }
+    impl<T> Drop for Restore<T> {
+        fn drop(&mut self) {
+            if let Some(before) = self.before.take() {
+                self.cell.with(|cell| cell.set(before));
+            }
+        }
+    }
+    let _restore = Restore { cell, before: Some(cell.with(|cell| cell.replace(value))) };
+    read()
+}
+
 /// A builder's `build()` found required members unset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {

@@ -71,7 +71,7 @@ enum Correction {
 thread_local! {
     static CORRECTION: std::cell::Cell<Correction> = const { std::cell::Cell::new(Correction::Off) };
     /// While collecting: the path of the value being read (`users[2]`).
-    static AT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    static AT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     /// While collecting: the paths of the missing members found so far.
     static MISSING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -79,14 +79,7 @@ thread_local! {
 /// Runs `read` with `correction` on, restoring what was on before (also
 /// when `read` unwinds).
 fn with_correction<R>(correction: Correction, read: impl FnOnce() -> R) -> R {
-    struct Restore(Correction);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CORRECTION.with(|on| on.set(self.0));
-        }
-    }
-    let _restore = Restore(CORRECTION.with(|on| on.replace(correction)));
-    read()
+    super::with_cell(&CORRECTION, correction, read)
 }
 
 /// Runs `read` (which deserializes a response) with client error
@@ -117,14 +110,7 @@ pub(crate) fn collecting() -> bool {
 /// Runs `read`, which reads the value at `path`, so that the members it
 /// lacks are recorded under that path (only while collecting).
 pub(crate) fn at_path<R>(path: String, read: impl FnOnce() -> R) -> R {
-    struct Restore(String);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            AT.with(|at| *at.borrow_mut() = std::mem::take(&mut self.0));
-        }
-    }
-    let _restore = Restore(AT.with(|at| std::mem::replace(&mut *at.borrow_mut(), path)));
-    read()
+    super::with_cell(&AT, path, read)
 }
 
 /// A required member missing from JSON: its zero value while a response is
@@ -136,8 +122,10 @@ pub fn missing<T: Zero>(shape: &'static str, member: &'static str) -> Result<T, 
         Correction::Fill => Ok(T::zero()),
         Correction::Collect => {
             let path = AT.with(|at| {
-                let at = at.borrow();
-                if at.is_empty() { member.to_owned() } else { format!("{at}.{member}") }
+                let here = at.take();
+                let path = if here.is_empty() { member.to_owned() } else { format!("{here}.{member}") };
+                at.set(here);
+                path
             });
             MISSING.with(|missing| missing.borrow_mut().push(path));
             Ok(T::zero())
